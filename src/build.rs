@@ -1,0 +1,199 @@
+//! The pipeline: from the project folder to the files of the site.
+//!
+//! [`Builder`] holds what is expensive to create (grammars, templates, Mermaid cache) so the
+//! dev server can keep one alive across rebuilds. Stages 1–5 run per file and in parallel
+//! ([`Builder::load_documents`], [`Builder::render_documents`]); stages 6–7 run once over the
+//! whole book ([`site::assemble`], [`Builder::render_site`]); `run` writes the result to disk.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::cli::BuildArgs;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::frontmatter::{self, Document};
+use crate::markdown::{self, highlight::Highlighter, LinkMap, Renderers};
+use crate::mermaid::MermaidRenderer;
+use crate::output::{self, OutputFile};
+use crate::site::{self, Chapter, Site};
+use crate::template::{self, PageContext, Templates};
+use crate::{pages, repair, source};
+
+/// The long-lived state of the pipeline.
+pub struct Builder {
+    /// The validated configuration.
+    pub config: Config,
+    /// Code highlighting.
+    pub highlighter: Highlighter,
+    /// Mermaid diagrams.
+    pub mermaid: MermaidRenderer,
+    /// The templates.
+    pub templates: Templates,
+    /// The public URL of the site, if known.
+    pub base_url: Option<String>,
+}
+
+/// Everything one build produced.
+#[derive(Debug)]
+pub struct Build {
+    /// The book, assembled.
+    pub site: Site,
+    /// Every problem found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Builder {
+    /// Loads the configuration, grammars and templates of the project at `root`.
+    pub fn new(root: &Path, base_url: Option<String>) -> anyhow::Result<Self> {
+        let config = Config::load(root)?;
+        let templates = Templates::load(&config.templates_dir())?;
+        let base_url = base_url.or_else(|| config.book.base_url.clone()).map(|u| normalize_base_url(&u));
+        let mermaid = MermaidRenderer::load(root);
+        Ok(Self { config, highlighter: Highlighter::new(), mermaid, templates, base_url })
+    }
+
+    /// Stages 1–4 for one file: read, decode, repair, split the front matter.
+    /// Mojibake is repaired in memory with a warning.
+    pub fn load_document(&self, rel_path: &Path) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
+        let file = source::read(&self.config, rel_path).map_err(|e| Diagnostic::error(Path::new("content").join(rel_path), 0, 0, "io", e.to_string()))?;
+        let text = source::decode(&file)?;
+        let repaired = repair::repair(&text);
+        let mut diagnostics = Vec::new();
+        if let Some(first) = repaired.fixes.first() {
+            let message = format!(
+                "{} mojibake sequence(s) repaired in memory (first: {:?} -> {:?}); run `handbook repair --write {}`",
+                repaired.fixes.len(), first.before, first.after, file.display_path.display()
+            );
+            diagnostics.push(Diagnostic::warning(&file.display_path, first.line, first.col, "mojibake", message));
+        }
+        let doc = frontmatter::split(file.rel_path, file.display_path, &repaired.text)?;
+        Ok((doc, diagnostics))
+    }
+
+    /// Stages 1–4 for every file under content/, in parallel.
+    pub fn load_documents(&self) -> anyhow::Result<(Vec<Document>, Vec<Diagnostic>)> {
+        let paths = source::discover(&self.config)?;
+        let results: Vec<_> = paths.par_iter().map(|p| self.load_document(p)).collect();
+        let mut docs = Vec::new();
+        let mut diagnostics = Vec::new();
+        for result in results {
+            match result {
+                Ok((doc, diags)) => {
+                    docs.push(doc);
+                    diagnostics.extend(diags);
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        Ok((docs, diagnostics))
+    }
+
+    /// Stage 5 for one document.
+    pub fn render_document(&self, doc: Document, links: &LinkMap) -> Chapter {
+        let tools = Renderers { highlighter: &self.highlighter, mermaid: &self.mermaid, links };
+        let rendered = markdown::render(&doc, &tools);
+        Chapter { doc: Arc::new(doc), rendered: Arc::new(rendered) }
+    }
+
+    /// Stage 5 for every document, in parallel.
+    pub fn render_documents(&self, docs: Vec<Document>, links: &LinkMap) -> Vec<Chapter> {
+        docs.into_par_iter().map(|doc| self.render_document(doc, links)).collect()
+    }
+
+    /// Stages 1–6 and the content checks: everything but writing.
+    pub fn load(&self) -> anyhow::Result<Build> {
+        let (docs, mut diagnostics) = self.load_documents()?;
+        let links = link_map(&docs);
+        let chapters = self.render_documents(docs, &links);
+        let (site, site_diagnostics) = site::assemble(&self.config, chapters);
+        diagnostics.extend(site_diagnostics);
+        diagnostics.extend(crate::links::check(&self.config, &site));
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Ok(Build { site, diagnostics })
+    }
+
+    /// Stage 7: every file of the site, in memory.
+    pub fn render_site(&self, site: &Site) -> anyhow::Result<Vec<OutputFile>> {
+        let mut files: Vec<OutputFile> =
+            (0..site.pages.len()).into_par_iter().map(|i| self.render_chapter(site, i)).collect::<Result<_, _>>()?;
+        files.push(OutputFile::text("index.html", self.render_special(site, "home")?));
+        files.push(OutputFile::text("print.html", self.render_special(site, "print")?));
+        files.push(OutputFile::text("404.html", self.render_special(site, "404")?));
+        files.push(OutputFile::text("assets/css/syntax.css", markdown::highlight::stylesheet()));
+        files.push(OutputFile::text(".nojekyll", String::new()));
+        files.extend(static_files(&self.config.static_dir())?);
+        Ok(files)
+    }
+
+    fn render_chapter(&self, site: &Site, index: usize) -> Result<OutputFile, template::TemplateError> {
+        let mut context = template::base_context(&self.config, site, Some(index), "", self.base_url.as_deref());
+        context.insert("page", &PageContext::chapter(site, index));
+        let html = self.templates.render("chapter.html", &context)?;
+        Ok(OutputFile::text(site.pages[index].url.clone(), html))
+    }
+
+    fn render_special(&self, site: &Site, kind: &str) -> Result<String, template::TemplateError> {
+        pages::render(self, site, kind)
+    }
+}
+
+/// Makes sure a base URL ends with exactly one `/`.
+fn normalize_base_url(url: &str) -> String {
+    format!("{}/", url.trim_end_matches('/'))
+}
+
+/// Where each chapter file is published, for links between chapters.
+pub fn link_map(docs: &[Document]) -> LinkMap {
+    docs.iter().map(|d| (d.rel_path.clone(), site::page_url(&d.meta.slug))).collect()
+}
+
+/// Every file under static/, to be copied to the same place in the site.
+fn static_files(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| anyhow::anyhow!("{}: cannot list: {e}", dir.display()))?;
+        if entry.file_type().is_file() {
+            paths.push(entry.into_path());
+        }
+    }
+    paths
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(dir).unwrap_or(path);
+            let url = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            Ok(OutputFile { path: url, bytes: crate::diag::read(path)? })
+        })
+        .collect()
+}
+
+/// Prints diagnostics to stderr, sorted, and counts the errors among them.
+pub fn report(diagnostics: &[Diagnostic]) -> usize {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+}
+
+/// `handbook build`.
+pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let out = output::resolve_output_dir(&args.root.root, &args.out)?;
+    let builder = Builder::new(&args.root.root, args.base_url.clone())?;
+    let build = builder.load()?;
+    let errors = report(&build.diagnostics);
+    if errors > 0 {
+        eprintln!("build failed: {errors} error(s); the previous site in {} is unchanged", out.display());
+        return Ok(ExitCode::from(2));
+    }
+    let files = builder.render_site(&build.site)?;
+    output::write_site(&out, &files)?;
+    let elapsed = started.elapsed();
+    eprintln!("built {} pages ({} files) into {} in {:.0} ms", build.site.pages.len() + 3, files.len(), out.display(), elapsed.as_secs_f64() * 1000.0);
+    Ok(ExitCode::SUCCESS)
+}

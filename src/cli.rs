@@ -1,0 +1,148 @@
+//! The command line: flags parsed by clap, one small function per subcommand.
+//!
+//! Exit codes: 0 success, 1 `check` found problems, 2 an error stopped the command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A static site generator for the Vietnamese handbook.
+#[derive(Parser, Debug)]
+#[command(name = "handbook", version, about)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What `handbook` can do.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the static site from content/, templates/, static/ and mermaid/.
+    Build(BuildArgs),
+    /// Run the whole pipeline without writing, and report every problem.
+    Check(CheckArgs),
+    /// Serve the site locally and rebuild it on every edit.
+    Serve(ServeArgs),
+    /// Repair mojibake (UTF-8 read as cp1254/cp1252) in text files.
+    Repair(RepairArgs),
+    /// Split one big handbook Markdown file into chapter files under content/.
+    Import(ImportArgs),
+}
+
+/// Flags every site command shares.
+#[derive(Args, Debug, Clone)]
+pub struct RootArgs {
+    /// The project folder (holding handbook.yaml, content/, templates/, static/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `handbook build`.
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// Where the project is.
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// The output folder; it is replaced as a whole only when the build succeeds.
+    #[arg(long, default_value = "public")]
+    pub out: PathBuf,
+    /// The public URL of the site (e.g. https://user.github.io/repo/), for canonical links and the sitemap.
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+/// Output format of `check`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: message` lines.
+    Text,
+    /// One JSON array of diagnostics.
+    Json,
+}
+
+/// `handbook check`.
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Where the project is.
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// `handbook serve`.
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Where the project is.
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// The address to listen on; anything but loopback is reachable by others.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// The port (0 picks a free one).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve under this path prefix, as a GitHub Pages project site does (e.g. /handbook/).
+    #[arg(long, default_value = "/")]
+    pub base_path: String,
+    /// Poll the file system instead of relying on change events.
+    #[arg(long)]
+    pub poll: bool,
+}
+
+/// `handbook repair`.
+#[derive(Args, Debug, Clone)]
+pub struct RepairArgs {
+    /// Files to repair.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Rewrite the files in place (atomically) instead of printing to stdout.
+    #[arg(long)]
+    pub write: bool,
+    /// List every change on stderr, lowest confidence first.
+    #[arg(long)]
+    pub report: bool,
+    /// With --report: machine-readable JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `handbook import`.
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    /// The single Markdown file holding the whole handbook.
+    pub file: PathBuf,
+    /// Where the project is; content/ and handbook.yaml are written there.
+    #[command(flatten)]
+    pub root: RootArgs,
+    /// Replace an existing content/ folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs the parsed command and turns its result into an exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => crate::build::run(&args),
+        Command::Check(args) => crate::check::run(&args),
+        Command::Serve(args) => crate::serve::run(&args),
+        Command::Repair(args) => crate::repair::command::run(&args),
+        Command::Import(args) => crate::import::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

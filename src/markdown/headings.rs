@@ -1,0 +1,104 @@
+//! Heading ids and the page's table of contents.
+//!
+//! Ids are readable and Vietnamese-aware: diacritics are removed (by Unicode decomposition),
+//! `đ` becomes `d`, everything else that is not a letter or digit becomes `-`; duplicates get
+//! `-1`, `-2`, … so every id is unique within the page.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One h2/h3 entry of the page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The unique id of the heading element.
+    pub id: String,
+    /// The heading's plain text.
+    pub title: String,
+}
+
+/// Turns heading text into an ASCII id: "Đồng bộ hóa (Sync)" → "dong-bo-hoa-sync".
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in fold_diacritics(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' && !out.is_empty() {
+            out.push('_');
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Removes Vietnamese (and other Latin) diacritics and maps đ/Đ to d/D.
+pub fn fold_diacritics(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            other => other,
+        })
+        .collect()
+}
+
+/// Hands out unique ids within one page.
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    used: HashMap<String, usize>,
+}
+
+impl IdAllocator {
+    /// Reserves `wanted` (or a `-N` variant of it if taken); an empty id becomes `muc`.
+    pub fn allocate(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() { "muc" } else { wanted };
+        let mut candidate = base.to_owned();
+        let mut n = self.used.get(base).copied().unwrap_or(0);
+        while self.used.contains_key(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.used.insert(base.to_owned(), n);
+        self.used.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_removes_vietnamese_diacritics_and_d_stroke() {
+        assert_eq!(slugify("Đồng bộ hóa: Lập trình (Sync)"), "dong-bo-hoa-lap-trinh-sync");
+        assert_eq!(slugify("  ĐIỂM  con -- 2.1.  "), "diem-con-2-1");
+        assert_eq!(slugify("asyncio.gather()"), "asyncio-gather");
+        assert_eq!(slugify("run_in_executor"), "run_in_executor");
+    }
+
+    #[test]
+    fn slugify_folds_nfd_input_like_nfc() {
+        let nfd: String = "Lập trình".nfd().collect();
+        assert_eq!(slugify(&nfd), slugify("Lập trình"));
+    }
+
+    #[test]
+    fn ids_are_unique_within_a_page() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.allocate("checklist"), "checklist");
+        assert_eq!(ids.allocate("checklist"), "checklist-1");
+        assert_eq!(ids.allocate("checklist-1"), "checklist-1-1");
+        assert_eq!(ids.allocate("checklist"), "checklist-2");
+        assert_eq!(ids.allocate(""), "muc");
+    }
+}
