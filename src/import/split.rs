@@ -71,6 +71,12 @@ pub fn split(text: &str) -> Book {
                 title_seen = true;
                 (book.subtitle, book.title) = split_title(heading);
             }
+            // Any other top-level heading inside a chapter is one of its sections.
+            Some(Marker::OtherTop(_)) if current.is_some() => {
+                if let Some((_, lines)) = &mut current {
+                    lines.push(line);
+                }
+            }
             _ if in_toc => toc.push(line),
             _ => match &mut current {
                 Some((_, lines)) => lines.push(line),
@@ -154,22 +160,27 @@ fn appendix(text: &str) -> Option<(String, &str)> {
     (letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_uppercase())).then(|| (letter.to_owned(), title.trim()))
 }
 
-/// Drops blank lines and `---` rules at both ends.
+/// Drops blank lines and `---` rules at both ends, and a top-level heading left with nothing
+/// under it at the very end (the file closes with an empty `# Toàn bộ nguồn tham khảo`).
 fn trim_lines(lines: &[&str]) -> Vec<String> {
     let blank = |l: &&&str| l.trim().is_empty() || l.trim() == "---";
     let start = lines.iter().position(|l| !blank(&l)).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !blank(&l)).map_or(start, |i| i + 1);
+    let mut end = lines.iter().rposition(|l| !blank(&l)).map_or(start, |i| i + 1);
+    if end > start && lines[end - 1].starts_with("# ") {
+        end = lines[..end - 1].iter().rposition(|l| !blank(&l)).map_or(start, |i| i + 1);
+    }
     lines[start..end].iter().map(|l| l.trim_end_matches('\r').to_owned()).collect()
 }
 
 /// Lifts every heading (outside code fences) so the highest becomes `##`.
 fn lift_headings(lines: &[String]) -> String {
     let levels = heading_levels(lines);
-    let top = levels.iter().flatten().copied().min().unwrap_or(2);
+    let top = levels.iter().flatten().copied().filter(|&l| l > 1).min().unwrap_or(2);
     let lift = top.saturating_sub(2);
     let mut out = String::new();
     for (line, level) in lines.iter().zip(&levels) {
         match level {
+            Some(1) => out.push_str(&format!("#{line}")),
             Some(_) if lift > 0 => out.push_str(&line[lift..]),
             _ => out.push_str(line),
         }

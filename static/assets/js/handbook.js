@@ -11,7 +11,6 @@
   var root = doc.documentElement;
   var THEME_KEY = "handbook-theme";
   var THEME_NAMES = { system: "theo hệ thống", light: "sáng", dark: "tối" };
-  var THEME_NEXT = { system: "light", light: "dark", dark: "system" };
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   var phoneQuery = window.matchMedia ? window.matchMedia("(max-width: 839.98px)") : null;
 
@@ -31,9 +30,16 @@
     var t = currentTheme();
     return t === "system" ? !!(darkQuery && darkQuery.matches) : t === "dark";
   }
+  /* A click always flips what the reader sees; when the flip matches the system, the page
+     goes back to following the system rather than pinning a choice. */
+  function nextTheme() {
+    var target = isDark() ? "light" : "dark";
+    var systemDark = !!(darkQuery && darkQuery.matches);
+    return (target === "dark") === systemDark ? "system" : target;
+  }
   function announceTheme() {
     var t = currentTheme();
-    var label = "Giao diện sáng/tối: đang " + THEME_NAMES[t] + ". Bấm để chuyển sang " + THEME_NAMES[THEME_NEXT[t]];
+    var label = "Giao diện sáng/tối: đang " + THEME_NAMES[t] + ". Bấm để chuyển sang " + THEME_NAMES[nextTheme()];
     $$(".theme-toggle").forEach(function (b) {
       b.setAttribute("aria-label", label);
       b.title = label;
@@ -61,7 +67,7 @@
     announceTheme();
   }
   $$(".theme-toggle").forEach(function (b) {
-    b.addEventListener("click", function () { setTheme(THEME_NEXT[currentTheme()], true); });
+    b.addEventListener("click", function () { setTheme(nextTheme(), true); });
   });
   onMediaChange(darkQuery, function () { if (currentTheme() === "system") announceTheme(); });
   window.addEventListener("storage", function (e) {
