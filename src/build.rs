@@ -124,6 +124,9 @@ impl Builder {
         files.push(OutputFile::text("404.html", self.render_special(site, "404")?));
         files.push(OutputFile::text("assets/css/syntax.css", markdown::highlight::stylesheet()));
         files.push(OutputFile::text(".nojekyll", String::new()));
+        if let Some(base_url) = &self.base_url {
+            files.extend(crate::seo::files(site, base_url));
+        }
         files.extend(static_files(&self.config.static_dir())?);
         Ok(files)
     }
