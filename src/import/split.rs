@@ -89,7 +89,7 @@ pub fn split(text: &str) -> Book {
     book
 }
 
-fn start<'a>(book: &mut Book, current: &mut Option<(Unit, Vec<&'a str>)>, kind: UnitKind, number: String, title: &str) {
+fn start(book: &mut Book, current: &mut Option<(Unit, Vec<&str>)>, kind: UnitKind, number: String, title: &str) {
     finish(book, current.take());
     let unit = Unit { kind, number, title: title.trim().to_owned(), body: String::new() };
     *current = Some((unit, Vec::new()));

@@ -95,7 +95,7 @@ fn scope(css: &str, prefix: &str) -> String {
         }
         out.push_str(&scoped.join(", "));
         out.push_str(" {");
-        out.push_str(&body);
+        out.push_str(body);
         out.push('\n');
     }
     out

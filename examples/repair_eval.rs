@@ -1,0 +1,202 @@
+//! Measures the repair stage on clean text: damage it as ENCODING.md describes, repair it, and
+//! count the lost bytes restored exactly; also checks that the clean text passes unchanged.
+//!
+//! `cargo run --release --example repair_eval -- FILE_OR_DIR... [--errors N]`
+//! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
+
+use std::path::{Path, PathBuf};
+
+use handbook::repair::{damage, repair};
+
+const LOST: [u8; 8] = [0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xAD];
+
+#[derive(Default)]
+struct Score {
+    gaps: usize,
+    restored: usize,
+    clean_changed: usize,
+    files_changed_when_clean: usize,
+    misaligned_lines: usize,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let errors = flag(&args, "--errors").map_or(40, |n| n.parse().unwrap_or(40));
+    if let Some(path) = flag(&args, "--handbook") {
+        return handbook(Path::new(path), errors);
+    }
+    let files = collect(
+        args.iter()
+            .filter(|a| !a.starts_with("--") && flag_value(&args, a))
+            .map(PathBuf::from),
+    );
+    let mut score = Score::default();
+    let mut shown = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        evaluate(f, &text, &mut score, &mut shown, errors);
+    }
+    let pct = 100.0 * score.restored as f64 / score.gaps.max(1) as f64;
+    println!(
+        "{} files: {} lost bytes, {} restored exactly ({pct:.3} %), {} wrong; \
+         clean characters changed: {}; clean files changed by repair: {}; misaligned lines: {}",
+        files.len(),
+        score.gaps,
+        score.restored,
+        score.gaps - score.restored,
+        score.clean_changed,
+        score.files_changed_when_clean,
+        score.misaligned_lines
+    );
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+/// False for the value of a `--flag VALUE` pair.
+fn flag_value(args: &[String], a: &String) -> bool {
+    let i = args.iter().position(|x| std::ptr::eq(x, a)).unwrap_or(0);
+    i == 0 || !args[i - 1].starts_with("--")
+}
+
+fn collect(paths: impl Iterator<Item = PathBuf>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&p)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            out.extend(collect(entries.into_iter()));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn is_damageable(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf).as_bytes()[1..]
+        .iter()
+        .any(|b| LOST.contains(b))
+}
+
+fn evaluate(path: &Path, text: &str, score: &mut Score, shown: &mut usize, errors: usize) {
+    if repair(text).text != text {
+        score.files_changed_when_clean += 1;
+        println!("CLEAN TEXT CHANGED: {}", path.display());
+    }
+    let repaired = repair(&damage(text)).text.into_owned();
+    for (n, (want, got)) in text.split('\n').zip(repaired.split('\n')).enumerate() {
+        let (w, g): (Vec<char>, Vec<char>) = (want.chars().collect(), got.chars().collect());
+        let gaps = w.iter().filter(|&&c| is_damageable(c)).count();
+        score.gaps += gaps;
+        if w.len() != g.len() {
+            score.misaligned_lines += 1;
+            println!(
+                "{}:{}: MISALIGNED\n  want {want}\n  got  {got}",
+                path.display(),
+                n + 1
+            );
+            continue;
+        }
+        for (i, (a, b)) in w.iter().zip(&g).enumerate() {
+            match (is_damageable(*a), a == b) {
+                (true, true) => score.restored += 1,
+                (false, false) => score.clean_changed += 1,
+                _ => {}
+            }
+            if a != b && *shown < errors {
+                *shown += 1;
+                let ctx = |v: &[char]| {
+                    v[i.saturating_sub(30)..(i + 30).min(v.len())]
+                        .iter()
+                        .collect::<String>()
+                };
+                println!(
+                    "{}:{}:{}: want {a:?} got {b:?}\n  want …{}…\n  got  …{}…",
+                    path.display(),
+                    n + 1,
+                    i + 1,
+                    ctx(&w),
+                    ctx(&g)
+                );
+            }
+        }
+    }
+}
+
+fn handbook(path: &Path, errors: usize) {
+    let text = std::fs::read_to_string(path).expect("read the handbook");
+    let r = repair(&text);
+    let gaps: Vec<_> = r.fixes.iter().filter(|f| f.restored.is_some()).collect();
+    let still = r.text.chars().filter(|&c| c == '\u{FFFD}').count();
+    println!(
+        "{}: {} fixes, {} restored bytes, {} U+FFFD left",
+        path.display(),
+        r.fixes.len(),
+        gaps.len(),
+        still
+    );
+    let mut sorted = gaps.clone();
+    sorted.sort_by(|a, b| a.confidence.total_cmp(&b.confidence));
+    for (k, t) in [0.5f32, 0.8, 0.9, 0.99]
+        .iter()
+        .map(|t| (t, sorted.iter().filter(|f| f.confidence < *t).count()))
+    {
+        println!("  confidence < {k}: {t}");
+    }
+    let repaired: Vec<&str> = r.text.split('\n').collect();
+    for f in sorted.iter().take(errors) {
+        let at = repaired_col(
+            &text
+                .split('\n')
+                .nth(f.line - 1)
+                .unwrap_or("")
+                .chars()
+                .take(f.col - 1)
+                .collect::<String>(),
+        );
+        let line: Vec<char> = repaired[f.line - 1].chars().collect();
+        let ctx = |a: usize, b: usize| {
+            line[a.min(line.len())..b.min(line.len())]
+                .iter()
+                .collect::<String>()
+        };
+        let alts: Vec<String> = f
+            .alternatives
+            .iter()
+            .map(|(a, p)| format!("{a} {p:.2}"))
+            .collect();
+        println!(
+            "{}:{}: {:.3} {} | …{}[{}]{}… | {}",
+            f.line,
+            f.col,
+            f.confidence,
+            f.after,
+            ctx(at.saturating_sub(40), at),
+            f.after,
+            ctx(
+                at + f.after.chars().count(),
+                at + f.after.chars().count() + 40
+            ),
+            alts.join(", ")
+        );
+    }
+}
+
+/// The length in characters of the repaired form of a damaged prefix: one per UTF-8 lead byte.
+fn repaired_col(prefix: &str) -> usize {
+    prefix
+        .chars()
+        .filter(|&c| c.is_ascii() || ('\u{C0}'..='\u{FF}').contains(&c) || "ĞİŞğış".contains(c))
+        .count()
+}

@@ -1,0 +1,103 @@
+//! The document's own counts: a cache language model built while repairing.
+//!
+//! Once a first pass has repaired the clear cases, those choices teach the second pass which of
+//! `gọi`/`gửi` this document uses, with which neighbours, and near which words. Keys are hashes
+//! of lower-case words (co-occurring words are table ids).
+
+use std::collections::HashMap;
+
+use super::model::{FxBuild, Key};
+
+/// Counts of words, of words as a context, and of pairs, in one document.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Cache {
+    uni: HashMap<u64, f32, FxBuild>,
+    ctx: HashMap<u64, (f32, f32), FxBuild>,
+    pairs: HashMap<u64, f32, FxBuild>,
+    /// (word, table id of a word 2 to 4 places away) → count, and per word the sum.
+    co: HashMap<u64, f32, FxBuild>,
+    co_total: HashMap<u64, f32, FxBuild>,
+    total: f32,
+}
+
+fn pair_key(left: u64, right: u64) -> u64 {
+    left.rotate_left(29).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ right
+}
+
+impl Cache {
+    /// Counts one occurrence (weighted) of `word`.
+    pub(crate) fn add_word(&mut self, word: Key, weight: f32) {
+        *self.uni.entry(word.hash).or_default() += weight;
+        self.total += weight;
+    }
+
+    /// Counts one occurrence (weighted) of `right` after `left`. The pair itself is kept only if
+    /// either word can lose a byte (other pairs never decide anything).
+    pub(crate) fn add_pair(&mut self, left: Key, right: Key, weight: f32) {
+        let c = self.ctx.entry(left.hash).or_default();
+        c.0 += weight;
+        if !(left.relevant || right.relevant) {
+            return;
+        }
+        let p = self
+            .pairs
+            .entry(pair_key(left.hash, right.hash))
+            .or_default();
+        if *p == 0.0 {
+            c.1 += 1.0;
+        }
+        *p += weight;
+    }
+
+    /// Counts `word` standing 2 to 4 places from each of the words `around` (table ids).
+    pub(crate) fn add_around(&mut self, word: Key, around: &[u32], weight: f32) {
+        for &x in around {
+            *self
+                .co
+                .entry(pair_key(word.hash, u64::from(x)))
+                .or_default() += weight;
+        }
+        *self.co_total.entry(word.hash).or_default() += weight * around.len() as f32;
+    }
+
+    /// How often `word` stood near the word with table id `other`.
+    pub(crate) fn co(&self, word: u64, other: u32) -> f32 {
+        self.co
+            .get(&pair_key(word, u64::from(other)))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The sum of `word`'s co-occurrence counts.
+    pub(crate) fn co_total(&self, word: u64) -> f32 {
+        self.co_total.get(&word).copied().unwrap_or(0.0)
+    }
+
+    /// Occurrences of a word.
+    pub(crate) fn uni(&self, hash: u64) -> f32 {
+        self.uni.get(&hash).copied().unwrap_or(0.0)
+    }
+
+    /// Occurrences of a word as the left side of a counted pair.
+    pub(crate) fn ctx(&self, hash: u64) -> f32 {
+        self.ctx.get(&hash).map_or(0.0, |c| c.0)
+    }
+
+    /// Distinct words seen after a word.
+    pub(crate) fn types(&self, hash: u64) -> f32 {
+        self.ctx.get(&hash).map_or(0.0, |c| c.1)
+    }
+
+    /// Occurrences of a pair.
+    pub(crate) fn pair(&self, left: u64, right: u64) -> f32 {
+        self.pairs
+            .get(&pair_key(left, right))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// All word occurrences counted.
+    pub(crate) fn total(&self) -> f32 {
+        self.total
+    }
+}

@@ -1,0 +1,126 @@
+//! Casing: which capitalisation of a word its neighbours and its place in the sentence expect.
+//!
+//! The language model looks words up in lower case, so `ít`/`Ít` and `Ví`/`VÍ` tie there; this
+//! score breaks the tie. An all-caps word wants all-caps neighbours, a capitalised word wants a
+//! sentence start (or capitalised neighbours, as in titles), a lower-case word wants neither.
+
+use super::tokens::Position;
+
+/// The capitalisation of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// No letters (numbers).
+    None,
+    /// All lower case.
+    Lower,
+    /// One letter, upper case.
+    Single,
+    /// First letter upper, the others lower.
+    Title,
+    /// Two or more letters, all upper.
+    Upper,
+    /// Anything else (`vÍ`, `iOS`).
+    Mixed,
+}
+
+/// Whether `c` is a letter, and whether it is upper case (fast for Latin and Vietnamese).
+fn letter_case(c: char) -> Option<bool> {
+    match u32::from(c) {
+        0x41..=0x5A => Some(true),
+        0x61..=0x7A => Some(false),
+        0..=0x7F | 0xD7 | 0xF7 => None,
+        0xC0..=0xDE => Some(true),
+        0xDF..=0xFF => Some(false),
+        // Latin Extended Additional: upper case at even code points.
+        u @ 0x1EA0..=0x1EF9 => Some(u % 2 == 0),
+        _ if c.is_alphabetic() => Some(c.is_uppercase()),
+        _ => None,
+    }
+}
+
+/// The case of the letters yielded by `chars`.
+pub(crate) fn case_of(chars: impl Iterator<Item = char>) -> Case {
+    let (mut n, mut upper, mut first_upper, mut lower_after) = (0, 0, false, false);
+    for up in chars.filter_map(letter_case) {
+        if n == 0 {
+            first_upper = up;
+        } else if !up {
+            lower_after = true;
+        }
+        n += 1;
+        upper += usize::from(up);
+    }
+    match (n, upper) {
+        (0, _) => Case::None,
+        (_, 0) => Case::Lower,
+        (1, 1) => Case::Single,
+        _ if upper == n => Case::Upper,
+        _ if first_upper && upper == 1 && lower_after => Case::Title,
+        _ => Case::Mixed,
+    }
+}
+
+/// What the neighbouring words say about casing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Neighbours {
+    /// Neighbouring words in all caps.
+    pub(crate) upper: u8,
+    /// Neighbouring words with lower-case letters.
+    pub(crate) lower: u8,
+    /// Whether the word just before is capitalised (titles).
+    pub(crate) title_before: bool,
+}
+
+impl Neighbours {
+    /// Counts one neighbour.
+    pub(crate) fn add(&mut self, case: Case) {
+        match case {
+            Case::Upper => self.upper += 1,
+            Case::Lower | Case::Title => self.lower += 1,
+            _ => {}
+        }
+    }
+}
+
+/// The casing score (natural log) of a word of case `case` at `pos` among `n`.
+pub(crate) fn score(case: Case, pos: Position, n: Neighbours) -> f32 {
+    let caps_context = n.upper > n.lower;
+    match case {
+        Case::None => 0.0,
+        Case::Mixed => -10.0,
+        Case::Lower if caps_context => -6.0,
+        Case::Lower if pos == Position::Start => -4.0,
+        Case::Lower => 0.0,
+        Case::Upper | Case::Single if caps_context => 0.0,
+        Case::Upper => -6.0,
+        Case::Single | Case::Title => match pos {
+            Position::Start => 0.0,
+            Position::Maybe => -1.0,
+            Position::Inside if caps_context => -5.0,
+            Position::Inside if n.title_before => -1.5,
+            Position::Inside => -4.0,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_cases() {
+        assert_eq!(case_of("VÍ".chars()), Case::Upper);
+        assert_eq!(case_of("Ví".chars()), Case::Title);
+        assert_eq!(case_of("ví".chars()), Case::Lower);
+        assert_eq!(case_of("Ở".chars()), Case::Single);
+        assert_eq!(case_of("vÍ".chars()), Case::Mixed);
+        assert_eq!(case_of("2025".chars()), Case::None);
+    }
+
+    #[test]
+    fn sentence_start_prefers_capitals() {
+        let n = Neighbours::default();
+        assert!(score(Case::Title, Position::Start, n) > score(Case::Lower, Position::Start, n));
+        assert!(score(Case::Title, Position::Inside, n) < score(Case::Lower, Position::Inside, n));
+    }
+}

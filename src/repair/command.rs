@@ -1,0 +1,106 @@
+//! `handbook repair`: print repaired files to stdout, or rewrite them in place (`--write`,
+//! atomically: a temporary file in the same folder, then a rename), and list the changes on stderr
+//! (`--report`, `--json`).
+//!
+//! A file that cannot be read or is not UTF-8 is reported with its path (and line:col) and skipped;
+//! the others are still processed, and the exit code is then 2.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+
+use super::report::{self, Located};
+use super::{repair, Fix};
+use crate::cli::RepairArgs;
+
+/// Runs `handbook repair`.
+pub fn run(args: &RepairArgs) -> Result<ExitCode> {
+    let mut all: Vec<(PathBuf, Vec<Fix>)> = Vec::new();
+    let mut failed = false;
+    for path in &args.files {
+        match repair_file(path, args.write) {
+            Ok(fixes) => all.push((path.clone(), fixes)),
+            Err(e) => {
+                failed = true;
+                eprintln!("error: {e:#}");
+            }
+        }
+    }
+    if args.report {
+        print_report(&all, args.json)?;
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn repair_file(path: &Path, write: bool) -> Result<Vec<Fix>> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let text = decode(path, &bytes)?;
+    let repaired = repair(text);
+    if write {
+        if repaired.fixes.is_empty() {
+            return Ok(repaired.fixes);
+        }
+        write_atomically(path, repaired.text.as_bytes())?;
+    } else {
+        std::io::stdout()
+            .lock()
+            .write_all(repaired.text.as_bytes())
+            .context("cannot write to stdout")?;
+    }
+    Ok(repaired.fixes)
+}
+
+/// The text of `bytes`, or an error naming the file and the line:col of the first invalid byte.
+fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+        let line = valid.matches('\n').count() + 1;
+        let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let bad = bytes[e.valid_up_to()];
+        anyhow::anyhow!(
+            "{}:{line}:{col}: invalid UTF-8 (byte 0x{bad:02X}); the repair reads UTF-8 text only",
+            path.display()
+        )
+    })
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("{}: cannot write", tmp.path().display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path)
+        .with_context(|| format!("{}: cannot replace", path.display()))?;
+    Ok(())
+}
+
+fn print_report(all: &[(PathBuf, Vec<Fix>)], json: bool) -> Result<()> {
+    let mut located: Vec<Located<'_>> = all
+        .iter()
+        .flat_map(|(p, fixes)| fixes.iter().map(move |fix| Located { path: p, fix }))
+        .collect();
+    report::sort(&mut located);
+    let mut err = std::io::stderr().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut err, &report::json(&located))?;
+        writeln!(err)?;
+    } else {
+        for l in located {
+            writeln!(err, "{}", report::text(l))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Choosing the spellings of a run of adjacent damaged words jointly: Viterbi over the run with
+//! the bigram scores, and max-marginals (best path through each spelling) for the confidence.
+//!
+//! Input: a [`Run`] of the lattice and a [`Scorer`]. Output: a [`Decision`] per word of the run.
+
+use super::lattice::{Run, Spelling};
+use super::model::Scorer;
+use super::symbols::{argmax, softmax};
+
+/// The chosen spelling of one damaged word and each spelling's probability.
+#[derive(Debug, Clone)]
+pub(crate) struct Decision {
+    pub(crate) probs: Vec<f32>,
+    pub(crate) best: usize,
+}
+
+impl Decision {
+    /// The probability of the chosen spelling.
+    pub(crate) fn confidence(&self) -> f32 {
+        self.probs[self.best]
+    }
+}
+
+/// Decides every word of a run.
+pub(crate) fn decode(run: &Run, s: &Scorer<'_>) -> Vec<Decision> {
+    // Emissions: the lattice's, plus what the document taught about co-occurring words.
+    let emit: Vec<Vec<f32>> = run
+        .cands
+        .iter()
+        .zip(&run.around)
+        .map(|(cands, around)| {
+            cands
+                .iter()
+                .map(|c| c.emit + s.window(c.key, around))
+                .collect()
+        })
+        .collect();
+    if let [cands] = run.cands.as_slice() {
+        // One word between two fixed ones (the usual case): no path to search.
+        let marg: Vec<f32> = cands
+            .iter()
+            .zip(&emit[0])
+            .map(|(c, e)| s.bigram(run.left, c.key) + e + s.bigram(c.key, run.right))
+            .collect();
+        return vec![Decision {
+            best: argmax(&marg),
+            probs: softmax(&marg),
+        }];
+    }
+    let fwd = forward(run, &emit, s);
+    let bwd = backward(run, &emit, s);
+    fwd.iter()
+        .zip(&bwd)
+        .map(|(f, b)| {
+            let marg: Vec<f32> = f.iter().zip(b).map(|(f, b)| f + b).collect();
+            Decision {
+                best: argmax(&marg),
+                probs: softmax(&marg),
+            }
+        })
+        .collect()
+}
+
+/// Best score of a path from the run's left context to each spelling (emission included).
+fn forward(run: &Run, emit: &[Vec<f32>], s: &Scorer<'_>) -> Vec<Vec<f32>> {
+    let mut fwd: Vec<Vec<f32>> = Vec::with_capacity(run.cands.len());
+    for (i, cands) in run.cands.iter().enumerate() {
+        let row = cands
+            .iter()
+            .zip(&emit[i])
+            .map(|(c, e)| {
+                let from = match i {
+                    0 => s.bigram(run.left, c.key),
+                    _ => best_from(&fwd[i - 1], &run.cands[i - 1], |p| s.bigram(p.key, c.key)),
+                };
+                from + e
+            })
+            .collect();
+        fwd.push(row);
+    }
+    fwd
+}
+
+/// Best score of a path from each spelling (emission excluded) to the run's right context.
+fn backward(run: &Run, emit: &[Vec<f32>], s: &Scorer<'_>) -> Vec<Vec<f32>> {
+    let n = run.cands.len();
+    let mut bwd: Vec<Vec<f32>> = vec![Vec::new(); n];
+    for i in (0..n).rev() {
+        let next: Option<Vec<f32>> = (i + 1 < n).then(|| {
+            emit[i + 1]
+                .iter()
+                .zip(&bwd[i + 1])
+                .map(|(e, b)| e + b)
+                .collect()
+        });
+        bwd[i] = run.cands[i]
+            .iter()
+            .map(|c| match &next {
+                Some(next) => best_from(next, &run.cands[i + 1], |d| s.bigram(c.key, d.key)),
+                None => s.bigram(c.key, run.right),
+            })
+            .collect();
+    }
+    bwd
+}
+
+/// max over the previous (or next) spellings of `score[j] + step(spelling[j])`.
+fn best_from(score: &[f32], spellings: &[Spelling], step: impl Fn(&Spelling) -> f32) -> f32 {
+    score
+        .iter()
+        .zip(spellings)
+        .map(|(s, p)| s + step(p))
+        .fold(f32::NEG_INFINITY, f32::max)
+}

@@ -1,0 +1,325 @@
+//! The lattice of a line: for each run of adjacent damaged words, the fixed words or boundaries
+//! around it and every spelling each word can take, already scored for validity, casing,
+//! character priors and the co-occurring words around it.
+//!
+//! Input: a [`Reversal`] and its [`Word`]s. Output: a [`Lattice`], built once and decoded in each
+//! pass with the document counts of that pass.
+
+use std::collections::HashMap;
+
+use super::casing::{self, case_of, Case, Neighbours};
+use super::model::{FxBuild, Key, Model, SENTENCE, WEAK};
+use super::pieces::{Kind, Reversal};
+use super::tokens::{Bound, Position, Word};
+
+/// At most this many spellings are scored per word (gaps × candidates can multiply).
+const MAX_SPELLINGS: usize = 128;
+
+/// At most this many gaps of one word are decided jointly (the others take their likeliest
+/// candidate); no Vietnamese syllable has more than two.
+const MAX_GAPS: usize = 4;
+
+/// Spellings this much less likely (in natural log, before context) than a word's best are dropped.
+const PRUNE: f32 = 14.0;
+
+/// One way to fill the gaps of a word.
+#[derive(Debug, Clone)]
+pub(crate) struct Spelling {
+    /// The character for each gap of the word, in order (`'\0'` past the word's gaps).
+    pub(crate) fills: [char; MAX_GAPS],
+    pub(crate) key: Key,
+    /// Validity, casing and character priors (natural log).
+    pub(crate) emit: f32,
+}
+
+/// A token of the chain of words and boundaries.
+#[derive(Debug, Clone, Copy)]
+enum Tok {
+    /// An undamaged word or a boundary.
+    Fixed(Key),
+    /// A damaged word (its index among the line's words).
+    Damaged(usize),
+}
+
+/// Adjacent damaged words, decided together between two fixed tokens.
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    pub(crate) left: Key,
+    pub(crate) right: Key,
+    /// The words' indices among the line's words.
+    pub(crate) words: Vec<usize>,
+    /// Each word's spellings.
+    pub(crate) cands: Vec<Vec<Spelling>>,
+    /// Each word's undamaged words 2 to [`WINDOW`] places away (table ids).
+    pub(crate) around: Vec<Vec<u32>>,
+}
+
+/// A line ready to decode.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lattice {
+    pub(crate) runs: Vec<Run>,
+}
+
+/// A spelling of a damaged word before its context is known: the same for every occurrence of
+/// the word in a document, so it is computed once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Base {
+    fills: [char; MAX_GAPS],
+    key: Key,
+    case: Case,
+    /// Character priors and validity.
+    score: f32,
+}
+
+/// The spellings of each distinct damaged word of a document (keyed by its damaged text).
+#[derive(Debug, Default)]
+pub(crate) struct Memo<'a> {
+    words: HashMap<&'a str, Vec<Base>, FxBuild>,
+}
+
+/// Builds the lattice of a line.
+pub(crate) fn build<'a>(
+    r: &Reversal,
+    line: &'a str,
+    words: &[Word],
+    m: &Model,
+    memo: &mut Memo<'a>,
+) -> Lattice {
+    let mut cache = WordCache {
+        keys: vec![None; words.len()],
+        cases: vec![None; words.len()],
+        buf: String::new(),
+    };
+    let mut chain = Vec::with_capacity(words.len() * 2 + 1);
+    for (i, w) in words.iter().enumerate() {
+        match w.before {
+            Bound::Adjacent => {}
+            Bound::Sentence => chain.push(Tok::Fixed(SENTENCE)),
+            Bound::Weak => chain.push(Tok::Fixed(WEAK)),
+        }
+        chain.push(match w.damaged {
+            true => Tok::Damaged(i),
+            // Only the words next to a damaged one are ever looked up.
+            false if next_to_damage(words, i) => Tok::Fixed(cache.key(r, words, i, m)),
+            false => Tok::Fixed(UNUSED),
+        });
+    }
+    chain.push(Tok::Fixed(SENTENCE));
+    let runs = runs(&chain, |k| {
+        let around = around(r, words, k, m, &mut cache);
+        let n = neighbours(r, words, k, &mut cache);
+        let bases = memo
+            .words
+            .entry(original(r, line, &words[k]))
+            .or_insert_with(|| bases(r, &words[k], m, &mut cache.buf));
+        let spellings = spellings(bases, words[k].position, Context { n, around: &around }, m);
+        (spellings, around)
+    });
+    Lattice { runs }
+}
+
+fn runs(chain: &[Tok], mut spell: impl FnMut(usize) -> (Vec<Spelling>, Vec<u32>)) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chain.len() {
+        let Tok::Damaged(_) = chain[i] else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        let mut words = Vec::new();
+        while let Some(&Tok::Damaged(w)) = chain.get(i) {
+            words.push(w);
+            i += 1;
+        }
+        let key = |t: Option<&Tok>| match t {
+            Some(Tok::Fixed(k)) => *k,
+            _ => SENTENCE,
+        };
+        let (cands, around) = words.iter().map(|&w| spell(w)).unzip();
+        out.push(Run {
+            left: key(chain.get(start.wrapping_sub(1))),
+            right: key(chain.get(i)),
+            words,
+            cands,
+            around,
+        });
+    }
+    out
+}
+
+/// The characters of a word, its gaps filled with `fills` in order (or, past them or at a
+/// `'\0'`, with their likeliest candidate).
+pub(crate) fn chars<'a>(
+    r: &'a Reversal,
+    w: &Word,
+    fills: &'a [char],
+) -> impl Iterator<Item = char> + 'a {
+    let mut next = fills.iter().filter(|&&c| c != '\0');
+    r.pieces[w.pieces.clone()]
+        .iter()
+        .map(move |p| match p.kind() {
+            Kind::Same(c) | Kind::Decoded(c) => c,
+            Kind::Gap(g) => next
+                .next()
+                .copied()
+                .unwrap_or(r.gaps[g as usize].cands[0].ch),
+        })
+}
+
+/// How far the co-occurrence window reaches (the model counted words 2 to 4 places away).
+const WINDOW: usize = 4;
+
+/// What the words around a damaged word say: casing, and co-occurring words.
+#[derive(Debug, Clone, Copy)]
+struct Context<'a> {
+    n: Neighbours,
+    around: &'a [u32],
+}
+
+/// The table ids of the undamaged words 2 to [`WINDOW`] places from word `k`.
+fn around(r: &Reversal, words: &[Word], k: usize, m: &Model, cache: &mut WordCache) -> Vec<u32> {
+    let lo = k.saturating_sub(WINDOW);
+    let hi = (k + WINDOW + 1).min(words.len());
+    (lo..hi)
+        .filter(|&i| i.abs_diff(k) >= 2 && !words[i].damaged)
+        .filter_map(|i| cache.key(r, words, i, m).id)
+        .collect()
+}
+
+/// The keys and cases of a line's undamaged words, computed when first asked for (windows and
+/// neighbourhoods of nearby damaged words overlap).
+struct WordCache {
+    keys: Vec<Option<Key>>,
+    cases: Vec<Option<Case>>,
+    buf: String,
+}
+
+impl WordCache {
+    fn key(&mut self, r: &Reversal, words: &[Word], i: usize, m: &Model) -> Key {
+        *self.keys[i].get_or_insert_with(|| m.key_of(chars(r, &words[i], &[]), &mut self.buf))
+    }
+
+    fn case(&mut self, r: &Reversal, words: &[Word], i: usize) -> Case {
+        *self.cases[i].get_or_insert_with(|| case_of(chars(r, &words[i], &[])))
+    }
+}
+
+/// A key for words no bigram will ever ask about.
+const UNUSED: Key = Key {
+    id: None,
+    hash: 3,
+    relevant: false,
+};
+
+fn next_to_damage(words: &[Word], i: usize) -> bool {
+    let before = i > 0 && words[i].before == Bound::Adjacent && words[i - 1].damaged;
+    let after = words
+        .get(i + 1)
+        .is_some_and(|w| w.before == Bound::Adjacent && w.damaged);
+    before || after
+}
+
+/// The casing of the undamaged words up to two places around word `k`.
+fn neighbours(r: &Reversal, words: &[Word], k: usize, cache: &mut WordCache) -> Neighbours {
+    let mut n = Neighbours::default();
+    let lo = k.saturating_sub(2);
+    for i in (lo..(k + 3).min(words.len())).filter(|&i| i != k && !words[i].damaged) {
+        let case = cache.case(r, words, i);
+        n.add(case);
+        n.title_before |= i + 1 == k && matches!(case, Case::Title | Case::Single);
+    }
+    n
+}
+
+/// The damaged text of a word, as it stands in the line.
+fn original<'a>(r: &Reversal, line: &'a str, w: &Word) -> &'a str {
+    let (first, last) = (r.pieces[w.pieces.start], r.pieces[w.pieces.end - 1]);
+    &line[first.start as usize..(last.start + last.width()) as usize]
+}
+
+/// Every spelling of a damaged word, before context.
+fn bases(r: &Reversal, w: &Word, m: &Model, buf: &mut String) -> Vec<Base> {
+    let gaps: Vec<usize> = r.pieces[w.pieces.clone()]
+        .iter()
+        .filter_map(|p| {
+            if let Kind::Gap(g) = p.kind() {
+                Some(g as usize)
+            } else {
+                None
+            }
+        })
+        .take(MAX_GAPS)
+        .collect();
+    let per_gap = per_gap_limit(gaps.len());
+    let mut out = Vec::new();
+    let mut choice = [0usize; MAX_GAPS];
+    loop {
+        let mut fills = ['\0'; MAX_GAPS];
+        let mut prior = 0.0;
+        for (k, &g) in gaps.iter().enumerate() {
+            let c = r.gaps[g].cands[choice[k]];
+            fills[k] = c.ch;
+            prior += c.prior;
+        }
+        let key = m.key_of(chars(r, w, &fills), buf);
+        let case = case_of(chars(r, w, &fills));
+        out.push(Base {
+            fills,
+            key,
+            case,
+            score: prior + m.validity(key.id),
+        });
+        if !advance(&mut choice[..gaps.len()], &gaps, r, per_gap) {
+            // Casing moves a spelling by ten at most; beyond that margin it is hopeless.
+            return prune(out, |b| b.score + m.unigram(b.key.id), PRUNE + 10.0);
+        }
+    }
+}
+
+/// The spellings of one occurrence of a damaged word, scored in its context.
+fn spellings(bases: &[Base], position: Position, cx: Context<'_>, m: &Model) -> Vec<Spelling> {
+    let out = bases
+        .iter()
+        .map(|b| {
+            let emit =
+                b.score + casing::score(b.case, position, cx.n) + m.window(b.key.id, cx.around);
+            Spelling {
+                fills: b.fills,
+                key: b.key,
+                emit,
+            }
+        })
+        .collect();
+    prune(out, |s| s.emit + m.unigram(s.key.id), PRUNE)
+}
+
+/// Drops the items scoring more than `margin` below the best.
+fn prune<T>(mut items: Vec<T>, score: impl Fn(&T) -> f32, margin: f32) -> Vec<T> {
+    let best = items.iter().map(&score).fold(f32::NEG_INFINITY, f32::max);
+    items.retain(|s| score(s) >= best - margin);
+    items
+}
+
+fn per_gap_limit(gaps: usize) -> usize {
+    let mut limit: usize = 8;
+    while gaps > 1
+        && limit > 1
+        && limit.pow(u32::try_from(gaps).unwrap_or(u32::MAX)) > MAX_SPELLINGS
+    {
+        limit -= 1;
+    }
+    limit
+}
+
+/// Moves to the next combination of candidates (odometer order); false when done.
+fn advance(choice: &mut [usize], gaps: &[usize], r: &Reversal, per_gap: usize) -> bool {
+    for (c, &g) in choice.iter_mut().zip(gaps) {
+        *c += 1;
+        if *c < r.gaps[g].cands.len().min(per_gap) {
+            return true;
+        }
+        *c = 0;
+    }
+    false
+}

@@ -1,0 +1,79 @@
+//! Scores from the table and the document's own counts together.
+//!
+//! The document's counts (its confidently repaired words, their neighbours and the words around
+//! them) are added to the table's with a weight: a word or a pair that this very text uses is far
+//! likelier than the general statistics say. Unseen pairs get only part of the Witten-Bell
+//! penalty, because the training text is small and absence is weak evidence.
+
+use super::{Key, Model, CO_PRIOR, CO_WEIGHT};
+use crate::repair::cache::Cache;
+
+/// How much one occurrence in the document counts against one in the training text.
+const DOC_WEIGHT: f32 = 20.0;
+/// The share of the unseen-pair penalty that is applied.
+const UNSEEN_PENALTY: f32 = 0.3;
+
+/// The model and a document's counts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scorer<'a> {
+    m: &'a Model,
+    c: &'a Cache,
+}
+
+impl<'a> Scorer<'a> {
+    /// Scores with `m` and the document counts `c`.
+    pub(crate) fn new(m: &'a Model, c: &'a Cache) -> Scorer<'a> {
+        Scorer { m, c }
+    }
+
+    fn uni_count(&self, k: Key) -> f32 {
+        k.id.map_or(0.0, |i| self.m.t.uni[i as usize] as f32) + DOC_WEIGHT * self.c.uni(k.hash)
+    }
+
+    /// ln P(word).
+    pub(crate) fn unigram(&self, k: Key) -> f32 {
+        let doc = self.c.uni(k.hash);
+        if doc == 0.0 {
+            return self.m.unigram(k.id);
+        }
+        ((self.uni_count(k) + 0.5) / (self.m.total + DOC_WEIGHT * self.c.total())).ln()
+    }
+
+    /// What the document's confident choices say about `word` near the words `around`: the
+    /// log of how much more often than chance they stood together (absence is no evidence).
+    pub(crate) fn window(&self, word: Key, around: &[u32]) -> f32 {
+        let total = self.c.co_total(word.hash);
+        if total == 0.0 {
+            return 0.0;
+        }
+        let gain = |&x: &u32| {
+            let p = self.m.p_ctx[x as usize];
+            let seen = DOC_WEIGHT * self.c.co(word.hash, x);
+            ((seen + CO_PRIOR * p) / ((DOC_WEIGHT * total + CO_PRIOR) * p))
+                .ln()
+                .max(0.0)
+        };
+        CO_WEIGHT * around.iter().map(gain).sum::<f32>()
+    }
+
+    /// ln P(right | left).
+    pub(crate) fn bigram(&self, left: Key, right: Key) -> f32 {
+        let uni = self.unigram(right);
+        let t = &self.m.t;
+        let stat = |f: &Vec<u32>| left.id.map_or(0.0, |i| f[i as usize] as f32);
+        let ctx = stat(&t.ctx) + DOC_WEIGHT * self.c.ctx(left.hash);
+        if ctx == 0.0 {
+            return uni;
+        }
+        let types = (stat(&t.followers) + self.c.types(left.hash)).max(1.0);
+        let table_pair = match (left.id, right.id) {
+            (Some(l), Some(r)) => t.bigram(l, r) as f32,
+            _ => 0.0,
+        };
+        let pair = table_pair + DOC_WEIGHT * self.c.pair(left.hash, right.hash);
+        if pair == 0.0 {
+            return uni + UNSEEN_PENALTY * (types / (ctx + types)).ln();
+        }
+        ((pair + types * uni.exp()) / (ctx + types)).ln()
+    }
+}

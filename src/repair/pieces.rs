@@ -1,0 +1,315 @@
+//! A line read back into bytes and cut into pieces: characters that survived, characters whose
+//! UTF-8 bytes are all there, and gaps where one byte was lost.
+//!
+//! Input: one line of text. Output: a [`Reversal`], or `None` when the line cannot be a
+//! cp1254/cp1252/Latin-1 reading of UTF-8 with lost bytes (then it is clean by definition).
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use super::bytes::{byte_of, LOST};
+use super::priors::char_prior;
+
+/// What one piece of a reversed line is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Kind {
+    /// An ASCII character, unchanged.
+    Same(char),
+    /// A multi-byte character whose bytes were all there.
+    Decoded(char),
+    /// A character that lost one byte; the index of its [`Gap`].
+    Gap(u32),
+}
+
+/// One piece, with the part of the original line it comes from. Packed in eight bytes (a
+/// document holds one per character): the kind's tag, the width and the payload share `code`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Piece {
+    /// Tag (2 bits), width in bytes (8 bits), character or gap index (22 bits).
+    code: u32,
+    /// Byte offset of its first original character in the line.
+    pub(crate) start: u32,
+}
+
+impl Piece {
+    /// A piece of kind `kind` covering `width` bytes of the line from `start`; `None` if it
+    /// cannot be packed (a piece wider than 255 bytes, or more than 4 million gaps in a line).
+    pub(crate) fn new(kind: Kind, start: u32, width: u32) -> Option<Piece> {
+        let (tag, payload) = match kind {
+            Kind::Same(c) => (0, u32::from(c)),
+            Kind::Decoded(c) => (1, u32::from(c)),
+            Kind::Gap(g) => (2, g),
+        };
+        (width < 0x100 && payload < 0x40_0000).then_some(Piece {
+            code: tag << 30 | width << 22 | payload,
+            start,
+        })
+    }
+
+    /// What the piece is.
+    pub(crate) fn kind(self) -> Kind {
+        let payload = self.code & 0x3F_FFFF;
+        let ch = || char::from_u32(payload).unwrap_or('\u{FFFD}');
+        match self.code >> 30 {
+            0 => Kind::Same(ch()),
+            1 => Kind::Decoded(ch()),
+            _ => Kind::Gap(payload),
+        }
+    }
+
+    /// How many bytes of the original line it covers.
+    pub(crate) fn width(self) -> u32 {
+        (self.code >> 22) & 0xFF
+    }
+}
+
+/// A candidate character for a gap, with its prior (natural log).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    pub(crate) ch: char,
+    pub(crate) prior: f32,
+}
+
+/// The candidates of one gap, best prior first, and where its surviving bytes are.
+#[derive(Debug, Clone)]
+pub(crate) struct Gap {
+    pub(crate) cands: Cow<'static, [Cand]>,
+    /// Offset of its first surviving byte in [`Reversal::bytes`].
+    pub(crate) at: u32,
+    /// How many of its bytes survived.
+    pub(crate) have: u32,
+}
+
+impl Gap {
+    /// Whether the gap belongs inside a word (its likeliest filling is a letter or a mark).
+    pub(crate) fn is_letter(&self) -> bool {
+        self.cands
+            .first()
+            .is_some_and(|c| super::tokens::is_word_char(c.ch))
+    }
+}
+
+/// A line read back into bytes and parsed as UTF-8 with gaps.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reversal {
+    /// The bytes read back: valid UTF-8 except at the gaps.
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) pieces: Vec<Piece>,
+    pub(crate) gaps: Vec<Gap>,
+    /// How many complete multi-byte characters, and gaps with two bytes or more left (like `á»`),
+    /// were found: evidence of mojibake that clean text almost never shows. (A lone `Ã` or `Ä`
+    /// before a letter is no such evidence: Portuguese `NÃO`, German `Ärger`.)
+    pub(crate) multi: usize,
+}
+
+/// Reads `line` back into the bytes it was decoded from, and parses them.
+pub(crate) fn reverse(line: &str) -> Option<Reversal> {
+    let mut bytes = Vec::with_capacity(line.len());
+    for c in line.chars() {
+        bytes.push(byte_of(c)?);
+    }
+    u32::try_from(line.len()).ok()?;
+    let mut r = parse(&bytes, line)?;
+    r.bytes = bytes;
+    Some(r)
+}
+
+/// Byte offsets in the line of the characters behind the bytes read back (one byte per char).
+struct Offsets<'a> {
+    chars: std::str::Chars<'a>,
+    next: u32,
+}
+
+impl Offsets<'_> {
+    /// The offset of the next `n` bytes' first character, and the width of those characters.
+    fn take(&mut self, n: usize) -> (u32, u32) {
+        let start = self.next;
+        for c in self.chars.by_ref().take(n) {
+            // The line's length fits in u32 (checked by `reverse`), so no sum overflows.
+            self.next += c.len_utf8() as u32;
+        }
+        (start, self.next - start)
+    }
+}
+
+fn parse(bytes: &[u8], line: &str) -> Option<Reversal> {
+    let mut out = Reversal::default();
+    let mut at = Offsets {
+        chars: line.chars(),
+        next: 0,
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let (start, width) = at.take(1);
+            out.pieces
+                .push(Piece::new(Kind::Same(char::from(b)), start, width)?);
+            i += 1;
+            continue;
+        }
+        let need = sequence_len(b)?;
+        let have = 1 + bytes[i + 1..]
+            .iter()
+            .take(need - 1)
+            .take_while(|&&x| is_cont(x))
+            .count();
+        let kind = if have == need {
+            let c = decode(&bytes[i..i + need])?;
+            out.multi += 1;
+            if !is_plausible(c) {
+                return None;
+            }
+            Kind::Decoded(c)
+        } else if have + 1 == need {
+            let cands = candidates(&bytes[i..i + have])?;
+            out.gaps.push(Gap {
+                cands,
+                at: u32::try_from(i).ok()?,
+                have: u32::try_from(have).ok()?,
+            });
+            out.multi += usize::from(have >= 2);
+            Kind::Gap(u32::try_from(out.gaps.len() - 1).ok()?)
+        } else {
+            return None;
+        };
+        let (start, width) = at.take(have);
+        out.pieces.push(Piece::new(kind, start, width)?);
+        i += have;
+    }
+    Some(out)
+}
+
+/// The character of a complete UTF-8 sequence (lead checked by [`sequence_len`], continuation
+/// bytes checked by the caller), or `None` for overlong forms and surrogates.
+fn decode(seq: &[u8]) -> Option<char> {
+    let tail = |b: u8| u32::from(b & 0x3F);
+    let (c, min) = match *seq {
+        [a, b] => ((u32::from(a & 0x1F) << 6) | tail(b), 0x80),
+        [a, b, c] => (
+            (u32::from(a & 0x0F) << 12) | (tail(b) << 6) | tail(c),
+            0x800,
+        ),
+        [a, b, c, d] => (
+            (u32::from(a & 0x07) << 18) | (tail(b) << 12) | (tail(c) << 6) | tail(d),
+            0x1_0000,
+        ),
+        _ => return None,
+    };
+    if c < min {
+        return None;
+    }
+    char::from_u32(c)
+}
+
+/// Whether a decoded character can be in text (the characters [`char_prior`] refuses cannot).
+fn is_plausible(c: char) -> bool {
+    match u32::from(c) {
+        // The usual ones, answered without the full table.
+        0xA0..=0x024F | 0x1E00..=0x1EFF | 0x2010..=0x2027 | 0x2030..=0x205E => true,
+        _ => char_prior(c).is_some(),
+    }
+}
+
+/// The length of a UTF-8 sequence starting with `lead`, or `None` if it cannot start one.
+fn sequence_len(lead: u8) -> Option<usize> {
+    match lead {
+        0xC2..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF4 => Some(4),
+        _ => None,
+    }
+}
+
+fn is_cont(b: u8) -> bool {
+    (0x80..0xC0).contains(&b)
+}
+
+/// The candidates of a short sequence: from a table built once for the two- and three-byte
+/// forms (all that Vietnamese needs), computed afresh for the rare four-byte ones.
+fn candidates(short: &[u8]) -> Option<Cow<'static, [Cand]>> {
+    static TABLE: OnceLock<Vec<Option<Vec<Cand>>>> = OnceLock::new();
+    let index = match *short {
+        [lead] => usize::from(lead - 0xC0),
+        [lead, cont] if lead >= 0xE0 => {
+            0x20 + usize::from(lead - 0xE0) * 0x40 + usize::from(cont - 0x80)
+        }
+        _ => return fill(short).map(Cow::Owned),
+    };
+    let table = TABLE.get_or_init(|| {
+        let two = (0xC0..0xE0u8).map(|lead| fill(&[lead]));
+        let three =
+            (0xE0..0xF0u8).flat_map(|lead| (0x80..0xC0u8).map(move |cont| fill(&[lead, cont])));
+        two.chain(three).collect()
+    });
+    table.get(index)?.as_deref().map(Cow::Borrowed)
+}
+
+/// Every character that `short` (a sequence one byte short) can be, by inserting a lost byte
+/// after the lead, best prior first. `None` when no insertion gives a plausible character.
+fn fill(short: &[u8]) -> Option<Vec<Cand>> {
+    let mut cands = Vec::new();
+    let mut buf = [0u8; 4];
+    for at in 1..=short.len() {
+        for &lost in &LOST {
+            buf[..at].copy_from_slice(&short[..at]);
+            buf[at] = lost;
+            buf[at + 1..=short.len()].copy_from_slice(&short[at..]);
+            let Ok(s) = std::str::from_utf8(&buf[..=short.len()]) else {
+                continue;
+            };
+            let Some(ch) = s.chars().next() else { continue };
+            if let Some(prior) = char_prior(ch) {
+                cands.push(Cand { ch, prior });
+            }
+        }
+    }
+    cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
+    (!cands.is_empty()).then_some(cands)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(r: &Reversal) -> String {
+        r.pieces
+            .iter()
+            .map(|p| match p.kind() {
+                Kind::Same(c) | Kind::Decoded(c) => c,
+                Kind::Gap(g) => r.gaps[g as usize].cands[0].ch,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn decodes_complete_sequences() {
+        let r = reverse("trÃ¬nh Ä‘á»“ng").unwrap();
+        assert_eq!(chars(&r), "trình đồng");
+        assert_eq!(r.multi, 3);
+        assert!(r.gaps.is_empty());
+    }
+
+    #[test]
+    fn finds_a_gap_and_its_candidates() {
+        let r = reverse("gá»i").unwrap();
+        assert_eq!(r.gaps.len(), 1);
+        let cands: String = r.gaps[0].cands.iter().map(|c| c.ch).collect();
+        for c in ['ọ', 'ử', 'ề', 'ờ', 'ỏ', 'Ở', 'Ỏ', 'Ố'] {
+            assert!(cands.contains(c), "{c} missing from {cands}");
+        }
+    }
+
+    #[test]
+    fn finds_a_lost_third_byte_in_an_emoji() {
+        // 🎉 = F0 9F 8E 89; 8E was lost.
+        let r = reverse("ğŸ‰").unwrap();
+        assert!(r.gaps[0].cands.iter().any(|c| c.ch == '🎉'));
+    }
+
+    #[test]
+    fn rejects_clean_text_that_is_not_a_reading_of_utf8() {
+        assert!(reverse("café").is_none());
+        assert!(reverse("Lập trình").is_none());
+    }
+}

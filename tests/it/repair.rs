@@ -1,0 +1,322 @@
+//! The repair stage (issue 2): clean text of any language passes byte for byte, damaged text
+//! (UTF-8 read as cp1254 with bytes 81 8D 8E 8F 90 9D 9E AD dropped) comes back, and the
+//! `handbook repair` command prints, rewrites and reports.
+//!
+//! Fixtures: `tests/fixtures/repair/clean/` (text that must not change), `roundtrip/` (Vietnamese
+//! technical prose written for these tests, never used to build the language tables), and
+//! `damaged/` (the start of the real handbook).
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use handbook::repair::{damage, repair};
+
+use crate::support::handbook;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/repair")
+        .join(rel)
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn files(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(fixture(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Damages `clean`, repairs it, and checks it came back exactly.
+fn assert_round_trip(clean: &str) {
+    let damaged = damage(clean);
+    assert_ne!(damaged, clean, "the damage model did nothing to {clean:?}");
+    let repaired = repair(&damaged);
+    assert_eq!(repaired.text, clean, "damaged as {damaged:?}");
+}
+
+fn is_damageable(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf).as_bytes()[1..]
+        .iter()
+        .any(|b| [0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xAD].contains(b))
+}
+
+#[test]
+fn clean_text_in_any_language_is_returned_borrowed_and_unchanged() {
+    for path in files("clean").into_iter().chain(files("roundtrip")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let r = repair(&text);
+        assert!(
+            matches!(r.text, Cow::Borrowed(_)),
+            "{} was changed",
+            path.display()
+        );
+        assert!(
+            r.fixes.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            r.fixes.first()
+        );
+    }
+}
+
+#[test]
+fn portuguese_capitals_with_a_tilde_stay_even_next_to_mojibake_quoted_in_clean_text() {
+    let text = "NÃO ESQUEÇA\nMojibake looks like `Ã©` or `â€™`: do not touch this line.\nLập trình";
+    assert_eq!(repair(text).text, text);
+}
+
+#[test]
+fn restores_the_hard_cases_of_encoding_md() {
+    for clean in [
+        "Để gọi hàm này, ta truyền hai tham số.",
+        "Máy khách gửi yêu cầu tới máy chủ.",
+        "Kết quả được trả về cho người dùng.",
+        "Ví dụ: một coroutine đơn giản.",
+        "# VÍ DỤ VỀ ASYNCIO",
+        "Rất ít lập trình viên làm vậy.",
+        "Ít nhất một luồng phải chạy.",
+        "Ở đây, chúng ta dùng một hàng đợi.",
+        "Tác giả gọi cách làm này là “chia để trị”.",
+        "✔️ Đã kiểm tra xong.",
+        "Điều kiện dừng của vòng lặp.",
+    ] {
+        assert_round_trip(clean);
+    }
+}
+
+#[test]
+fn restores_a_lost_third_byte_of_a_four_byte_emoji() {
+    // 🎉 = F0 9F 8E 89: the 8E is dropped, leaving "ğŸ‰".
+    let clean = "🎉 Chúc mừng, bạn đã hoàn thành chương này!";
+    assert!(damage(clean).starts_with("ğŸ‰ "));
+    assert_round_trip(clean);
+}
+
+#[test]
+fn repairing_twice_changes_nothing_more() {
+    let damaged = std::fs::read_to_string(fixture("damaged/handbook_start.md")).unwrap();
+    let once = repair(&damaged).text.into_owned();
+    let twice = repair(&once);
+    assert!(matches!(twice.text, Cow::Borrowed(_)));
+    assert!(twice.fixes.is_empty());
+    for path in files("roundtrip") {
+        let once = repair(&damage(&std::fs::read_to_string(path).unwrap()))
+            .text
+            .into_owned();
+        assert_eq!(repair(&once).text, once);
+    }
+}
+
+#[test]
+fn undoes_double_encoding() {
+    let clean = "Lập trình đồng bộ và bất đồng bộ trong Python";
+    let twice = damage(&damage(clean));
+    assert_eq!(repair(&twice).text, clean);
+}
+
+#[test]
+fn records_each_restored_byte_with_position_alternatives_and_confidence() {
+    let damaged = damage("Dòng một.\nHọ gửi yêu cầu.");
+    let r = repair(&damaged);
+    let gaps: Vec<_> = r.fixes.iter().filter(|f| f.restored.is_some()).collect();
+    assert_eq!(gaps.len(), 2, "{gaps:?}");
+    let first = gaps[0];
+    assert_eq!((first.line, first.col), (2, 1));
+    assert_eq!(first.after, "Họ");
+    assert_eq!(first.restored, Some('ọ'));
+    assert!(first.confidence > 0.0 && first.confidence <= 1.0);
+    assert!(first
+        .alternatives
+        .iter()
+        .all(|(_, p)| *p <= first.confidence));
+    for f in &r.fixes {
+        let line = damaged.split('\n').nth(f.line - 1).unwrap();
+        let at: String = line
+            .chars()
+            .skip(f.col - 1)
+            .take(f.before.chars().count())
+            .collect();
+        assert_eq!(at, f.before, "fix {f:?} does not point at its text");
+    }
+}
+
+/// A property test over generated sentences: whatever the words, the repair never changes a
+/// character that was not damaged, keeps every line's length, and is idempotent.
+#[test]
+fn round_trip_never_changes_undamaged_characters() {
+    let words: Vec<String> = files("roundtrip")
+        .iter()
+        .flat_map(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut gaps, mut restored) = (0, 0);
+    for _ in 0..300 {
+        let len = 1 + next(25);
+        let clean: Vec<&str> = (0..len)
+            .map(|_| words[next(words.len())].as_str())
+            .collect();
+        let clean = clean.join(" ");
+        let repaired = repair(&damage(&clean)).text.into_owned();
+        let (a, b): (Vec<char>, Vec<char>) = (clean.chars().collect(), repaired.chars().collect());
+        assert_eq!(a.len(), b.len(), "{clean:?} -> {repaired:?}");
+        for (x, y) in a.iter().zip(&b) {
+            if is_damageable(*x) {
+                gaps += 1;
+                restored += usize::from(x == y);
+            } else {
+                assert_eq!(x, y, "{clean:?} -> {repaired:?}");
+            }
+        }
+        assert_eq!(repair(&repaired).text, repaired);
+    }
+    // Shuffled words have little context left; the letters must still mostly come back.
+    assert!(restored * 100 >= gaps * 85, "{restored}/{gaps}");
+}
+
+/// Accuracy on the Vietnamese technical prose written for these tests (held out from the tables).
+#[test]
+fn round_trip_restores_written_prose() {
+    let (mut gaps, mut restored) = (0, 0);
+    for path in files("roundtrip") {
+        let clean = std::fs::read_to_string(&path).unwrap();
+        let repaired = repair(&damage(&clean)).text.into_owned();
+        let (a, b): (Vec<char>, Vec<char>) = (clean.chars().collect(), repaired.chars().collect());
+        assert_eq!(a.len(), b.len(), "{}", path.display());
+        for (x, y) in a.iter().zip(&b).filter(|(x, _)| is_damageable(**x)) {
+            gaps += 1;
+            restored += usize::from(x == y);
+        }
+    }
+    assert!(gaps > 250);
+    assert!(
+        restored * 1000 >= gaps * 940,
+        "restored {restored} of {gaps}"
+    );
+}
+
+#[test]
+fn restores_every_gap_of_the_real_handbook() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/handbook.raw.md");
+    let Ok(text) = std::fs::read_to_string(&seed) else {
+        eprintln!("skipped: {} not found", seed.display());
+        return;
+    };
+    let r = repair(&text);
+    assert_eq!(
+        r.fixes.iter().filter(|f| f.restored.is_some()).count(),
+        6849
+    );
+    assert!(!r.text.contains('\u{FFFD}'));
+    for moji in ["Ã¬", "Ä‘", "á»", "áº", "â€"] {
+        assert!(!r.text.contains(moji), "{moji} left");
+    }
+    assert_eq!(repair(&r.text).text, r.text);
+}
+
+#[test]
+fn command_prints_the_repaired_text_and_a_clean_file_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.md");
+    std::fs::write(&clean, read("clean/french_portuguese.md")).unwrap();
+    let out = handbook().arg("repair").arg(&clean).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        read("clean/french_portuguese.md")
+    );
+
+    let out = handbook()
+        .arg("repair")
+        .arg(fixture("damaged/handbook_start.md"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with(
+        "# All In One - Deep Dive - Comprehensive Lập trình đồng bộ và bất đồng bộ trong Python"
+    ));
+}
+
+#[test]
+fn command_rewrites_in_place_and_reports_lowest_confidence_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chapter.md");
+    std::fs::write(&path, damage("Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n")).unwrap();
+    let out = handbook()
+        .args(["repair", "--write", "--report"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n"
+    );
+    let report = String::from_utf8(out.stderr).unwrap();
+    let confidences: Vec<f32> = report
+        .lines()
+        .map(|l| {
+            assert!(l.starts_with(&format!("{}:", path.display())), "{l}");
+            l.split("(confidence ").nth(1).unwrap()[..5]
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert!(confidences.len() >= 3, "{report}");
+    assert!(confidences.windows(2).all(|w| w[0] <= w[1]), "{report}");
+    assert!(report.contains("-> \"gọi\""), "{report}");
+}
+
+#[test]
+fn command_reports_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::write(&path, damage("Họ gửi yêu cầu.")).unwrap();
+    let out = handbook()
+        .args(["repair", "--report", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let first = &v.as_array().unwrap()[0];
+    assert_eq!(first["line"], 1);
+    assert!(first["confidence"].as_f64().unwrap() <= 1.0);
+    assert!(first["alternatives"].is_array());
+}
+
+#[test]
+fn command_names_the_file_and_position_of_invalid_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.md");
+    std::fs::write(&path, b"ok\nab\xFFcd\n").unwrap();
+    let out = handbook().arg("repair").arg(&path).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("{}:2:3", path.display())), "{err}");
+    assert!(err.contains("invalid UTF-8"), "{err}");
+}
