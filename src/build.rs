@@ -128,6 +128,10 @@ impl Builder {
             files.extend(crate::seo::files(site, base_url));
         }
         files.extend(static_files(&self.config.static_dir())?);
+        // The 5 MB Mermaid library ships only when some diagram has no pre-rendered SVG.
+        if site.pages.iter().any(|p| crate::mermaid::needs_client(&p.chapter.rendered.html)) {
+            files.extend(self.mermaid.runtime_files(&self.config.root)?);
+        }
         Ok(files)
     }
 

@@ -42,8 +42,7 @@ pub fn check(builder: &Builder) -> anyhow::Result<Vec<Diagnostic>> {
         .collect();
     diagnostics.extend(mojibake::check(builder)?);
     diagnostics.extend(code_languages(builder, &build.site));
-    // MERMAID: the diagram syntax check goes here, e.g.
-    // diagnostics.extend(crate::mermaid::check(&builder.mermaid, &build.site));
+    diagnostics.extend(crate::mermaid::check(&builder.config.root, &build.site)?);
     diagnostics.extend(assets::rendered(builder, &build.site)?);
     diagnostics.sort_by(|a, b| {
         a.sort_key()

@@ -1,24 +1,140 @@
-//! Mermaid diagrams: the HTML a ```mermaid block becomes.
+//! Mermaid diagrams: the HTML a ```mermaid block becomes, the browser runtime, and validation.
 //!
-//! A diagram is emitted as `<pre class="mermaid">` for the vendored Mermaid library to render
-//! in the browser.
+//! - [`MermaidRenderer::render`] inlines the diagram's pre-rendered SVGs from `mermaid/cache/`
+//!   (a light and a dark variant; CSS inside them shows the one of the current theme), so the
+//!   page shows it at once, without JavaScript and in print. A diagram with no cached SVG
+//!   becomes a `mermaid-client` figure that `mermaid-init.js` draws in the browser with the
+//!   vendored library when it nears the viewport.
+//! - [`MermaidRenderer::runtime_files`]: the vendored library and the init script, for sites
+//!   with a diagram to draw in the browser ([`needs_client`]).
+//! - [`validate`]: the official parser's verdict on each diagram, as diagnostics.
+//!
+//! Builds never need node or Chromium: those only refresh the cache (`mermaid/README.md`).
+
+mod cache;
+mod validate;
 
 use std::path::Path;
 
+pub use cache::{key, Cache, Variants};
+pub use validate::{check, diagrams, validate, validator_available, DiagramRef};
+
 use crate::markdown::highlight::escape;
+use crate::output::OutputFile;
+
+/// The class of a figure that the browser must draw; templates look for it to decide whether a
+/// page loads the Mermaid runtime.
+pub const CLIENT_CLASS: &str = "mermaid-client";
+
+/// Where the runtime files go in the site.
+const RUNTIME_DIR: &str = "assets/mermaid";
 
 /// Renders Mermaid blocks; create once per build.
 #[derive(Debug, Default)]
-pub struct MermaidRenderer {}
+pub struct MermaidRenderer {
+    cache: Cache,
+}
 
 impl MermaidRenderer {
-    /// Prepares the renderer for the project at `root`.
-    pub fn load(_root: &Path) -> Self {
-        Self {}
+    /// Reads the pre-rendered diagrams of the project at `root` (`mermaid/cache/`).
+    pub fn load(root: &Path) -> Self {
+        Self {
+            cache: Cache::load(&root.join("mermaid").join("cache")),
+        }
     }
 
-    /// The HTML for one diagram.
+    /// The pre-rendered diagrams.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// The HTML for one diagram: its cached SVGs, or its source for the browser to draw.
     pub fn render(&self, source: &str) -> String {
-        format!("<figure class=\"mermaid-figure\"><pre class=\"mermaid\">{}</pre></figure>\n", escape(source))
+        let key = key(source);
+        match self.cache.get(&key) {
+            Some(svg) => format!(
+                "<figure class=\"mermaid-figure\" data-mermaid=\"{key}\">\n{}\n{}\n</figure>\n",
+                svg.light, svg.dark
+            ),
+            None => client_figure(&key, source),
+        }
+    }
+
+    /// The files the browser needs to draw uncached diagrams, read from `root/mermaid/`:
+    /// `assets/mermaid/{mermaid.min.js, LICENSE, mermaid-init.js, mermaid.css}`. Empty when the
+    /// project has no vendored library.
+    pub fn runtime_files(&self, root: &Path) -> anyhow::Result<Vec<OutputFile>> {
+        let dir = root.join("mermaid");
+        if !dir.join("vendor/mermaid.min.js").is_file() {
+            return Ok(Vec::new());
+        }
+        let files = [
+            ("vendor/mermaid.min.js", "mermaid.min.js"),
+            ("vendor/LICENSE", "LICENSE.txt"),
+            ("runtime/mermaid-init.js", "mermaid-init.js"),
+            ("runtime/mermaid.css", "mermaid.css"),
+        ];
+        files
+            .iter()
+            .map(|(from, to)| {
+                Ok(OutputFile {
+                    path: format!("{RUNTIME_DIR}/{to}"),
+                    bytes: crate::diag::read(&dir.join(from))?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether a page's HTML has a diagram the browser must draw.
+pub fn needs_client(html: &str) -> bool {
+    html.contains(CLIENT_CLASS)
+}
+
+/// A diagram for `mermaid-init.js`: the source hidden in the figure (the script shows a
+/// status line, then the SVG or an error box), and visible only when scripts are off.
+fn client_figure(key: &str, source: &str) -> String {
+    let source = escape(source);
+    format!(
+        "<figure class=\"mermaid-figure {CLIENT_CLASS}\" data-mermaid=\"{key}\"><pre class=\"mermaid\" hidden>{source}</pre>\
+         <noscript><p class=\"mermaid-status\">Sơ đồ Mermaid (cần JavaScript để vẽ):</p><pre class=\"mermaid-source\">{source}</pre></noscript></figure>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncached_diagrams_are_left_to_the_browser_with_escaped_source() {
+        let html = MermaidRenderer::default().render("graph TD\n  A[\"<b>\"] --> B\n");
+        assert!(
+            html.starts_with("<figure class=\"mermaid-figure mermaid-client\""),
+            "{html}"
+        );
+        assert!(html.contains("<pre class=\"mermaid\" hidden>graph TD\n  A[&quot;&lt;b&gt;&quot;] --&gt; B\n</pre>"), "{html}");
+        assert!(needs_client(&html));
+    }
+
+    #[test]
+    fn cached_diagrams_are_inlined_in_both_themes() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = "graph TD\n  A --> B\n";
+        let k = key(source);
+        let cache = dir.path().join("mermaid/cache");
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(
+            cache.join(format!("{k}-light.svg")),
+            format!("<svg id=\"mmd-{k}-light\"></svg>\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            cache.join(format!("{k}-dark.svg")),
+            format!("<svg id=\"mmd-{k}-dark\"></svg>\n"),
+        )
+        .unwrap();
+        let html = MermaidRenderer::load(dir.path()).render(source);
+        assert_eq!(html, format!("<figure class=\"mermaid-figure\" data-mermaid=\"{k}\">\n<svg id='mmd-{k}-light'></svg>\n<svg id='mmd-{k}-dark'></svg>\n</figure>\n"));
+        assert!(!needs_client(&html));
     }
 }

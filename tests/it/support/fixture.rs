@@ -172,12 +172,16 @@ impl Default for Fixture {
     }
 }
 
-/// Copies a folder tree.
+/// Copies a folder tree; a `node_modules` folder is linked, not copied (it is large and read-only here).
 pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    let mut walk = walkdir::WalkDir::new(from).into_iter();
+    while let Some(entry) = walk.next() {
         let entry = entry.expect("walk");
         let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
+        if entry.file_name() == "node_modules" && entry.file_type().is_dir() {
+            std::os::unix::fs::symlink(entry.path(), &target).expect("link node_modules");
+            walk.skip_current_dir();
+        } else if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("create folder");
         } else {
             std::fs::copy(entry.path(), &target)
