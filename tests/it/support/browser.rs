@@ -57,6 +57,12 @@ struct Shared {
     _profile: tempfile::TempDir,
 }
 
+/// Prints why a test skipped, to the real stderr: `eprintln!` output is captured by libtest and
+/// hidden for passing tests, and a skip must always be visible.
+pub fn skip_notice(message: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes());
+}
+
 /// Launches headless Chromium, or joins the one other tests are using.
 ///
 /// Returns `None` after printing a `SKIPPED:` line when Chromium is not installed, and panics
@@ -67,11 +73,9 @@ pub async fn launch() -> Option<Browser> {
         if std::env::var(REQUIRE_ENV).is_ok_and(|v| v == "1") {
             panic!("Chromium not found at {chromium} and {REQUIRE_ENV}=1: install Debian's `chromium` package");
         }
-        // Written to the real stderr, not with `eprintln!`, which libtest captures for passing tests.
-        let message = format!(
+        skip_notice(&format!(
             "SKIPPED: Chromium not found at {chromium} (set {REQUIRE_ENV}=1 to fail instead)\n"
-        );
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), message.as_bytes());
+        ));
         return None;
     }
     static SHARED: tokio::sync::Mutex<Weak<Shared>> = tokio::sync::Mutex::const_new(Weak::new());

@@ -106,3 +106,38 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// A command-line tool the tests need, found on PATH or where pip puts scripts, that answers
+/// `probe` successfully. Returns `None` after printing a `SKIPPED:` line when it is missing, and
+/// panics instead when `HANDBOOK_REQUIRE_BROWSER=1` (CI installs every such tool).
+pub fn tool_or_skip(name: &str, probe: &str, install: &str) -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join(name));
+    let scripts = ["python3", "python"].into_iter().filter_map(|python| {
+        let code = "import sysconfig; print(sysconfig.get_path('scripts'))";
+        let out = Command::new(python).args(["-c", code]).output().ok()?;
+        Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join(name))
+    });
+    let found = on_path.chain(scripts).find(|p| {
+        p.is_file()
+            && Command::new(p)
+                .arg(probe)
+                .output()
+                .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        let required = std::env::var(browser::REQUIRE_ENV).is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "{name} not found and {}=1: install it (`{install}`)",
+            browser::REQUIRE_ENV
+        );
+        browser::skip_notice(&format!(
+            "SKIPPED: {name} not found (`{install}`); set {}=1 to fail instead\n",
+            browser::REQUIRE_ENV
+        ));
+    }
+    found
+}

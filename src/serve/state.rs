@@ -1,0 +1,272 @@
+//! What the HTTP handlers share: the site being served, the last build error, and the channel
+//! that tells open pages about new builds.
+//!
+//! Input: a finished rebuild ([`AppState::publish`]) or a failed one ([`AppState::fail`]).
+//! Output: an immutable [`Snapshot`] that requests read without waiting, swapped in whole
+//! (a request sees the old site or the new one, never a mixture), and a [`LiveEvent`] sent
+//! only after the swap, so a browser that reloads on it always gets the new pages.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use axum::body::Bytes;
+use tokio::sync::broadcast;
+
+use crate::diag::Diagnostic;
+use crate::output::OutputFile;
+
+use super::livereload;
+
+/// One file ready to be sent.
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The bytes (HTML with the live-reload script added).
+    pub bytes: Bytes,
+    /// The `Content-Type` header.
+    pub content_type: &'static str,
+}
+
+/// One build of the site, as served.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Identifies the build: the server instance and a counter.
+    pub build: String,
+    files: HashMap<String, Served>,
+    hashes: HashMap<String, u64>,
+}
+
+impl Snapshot {
+    /// The file at `path` (relative to the site root, `/`-separated).
+    pub fn get(&self, path: &str) -> Option<&Served> {
+        self.files.get(path)
+    }
+
+    /// Whether a build has succeeded yet.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub enum LiveEvent {
+    /// A new build is being served; `changed` lists the site paths whose bytes changed.
+    Reload {
+        /// The new build's id.
+        build: String,
+        /// Changed, added or removed site paths.
+        changed: Arc<Vec<String>>,
+    },
+    /// The last rebuild failed; the payload is the JSON the overlay shows.
+    Failed(Arc<String>),
+}
+
+/// The state shared by every request.
+pub struct AppState {
+    /// The path prefix the site is served under, starting and ending with `/`.
+    pub base_path: String,
+    /// New builds and errors, for the SSE endpoint.
+    pub events: broadcast::Sender<LiveEvent>,
+    current: RwLock<Arc<Snapshot>>,
+    failure: RwLock<Option<Arc<String>>>,
+    instance: String,
+    generation: AtomicU64,
+}
+
+impl AppState {
+    /// A state with no site yet.
+    pub fn new(base_path: String) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let instance = format!("{:x}{:x}", std::process::id(), nanos);
+        let (events, _) = broadcast::channel(64);
+        Self {
+            base_path,
+            events,
+            current: RwLock::new(Arc::new(Snapshot {
+                build: "none".into(),
+                ..Snapshot::default()
+            })),
+            failure: RwLock::new(None),
+            instance,
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The site being served now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The overlay JSON of the last failed rebuild, if the last rebuild failed.
+    pub fn failure(&self) -> Option<Arc<String>> {
+        self.failure
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Serves `files` from now on, then tells open pages which paths changed.
+    pub fn publish(&self, files: Vec<OutputFile>) -> Arc<Vec<String>> {
+        let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
+        let build = format!("{}-{generation}", self.instance);
+        let next = Arc::new(self.prepare(build.clone(), files));
+        let previous = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
+            next.clone(),
+        );
+        *self.failure.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let changed = Arc::new(changed_paths(&previous, &next));
+        let _ = self.events.send(LiveEvent::Reload {
+            build,
+            changed: changed.clone(),
+        });
+        changed
+    }
+
+    /// Keeps serving the last good build and shows `diagnostics` in open pages.
+    pub fn fail(&self, diagnostics: &[Diagnostic]) {
+        let json = Arc::new(livereload::failure_json(diagnostics));
+        *self.failure.write().unwrap_or_else(|e| e.into_inner()) = Some(json.clone());
+        let _ = self.events.send(LiveEvent::Failed(json));
+    }
+
+    fn prepare(&self, build: String, files: Vec<OutputFile>) -> Snapshot {
+        let mut snapshot = Snapshot {
+            build,
+            files: HashMap::with_capacity(files.len()),
+            hashes: HashMap::new(),
+        };
+        for file in files {
+            let content_type = content_type(&file.path);
+            snapshot.hashes.insert(file.path.clone(), hash(&file.bytes));
+            let bytes = if content_type.starts_with("text/html") {
+                livereload::inject(&file.bytes, &self.base_path, &snapshot.build, &file.path)
+            } else {
+                file.bytes
+            };
+            snapshot.files.insert(
+                file.path,
+                Served {
+                    bytes: Bytes::from(bytes),
+                    content_type,
+                },
+            );
+        }
+        snapshot
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Paths added, removed or changed between two builds, sorted.
+fn changed_paths(old: &Snapshot, new: &Snapshot) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .hashes
+        .iter()
+        .filter(|(p, h)| old.hashes.get(*p) != Some(h))
+        .map(|(p, _)| p.clone())
+        .collect();
+    changed.extend(
+        old.hashes
+            .keys()
+            .filter(|p| !new.hashes.contains_key(*p))
+            .cloned(),
+    );
+    changed.sort();
+    changed
+}
+
+/// The `Content-Type` for a site path, from its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "wasm" => "application/wasm",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile::text(path, text.to_owned())
+    }
+
+    #[test]
+    fn publish_swaps_the_site_and_reports_changed_paths() {
+        let state = AppState::new("/".into());
+        let mut events = state.events.subscribe();
+        state.publish(vec![file("a.html", "<body>a</body>"), file("b.css", "b")]);
+        let changed = state.publish(vec![
+            file("a.html", "<body>a2</body>"),
+            file("b.css", "b"),
+            file("c.js", "c"),
+        ]);
+        assert_eq!(*changed, ["a.html", "c.js"]);
+        let changed = state.publish(vec![file("a.html", "<body>a2</body>")]);
+        assert_eq!(*changed, ["b.css", "c.js"]);
+        assert!(matches!(events.try_recv(), Ok(LiveEvent::Reload { .. })));
+        let served = state.snapshot().get("a.html").unwrap().bytes.clone();
+        assert!(std::str::from_utf8(&served)
+            .unwrap()
+            .contains("__handbook/livereload.js"));
+    }
+
+    #[test]
+    fn a_failure_keeps_the_site_until_the_next_success() {
+        let state = AppState::new("/".into());
+        state.publish(vec![file("a.html", "<body>a</body>")]);
+        state.fail(&[Diagnostic::error(
+            "content/a.md",
+            2,
+            1,
+            "front-matter",
+            "bad",
+        )]);
+        assert!(state.snapshot().get("a.html").is_some());
+        assert!(state.failure().unwrap().contains("content/a.md:2:1"));
+        state.publish(vec![file("a.html", "<body>a</body>")]);
+        assert!(state.failure().is_none());
+    }
+
+    #[test]
+    fn content_types_follow_extensions() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("assets/fonts/x.WOFF2"), "font/woff2");
+        assert_eq!(content_type(".nojekyll"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,325 @@
+//! Equivalence: after every kind of incremental rebuild, the site equals a full build, byte
+//! for byte (or both fail with the same diagnostics).
+
+use super::*;
+use crate::config::BookConfig;
+
+/// A small project made of real chapters: two parts of two chapters and one appendix.
+fn project() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut book: BookConfig =
+        serde_yaml::from_slice(&std::fs::read(repo.join("handbook.yaml")).unwrap()).unwrap();
+    let last = book.parts.pop().unwrap();
+    book.parts.truncate(2);
+    book.parts.push(last);
+    for part in &mut book.parts {
+        part.chapters.truncate(2);
+        for chapter in &part.chapters {
+            let to = dir.path().join("content").join(chapter);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(repo.join("content").join(chapter), to).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.path().join("handbook.yaml"),
+        serde_yaml::to_string(&book).unwrap(),
+    )
+    .unwrap();
+    for folder in ["templates", "static"] {
+        copy_tree(&repo.join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(entry.path(), target).unwrap();
+    }
+}
+
+const BASE_URL: &str = "http://127.0.0.1:1/sub/";
+
+/// What a fresh builder produces: the files, or the diagnostics that stop the build.
+fn full_build(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let builder =
+        Builder::new(root, Some(BASE_URL.into())).map_err(|e| vec![config_failure(&e)])?;
+    let build = builder.load().unwrap();
+    if build
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Err(build.diagnostics);
+    }
+    Ok(builder.render_site(&build.site).unwrap())
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    incremental: Incremental,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = project();
+        let mut incremental = Incremental::new(dir.path(), Some(BASE_URL.into()));
+        let mut fixture = Self {
+            dir,
+            incremental: Incremental::new(Path::new("."), None),
+        };
+        let outcome = incremental.rebuild(&Change::everything()).unwrap();
+        fixture.incremental = incremental;
+        fixture.assert_equal(Ok(outcome.files));
+        fixture
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn chapter(&self, index: usize) -> PathBuf {
+        let book: BookConfig =
+            serde_yaml::from_slice(&std::fs::read(self.path("handbook.yaml")).unwrap()).unwrap();
+        let chapter = book
+            .parts
+            .iter()
+            .flat_map(|p| p.chapters.iter())
+            .nth(index)
+            .unwrap();
+        self.path("content").join(chapter)
+    }
+
+    fn edit(&self, path: &Path, edit: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, edit(text)).unwrap();
+    }
+
+    /// Rebuilds after `change` and compares with a full build; returns the outcome.
+    fn rebuild(&mut self, change: Change) -> Result<Outcome, Failure> {
+        let result = self.incremental.rebuild(&change);
+        let files = result
+            .as_ref()
+            .map(|o| o.files.clone())
+            .map_err(|f| f.diagnostics.clone());
+        self.assert_equal(files);
+        result
+    }
+
+    fn assert_equal(&self, incremental: Result<Vec<OutputFile>, Vec<Diagnostic>>) {
+        match (incremental, full_build(self.dir.path())) {
+            (Ok(mut ours), Ok(mut full)) => {
+                ours.sort_by(|a, b| a.path.cmp(&b.path));
+                full.sort_by(|a, b| a.path.cmp(&b.path));
+                let paths =
+                    |files: &[OutputFile]| files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+                assert_eq!(paths(&ours), paths(&full), "the same files");
+                for (a, b) in ours.iter().zip(&full) {
+                    assert!(a.bytes == b.bytes, "{} differs from a full build", a.path);
+                }
+            }
+            (Err(ours), Err(full)) => assert_eq!(ours, full, "the same diagnostics"),
+            (ours, full) => panic!(
+                "incremental ok: {}, full ok: {}",
+                ours.is_ok(),
+                full.is_ok()
+            ),
+        }
+    }
+}
+
+fn content() -> Change {
+    Change {
+        content: true,
+        ..Change::default()
+    }
+}
+
+#[test]
+fn a_body_edit_renders_one_chapter_and_equals_a_full_build() {
+    let mut f = Fixture::new();
+    f.edit(&f.chapter(1), |t| t + "\n\nMột đoạn mới với `code`.\n");
+    let outcome = f.rebuild(content()).unwrap();
+    assert_eq!(outcome.rendered, 1);
+    assert!(outcome.patched, "stage 7 re-rendered every page");
+    // Nothing changed: nothing is rendered.
+    assert_eq!(f.rebuild(content()).unwrap().rendered, 0);
+}
+
+#[test]
+fn a_title_edit_updates_every_page_navigation() {
+    let mut f = Fixture::new();
+    f.edit(&f.chapter(2), |t| {
+        t.replacen("title: ", "title: Đã sửa ", 1)
+    });
+    let outcome = f.rebuild(content()).unwrap();
+    assert_eq!(outcome.rendered, 1);
+    assert!(outcome.patched);
+}
+
+#[test]
+fn a_slug_change_rerenders_links_to_it() {
+    let mut f = Fixture::new();
+    f.edit(&f.chapter(0), |t| t.replacen("slug: ", "slug: moi-", 1));
+    f.rebuild(content()).unwrap();
+}
+
+#[test]
+fn a_template_edit_renders_no_markdown() {
+    let mut f = Fixture::new();
+    f.edit(&f.path("templates/chapter.html"), |t| {
+        t + "\n<!-- edited -->\n"
+    });
+    assert_eq!(
+        f.rebuild(Change {
+            templates: true,
+            ..Change::default()
+        })
+        .unwrap()
+        .rendered,
+        0
+    );
+    // A broken template fails like `build` and keeps failing until fixed.
+    f.edit(&f.path("templates/chapter.html"), |t| t + "{% if %}");
+    f.rebuild(Change {
+        templates: true,
+        ..Change::default()
+    })
+    .unwrap_err();
+    f.rebuild(content()).unwrap_err();
+    f.edit(&f.path("templates/chapter.html"), |t| {
+        t.replace("{% if %}", "")
+    });
+    f.rebuild(Change {
+        templates: true,
+        ..Change::default()
+    })
+    .unwrap();
+}
+
+#[test]
+fn static_edits_and_new_static_files_are_served() {
+    let mut f = Fixture::new();
+    f.edit(&f.path("static/assets/css/handbook.css"), |t| {
+        t + "\nbody { color: red; }\n"
+    });
+    std::fs::write(f.path("static/new.txt"), "mới").unwrap();
+    f.rebuild(Change {
+        static_files: true,
+        ..Change::default()
+    })
+    .unwrap();
+    std::fs::remove_file(f.path("static/new.txt")).unwrap();
+    f.rebuild(Change {
+        static_files: true,
+        ..Change::default()
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_config_edit_rebuilds_everything() {
+    let mut f = Fixture::new();
+    f.edit(&f.path("handbook.yaml"), |t| {
+        t.replacen("title: ", "title: Sách ", 1)
+    });
+    assert_eq!(
+        f.rebuild(Change {
+            config: true,
+            ..Change::default()
+        })
+        .unwrap()
+        .reused,
+        0
+    );
+    f.edit(&f.path("handbook.yaml"), |t| t + "\nunknown_key: 1\n");
+    f.rebuild(Change {
+        config: true,
+        ..Change::default()
+    })
+    .unwrap_err();
+    f.edit(&f.path("handbook.yaml"), |t| {
+        t.replace("\nunknown_key: 1\n", "")
+    });
+    f.rebuild(Change {
+        config: true,
+        ..Change::default()
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_deleted_chapter_fails_then_recovers_when_recreated() {
+    let mut f = Fixture::new();
+    let path = f.chapter(3);
+    let text = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    f.rebuild(content()).unwrap_err();
+    std::fs::write(&path, text).unwrap();
+    f.rebuild(content()).unwrap();
+}
+
+#[test]
+fn a_renamed_unlisted_chapter_is_a_warning_and_is_evicted() {
+    let mut f = Fixture::new();
+    let extra = f.path("content/99-extra.md");
+    std::fs::write(&extra, "---\ntitle: Thêm\nslug: them\n---\n# Thêm\n").unwrap();
+    assert!(f
+        .rebuild(content())
+        .unwrap()
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "unlisted-chapter"));
+    std::fs::rename(&extra, f.path("content/98-extra.md")).unwrap();
+    f.rebuild(content()).unwrap();
+    std::fs::remove_file(f.path("content/98-extra.md")).unwrap();
+    f.rebuild(content()).unwrap();
+}
+
+#[test]
+fn broken_front_matter_fails_then_recovers() {
+    let mut f = Fixture::new();
+    let path = f.chapter(1);
+    f.edit(&path, |t| t.replacen("slug: ", "slug: [unclosed ", 1));
+    let failure = f.rebuild(content()).unwrap_err();
+    assert!(
+        failure.diagnostics.iter().any(|d| d.kind == "front-matter"),
+        "{failure:?}"
+    );
+    f.edit(&path, |t| t.replacen("slug: [unclosed ", "slug: ", 1));
+    f.rebuild(content()).unwrap();
+}
+
+#[test]
+fn a_mermaid_change_rerenders_diagrams() {
+    let mut f = Fixture::new();
+    std::fs::create_dir_all(f.path("mermaid")).unwrap();
+    std::fs::write(f.path("mermaid/config.json"), "{}").unwrap();
+    f.rebuild(Change {
+        mermaid: true,
+        ..Change::default()
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_burst_of_mixed_changes_equals_a_full_build() {
+    let mut f = Fixture::new();
+    f.edit(&f.chapter(0), |t| t + "\nA.\n");
+    f.edit(&f.chapter(4), |t| t.replacen("title: ", "title: B ", 1));
+    f.edit(&f.path("templates/base.html"), |t| {
+        t.replace("</body>", "<!-- x --></body>")
+    });
+    let mut change = content();
+    change.merge(&Change {
+        templates: true,
+        ..Change::default()
+    });
+    f.rebuild(change).unwrap();
+}

@@ -1,0 +1,1 @@
+//! Tests: search (being written).
