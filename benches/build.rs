@@ -17,9 +17,18 @@ fn main() {
     let scaled = tempfile::tempdir().expect("temp dir");
     scale_project(&root, scaled.path(), 10);
     let tenfold = measure(scaled.path());
-    println!("full build, handbook (32 chapters):  median {:>7.1} ms", ms(once));
-    println!("full build, 10x content (320 files): median {:>7.1} ms", ms(tenfold));
-    println!("ratio 10x / 1x: {:.2} (linear = 10.0)", tenfold.as_secs_f64() / once.as_secs_f64());
+    println!(
+        "full build, handbook (32 chapters):  median {:>7.1} ms",
+        ms(once)
+    );
+    println!(
+        "full build, 10x content (320 files): median {:>7.1} ms",
+        ms(tenfold)
+    );
+    println!(
+        "ratio 10x / 1x: {:.2} (linear = 10.0)",
+        tenfold.as_secs_f64() / once.as_secs_f64()
+    );
 }
 
 fn ms(d: Duration) -> f64 {
@@ -35,7 +44,8 @@ fn measure(root: &Path) -> Duration {
             let builder = Builder::new(root, None).expect("project loads");
             let build = builder.load().expect("content loads");
             let files = builder.render_site(&build.site).expect("site renders");
-            handbook::output::write_site(&out.path().join("public"), &files).expect("site is written");
+            handbook::output::write_site(&out.path().join("public"), &files)
+                .expect("site is written");
             started.elapsed()
         })
         .collect();
@@ -54,9 +64,13 @@ fn scale_project(root: &Path, dest: &Path, factor: usize) {
         let mut chapters = Vec::new();
         for copy in 0..factor {
             for chapter in &part.chapters {
-                let source = std::fs::read_to_string(root.join("content").join(chapter)).expect("chapter");
+                let source =
+                    std::fs::read_to_string(root.join("content").join(chapter)).expect("chapter");
                 let name = format!("{}-x{copy}.md", chapter.with_extension("").display());
-                let slug_line = source.lines().find(|l| l.starts_with("slug: ")).expect("slug");
+                let slug_line = source
+                    .lines()
+                    .find(|l| l.starts_with("slug: "))
+                    .expect("slug");
                 let renamed = source.replacen(slug_line, &format!("{slug_line}-x{copy}"), 1);
                 let path = dest.join("content").join(&name);
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -66,11 +80,18 @@ fn scale_project(root: &Path, dest: &Path, factor: usize) {
         }
         part.chapters = chapters;
     }
-    std::fs::write(dest.join("handbook.yaml"), serde_yaml::to_string(&config).unwrap()).unwrap();
+    std::fs::write(
+        dest.join("handbook.yaml"),
+        serde_yaml::to_string(&config).unwrap(),
+    )
+    .unwrap();
 }
 
 fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).unwrap();
         if rel.components().any(|c| c.as_os_str() == "node_modules") {
             continue;

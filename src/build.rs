@@ -50,15 +50,34 @@ impl Builder {
     pub fn new(root: &Path, base_url: Option<String>) -> anyhow::Result<Self> {
         let config = Config::load(root)?;
         let templates = Templates::load(&config.templates_dir())?;
-        let base_url = base_url.or_else(|| config.book.base_url.clone()).map(|u| normalize_base_url(&u));
+        let base_url = base_url
+            .or_else(|| config.book.base_url.clone())
+            .map(|u| normalize_base_url(&u));
         let mermaid = MermaidRenderer::load(root);
-        Ok(Self { config, highlighter: Highlighter::new(), mermaid, templates, base_url })
+        Ok(Self {
+            config,
+            highlighter: Highlighter::new(),
+            mermaid,
+            templates,
+            base_url,
+        })
     }
 
     /// Stages 1–4 for one file: read, decode, repair, split the front matter.
     /// Mojibake is repaired in memory with a warning.
-    pub fn load_document(&self, rel_path: &Path) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
-        let file = source::read(&self.config, rel_path).map_err(|e| Diagnostic::error(Path::new("content").join(rel_path), 0, 0, "io", e.to_string()))?;
+    pub fn load_document(
+        &self,
+        rel_path: &Path,
+    ) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
+        let file = source::read(&self.config, rel_path).map_err(|e| {
+            Diagnostic::error(
+                Path::new("content").join(rel_path),
+                0,
+                0,
+                "io",
+                e.to_string(),
+            )
+        })?;
         let text = source::decode(&file)?;
         let repaired = repair::repair(&text);
         let mut diagnostics = Vec::new();
@@ -67,7 +86,13 @@ impl Builder {
                 "{} mojibake sequence(s) repaired in memory (first: {:?} -> {:?}); run `handbook repair --write {}`",
                 repaired.fixes.len(), first.before, first.after, file.display_path.display()
             );
-            diagnostics.push(Diagnostic::warning(&file.display_path, first.line, first.col, "mojibake", message));
+            diagnostics.push(Diagnostic::warning(
+                &file.display_path,
+                first.line,
+                first.col,
+                "mojibake",
+                message,
+            ));
         }
         let doc = frontmatter::split(file.rel_path, file.display_path, &repaired.text)?;
         Ok((doc, diagnostics))
@@ -93,14 +118,23 @@ impl Builder {
 
     /// Stage 5 for one document.
     pub fn render_document(&self, doc: Document, links: &LinkMap) -> Chapter {
-        let tools = Renderers { highlighter: &self.highlighter, mermaid: &self.mermaid, links };
+        let tools = Renderers {
+            highlighter: &self.highlighter,
+            mermaid: &self.mermaid,
+            links,
+        };
         let rendered = markdown::render(&doc, &tools);
-        Chapter { doc: Arc::new(doc), rendered: Arc::new(rendered) }
+        Chapter {
+            doc: Arc::new(doc),
+            rendered: Arc::new(rendered),
+        }
     }
 
     /// Stage 5 for every document, in parallel.
     pub fn render_documents(&self, docs: Vec<Document>, links: &LinkMap) -> Vec<Chapter> {
-        docs.into_par_iter().map(|doc| self.render_document(doc, links)).collect()
+        docs.into_par_iter()
+            .map(|doc| self.render_document(doc, links))
+            .collect()
     }
 
     /// Stages 1–6 and the content checks: everything but writing.
@@ -117,26 +151,54 @@ impl Builder {
 
     /// Stage 7: every file of the site, in memory.
     pub fn render_site(&self, site: &Site) -> anyhow::Result<Vec<OutputFile>> {
-        let mut files: Vec<OutputFile> =
-            (0..site.pages.len()).into_par_iter().map(|i| self.render_chapter(site, i)).collect::<Result<_, _>>()?;
-        files.push(OutputFile::text("index.html", self.render_special(site, "home")?));
-        files.push(OutputFile::text("print.html", self.render_special(site, "print")?));
-        files.push(OutputFile::text("404.html", self.render_special(site, "404")?));
-        files.push(OutputFile::text("assets/css/syntax.css", markdown::highlight::stylesheet()));
+        let mut files: Vec<OutputFile> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| self.render_chapter(site, i))
+            .collect::<Result<_, _>>()?;
+        files.push(OutputFile::text(
+            "index.html",
+            self.render_special(site, "home")?,
+        ));
+        files.push(OutputFile::text(
+            "print.html",
+            self.render_special(site, "print")?,
+        ));
+        files.push(OutputFile::text(
+            "404.html",
+            self.render_special(site, "404")?,
+        ));
+        files.push(OutputFile::text(
+            "assets/css/syntax.css",
+            markdown::highlight::stylesheet(),
+        ));
         files.push(OutputFile::text(".nojekyll", String::new()));
         if let Some(base_url) = &self.base_url {
             files.extend(crate::seo::files(site, base_url));
         }
         files.extend(static_files(&self.config.static_dir())?);
         // The 5 MB Mermaid library ships only when some diagram has no pre-rendered SVG.
-        if site.pages.iter().any(|p| crate::mermaid::needs_client(&p.chapter.rendered.html)) {
+        if site
+            .pages
+            .iter()
+            .any(|p| crate::mermaid::needs_client(&p.chapter.rendered.html))
+        {
             files.extend(self.mermaid.runtime_files(&self.config.root)?);
         }
         Ok(files)
     }
 
-    fn render_chapter(&self, site: &Site, index: usize) -> Result<OutputFile, template::TemplateError> {
-        let mut context = template::base_context(&self.config, site, Some(index), "", self.base_url.as_deref());
+    fn render_chapter(
+        &self,
+        site: &Site,
+        index: usize,
+    ) -> Result<OutputFile, template::TemplateError> {
+        let mut context = template::base_context(
+            &self.config,
+            site,
+            Some(index),
+            "",
+            self.base_url.as_deref(),
+        );
         context.insert("page", &PageContext::chapter(site, index));
         let html = self.templates.render("chapter.html", &context)?;
         Ok(OutputFile::text(site.pages[index].url.clone(), html))
@@ -154,7 +216,9 @@ fn normalize_base_url(url: &str) -> String {
 
 /// Where each chapter file is published, for links between chapters.
 pub fn link_map(docs: &[Document]) -> LinkMap {
-    docs.iter().map(|d| (d.rel_path.clone(), site::page_url(&d.meta.slug))).collect()
+    docs.iter()
+        .map(|d| (d.rel_path.clone(), site::page_url(&d.meta.slug)))
+        .collect()
 }
 
 /// Every file under static/, to be copied to the same place in the site.
@@ -173,8 +237,15 @@ fn static_files(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(dir).unwrap_or(path);
-            let url = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            Ok(OutputFile { path: url, bytes: crate::diag::read(path)? })
+            let url = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Ok(OutputFile {
+                path: url,
+                bytes: crate::diag::read(path)?,
+            })
         })
         .collect()
 }
@@ -184,7 +255,10 @@ pub fn report(diagnostics: &[Diagnostic]) -> usize {
     for diagnostic in diagnostics {
         eprintln!("{diagnostic}");
     }
-    diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
 }
 
 /// `handbook build`.
@@ -195,12 +269,21 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let build = builder.load()?;
     let errors = report(&build.diagnostics);
     if errors > 0 {
-        eprintln!("build failed: {errors} error(s); the previous site in {} is unchanged", out.display());
+        eprintln!(
+            "build failed: {errors} error(s); the previous site in {} is unchanged",
+            out.display()
+        );
         return Ok(ExitCode::from(2));
     }
     let files = builder.render_site(&build.site)?;
     output::write_site(&out, &files)?;
     let elapsed = started.elapsed();
-    eprintln!("built {} pages ({} files) into {} in {:.0} ms", build.site.pages.len() + 3, files.len(), out.display(), elapsed.as_secs_f64() * 1000.0);
+    eprintln!(
+        "built {} pages ({} files) into {} in {:.0} ms",
+        build.site.pages.len() + 3,
+        files.len(),
+        out.display(),
+        elapsed.as_secs_f64() * 1000.0
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -73,14 +73,29 @@ impl Config {
         let bytes = diag::read(&path)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
-            ConfigError::Invalid(locate(&path, &String::from_utf8_lossy(e.as_bytes()), offset, "invalid UTF-8"))
+            ConfigError::Invalid(locate(
+                &path,
+                &String::from_utf8_lossy(e.as_bytes()),
+                offset,
+                "invalid UTF-8",
+            ))
         })?;
         let book: BookConfig = serde_yaml::from_str(&text).map_err(|e| {
             let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            ConfigError::Invalid(Diagnostic::error(CONFIG_FILE, line, col, "config", e.to_string()))
+            ConfigError::Invalid(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                col,
+                "config",
+                e.to_string(),
+            ))
         })?;
-        validate(&book).map_err(|m| ConfigError::Invalid(Diagnostic::error(CONFIG_FILE, 0, 0, "config", m)))?;
-        Ok(Self { root: root.to_path_buf(), book })
+        validate(&book)
+            .map_err(|m| ConfigError::Invalid(Diagnostic::error(CONFIG_FILE, 0, 0, "config", m)))?;
+        Ok(Self {
+            root: root.to_path_buf(),
+            book,
+        })
     }
 
     /// The folder of chapter files.
@@ -105,7 +120,10 @@ impl Config {
 
     /// Every chapter file named by the configuration, in reading order.
     pub fn chapter_order(&self) -> impl Iterator<Item = &Path> {
-        self.book.parts.iter().flat_map(|p| p.chapters.iter().map(PathBuf::as_path))
+        self.book
+            .parts
+            .iter()
+            .flat_map(|p| p.chapters.iter().map(PathBuf::as_path))
     }
 }
 
@@ -121,8 +139,15 @@ fn validate(book: &BookConfig) -> Result<(), String> {
     let mut seen = std::collections::HashSet::new();
     for part in &book.parts {
         for chapter in &part.chapters {
-            if chapter.is_absolute() || chapter.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-                return Err(format!("chapter path `{}` must stay inside content/", chapter.display()));
+            if chapter.is_absolute()
+                || chapter
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(format!(
+                    "chapter path `{}` must stay inside content/",
+                    chapter.display()
+                ));
             }
             if !seen.insert(chapter) {
                 return Err(format!("chapter `{}` is listed twice", chapter.display()));

@@ -35,13 +35,39 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:line:col`.
-    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, kind: &'static str, message: impl Into<String>) -> Self {
-        Self { path: path.into(), line, col, severity: Severity::Error, kind, message: message.into() }
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            col,
+            severity: Severity::Error,
+            kind,
+            message: message.into(),
+        }
     }
 
     /// A warning at `path:line:col`.
-    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, kind: &'static str, message: impl Into<String>) -> Self {
-        Self { path: path.into(), line, col, severity: Severity::Warning, kind, message: message.into() }
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            col,
+            severity: Severity::Warning,
+            kind,
+            message: message.into(),
+        }
     }
 
     /// Sort key: by path, then position.
@@ -56,7 +82,15 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{}:{}:{}: {severity}: {} [{}]", self.path.display(), self.line.max(1), self.col.max(1), self.message, self.kind)
+        write!(
+            f,
+            "{}:{}:{}: {severity}: {} [{}]",
+            self.path.display(),
+            self.line.max(1),
+            self.col.max(1),
+            self.message,
+            self.kind
+        )
     }
 }
 
@@ -69,7 +103,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Self { starts }
     }
 
@@ -87,7 +123,12 @@ impl LineIndex {
 pub enum Error {
     /// A file or folder could not be read or written.
     #[error("{path}: {action}: {source}")]
-    Io { path: PathBuf, action: &'static str, #[source] source: std::io::Error },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     /// The content has errors; they have been reported as diagnostics.
     #[error("{0} error(s) in the content")]
     Content(usize),
@@ -99,7 +140,11 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the path and what was being done.
     pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), action, source }
+        Self::Io {
+            path: path.into(),
+            action,
+            source,
+        }
     }
 }
 
@@ -111,7 +156,8 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
 /// Writes a whole file (creating parent folders), naming the path on failure.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create folder", e))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io(parent, "cannot create folder", e))?;
     }
     std::fs::write(path, bytes).map_err(|e| Error::io(path, "cannot write", e))
 }
@@ -132,6 +178,9 @@ mod tests {
     #[test]
     fn displays_path_line_and_column() {
         let d = Diagnostic::error("content/a.md", 3, 7, "front-matter", "bad YAML");
-        assert_eq!(d.to_string(), "content/a.md:3:7: error: bad YAML [front-matter]");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: bad YAML [front-matter]"
+        );
     }
 }

@@ -45,23 +45,58 @@ pub struct Document {
 
 /// Splits `text` into front matter and body.
 pub fn split(rel_path: PathBuf, display_path: PathBuf, text: &str) -> Result<Document, Diagnostic> {
-    let err = |line, col, message: String| Diagnostic::error(&display_path, line, col, "front-matter", message);
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
-        return Err(err(1, 1, "missing YAML front matter: the file must start with a `---` line".into()));
+    let err = |line, col, message: String| {
+        Diagnostic::error(&display_path, line, col, "front-matter", message)
+    };
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Err(err(
+            1,
+            1,
+            "missing YAML front matter: the file must start with a `---` line".into(),
+        ));
     };
     let Some((yaml, body, yaml_lines)) = find_closing(rest) else {
-        return Err(err(1, 1, "unclosed front matter: no closing `---` line".into()));
+        return Err(err(
+            1,
+            1,
+            "unclosed front matter: no closing `---` line".into(),
+        ));
     };
     let meta: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
         let (line, col) = e.location().map_or((2, 1), |l| (l.line() + 1, l.column()));
         let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
         err(line, col, format!("invalid front matter: {message}"))
     })?;
-    if meta.slug.is_empty() || !meta.slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(err(2, 1, format!("slug `{}` must be non-empty ASCII letters, digits, `-` or `_`", meta.slug)));
+    if meta.slug.is_empty()
+        || !meta
+            .slug
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(err(
+            2,
+            1,
+            format!(
+                "slug `{}` must be non-empty ASCII letters, digits, `-` or `_`",
+                meta.slug
+            ),
+        ));
     }
-    Ok(Document { rel_path, display_path, meta, body: body.to_owned(), body_line: yaml_lines + 3 })
+    Ok(Document {
+        rel_path,
+        display_path,
+        meta,
+        body: body.to_owned(),
+        body_line: yaml_lines + 3,
+    })
 }
 
 /// Finds the closing `---` line; returns (yaml, body, number of YAML lines).
@@ -101,8 +136,17 @@ mod tests {
 
     #[test]
     fn rejects_unknown_keys_and_missing_fences() {
-        assert!(parse("---\ntitle: a\nslug: a\ntitel: b\n---\n").unwrap_err().message.contains("titel"));
-        assert!(parse("# no front matter\n").unwrap_err().message.contains("missing"));
-        assert!(parse("---\ntitle: a\n").unwrap_err().message.contains("unclosed"));
+        assert!(parse("---\ntitle: a\nslug: a\ntitel: b\n---\n")
+            .unwrap_err()
+            .message
+            .contains("titel"));
+        assert!(parse("# no front matter\n")
+            .unwrap_err()
+            .message
+            .contains("missing"));
+        assert!(parse("---\ntitle: a\n")
+            .unwrap_err()
+            .message
+            .contains("unclosed"));
     }
 }

@@ -27,25 +27,42 @@ pub struct OutputFile {
 impl OutputFile {
     /// A file from text.
     pub fn text(path: impl Into<String>, text: String) -> Self {
-        Self { path: path.into(), bytes: text.into_bytes() }
+        Self {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
     }
 }
 
 /// Resolves `out` (relative paths are taken from `root`) and refuses dangerous choices.
 pub fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
-    let cwd = std::env::current_dir().map_err(|e| Error::io(".", "cannot read the current folder", e))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| Error::io(".", "cannot read the current folder", e))?;
     let root = lexical(&cwd.join(root));
     let out = lexical(&root.join(out));
     let protected = ["", "content", "templates", "static", "mermaid"];
     for name in protected {
-        let dir = if name.is_empty() { root.clone() } else { root.join(name) };
+        let dir = if name.is_empty() {
+            root.clone()
+        } else {
+            root.join(name)
+        };
         if out == dir || dir.starts_with(&out) || (!name.is_empty() && out.starts_with(&dir)) {
-            let what = if name.is_empty() { "the project folder".to_owned() } else { format!("{name}/") };
-            return Err(Error::Invalid(format!("refusing to build into {}: it is or contains {what}", out.display())));
+            let what = if name.is_empty() {
+                "the project folder".to_owned()
+            } else {
+                format!("{name}/")
+            };
+            return Err(Error::Invalid(format!(
+                "refusing to build into {}: it is or contains {what}",
+                out.display()
+            )));
         }
     }
     if out.parent().is_none() {
-        return Err(Error::Invalid("refusing to build into the file system root".into()));
+        return Err(Error::Invalid(
+            "refusing to build into the file system root".into(),
+        ));
     }
     Ok(out)
 }
@@ -68,22 +85,38 @@ fn lexical(path: &Path) -> PathBuf {
 /// Writes `files` as the whole content of `out`, replacing a previous build atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
     ensure_replaceable(out)?;
-    let parent = out.parent().ok_or_else(|| Error::Invalid(format!("{} has no parent folder", out.display())))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| Error::Invalid(format!("{} has no parent folder", out.display())))?;
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create folder", e))?;
-    let name = out.file_name().map_or("site".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or("site".into(), |n| n.to_string_lossy().into_owned());
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(parent)
         .map_err(|e| Error::io(parent, "cannot create a temporary folder", e))?;
-    files.par_iter().try_for_each(|file| write_one(staging.path(), file))?;
-    diag::write(&staging.path().join(MARKER), b"This folder was built by handbook and is replaced on every build.\n")?;
+    files
+        .par_iter()
+        .try_for_each(|file| write_one(staging.path(), file))?;
+    diag::write(
+        &staging.path().join(MARKER),
+        b"This folder was built by handbook and is replaced on every build.\n",
+    )?;
     swap_in(staging, out, parent, &name)
 }
 
 fn write_one(dir: &Path, file: &OutputFile) -> Result<(), Error> {
     let relative = Path::new(&file.path);
-    if relative.is_absolute() || relative.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(Error::Invalid(format!("refusing to write `{}`: outside the output folder", file.path)));
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(Error::Invalid(format!(
+            "refusing to write `{}`: outside the output folder",
+            file.path
+        )));
     }
     diag::write(&dir.join(relative), &file.bytes)
 }
@@ -96,9 +129,15 @@ fn ensure_replaceable(out: &Path) -> Result<(), Error> {
         Err(e) => return Err(Error::io(out, "cannot inspect", e)),
     };
     if !meta.is_dir() {
-        return Err(Error::Invalid(format!("refusing to replace {}: it is not a folder", out.display())));
+        return Err(Error::Invalid(format!(
+            "refusing to replace {}: it is not a folder",
+            out.display()
+        )));
     }
-    let empty = std::fs::read_dir(out).map_err(|e| Error::io(out, "cannot list", e))?.next().is_none();
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| Error::io(out, "cannot list", e))?
+        .next()
+        .is_none();
     if !empty && !out.join(MARKER).exists() {
         let message = format!("refusing to replace {}: it is not empty and was not built by handbook (no {MARKER} file)", out.display());
         return Err(Error::Invalid(message));
@@ -110,7 +149,8 @@ fn swap_in(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) ->
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = out.exists();
     if had_old {
-        std::fs::rename(out, &old).map_err(|e| Error::io(out, "cannot move the previous site aside", e))?;
+        std::fs::rename(out, &old)
+            .map_err(|e| Error::io(out, "cannot move the previous site aside", e))?;
     }
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, out) {
@@ -121,7 +161,8 @@ fn swap_in(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) ->
         return Err(Error::io(out, "cannot move the new site in place", e));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, "cannot remove the previous site", e))?;
+        std::fs::remove_dir_all(&old)
+            .map_err(|e| Error::io(&old, "cannot remove the previous site", e))?;
     }
     Ok(())
 }
@@ -133,11 +174,26 @@ mod tests {
     #[test]
     fn refuses_output_folders_that_hold_sources() {
         let root = Path::new("/work/book");
-        for bad in [".", "..", "content", "content/x", "templates", "static/out", "/", "/work"] {
+        for bad in [
+            ".",
+            "..",
+            "content",
+            "content/x",
+            "templates",
+            "static/out",
+            "/",
+            "/work",
+        ] {
             assert!(resolve_output_dir(root, Path::new(bad)).is_err(), "{bad}");
         }
-        assert_eq!(resolve_output_dir(root, Path::new("public")).unwrap(), Path::new("/work/book/public"));
-        assert_eq!(resolve_output_dir(root, Path::new("/tmp/site")).unwrap(), Path::new("/tmp/site"));
+        assert_eq!(
+            resolve_output_dir(root, Path::new("public")).unwrap(),
+            Path::new("/work/book/public")
+        );
+        assert_eq!(
+            resolve_output_dir(root, Path::new("/tmp/site")).unwrap(),
+            Path::new("/tmp/site")
+        );
     }
 
     #[test]
@@ -153,7 +209,10 @@ mod tests {
         std::fs::write(foreign.join("keep.txt"), "x").unwrap();
         assert!(write_site(&foreign, &[]).is_err());
         assert!(foreign.join("keep.txt").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
     }
 

@@ -80,27 +80,56 @@ pub fn page_url(slug: &str) -> String {
 /// Orders `chapters` as the configuration says, and reports disagreements.
 pub fn assemble(config: &Config, chapters: Vec<Chapter>) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = duplicate_slugs(&chapters);
-    let mut by_path: HashMap<PathBuf, Chapter> = chapters.into_iter().map(|c| (c.doc.rel_path.clone(), c)).collect();
-    let mut site = Site { pages: Vec::new(), parts: Vec::new() };
+    let mut by_path: HashMap<PathBuf, Chapter> = chapters
+        .into_iter()
+        .map(|c| (c.doc.rel_path.clone(), c))
+        .collect();
+    let mut site = Site {
+        pages: Vec::new(),
+        parts: Vec::new(),
+    };
     for part in &config.book.parts {
         let mut indexes = Vec::new();
         for path in &part.chapters {
             let Some(chapter) = by_path.remove(path) else {
-                let message = format!("the configuration lists `{}`, but content/ has no such file", path.display());
-                diagnostics.push(Diagnostic::error(crate::config::CONFIG_FILE, 0, 0, "missing-chapter", message));
+                let message = format!(
+                    "the configuration lists `{}`, but content/ has no such file",
+                    path.display()
+                );
+                diagnostics.push(Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    0,
+                    0,
+                    "missing-chapter",
+                    message,
+                ));
                 continue;
             };
             indexes.push(site.pages.len());
             let label = chapter_label(part, &chapter.doc.meta.number);
-            site.pages.push(Page { url: page_url(&chapter.doc.meta.slug), chapter, label, part: site.parts.len() });
+            site.pages.push(Page {
+                url: page_url(&chapter.doc.meta.slug),
+                chapter,
+                label,
+                part: site.parts.len(),
+            });
         }
         site.parts.push(part_nav(part, indexes));
     }
     let mut unknown: Vec<_> = by_path.into_values().collect();
     unknown.sort_by(|a, b| a.doc.rel_path.cmp(&b.doc.rel_path));
     for chapter in unknown {
-        let message = format!("this chapter is not listed in {}, so it is not published", crate::config::CONFIG_FILE);
-        diagnostics.push(Diagnostic::warning(&chapter.doc.display_path, 1, 1, "unlisted-chapter", message));
+        let message = format!(
+            "this chapter is not listed in {}, so it is not published",
+            crate::config::CONFIG_FILE
+        );
+        diagnostics.push(Diagnostic::warning(
+            &chapter.doc.display_path,
+            1,
+            1,
+            "unlisted-chapter",
+            message,
+        ));
     }
     (site, diagnostics)
 }
@@ -112,7 +141,15 @@ fn duplicate_slugs(chapters: &[Chapter]) -> Vec<Diagnostic> {
     sorted
         .into_iter()
         .filter(|c| !seen.insert(c.doc.meta.slug.as_str()))
-        .map(|c| Diagnostic::error(&c.doc.display_path, 2, 1, "duplicate-slug", format!("slug `{}` is used by another chapter", c.doc.meta.slug)))
+        .map(|c| {
+            Diagnostic::error(
+                &c.doc.display_path,
+                2,
+                1,
+                "duplicate-slug",
+                format!("slug `{}` is used by another chapter", c.doc.meta.slug),
+            )
+        })
         .collect()
 }
 
@@ -125,6 +162,16 @@ fn chapter_label(part: &PartConfig, number: &str) -> String {
 }
 
 fn part_nav(part: &PartConfig, pages: Vec<usize>) -> Part {
-    let label = if part.appendix || part.number.is_empty() { part.title.clone() } else { format!("Phần {}", part.number) };
-    Part { number: part.number.clone(), label, title: part.title.clone(), is_appendix: part.appendix, pages }
+    let label = if part.appendix || part.number.is_empty() {
+        part.title.clone()
+    } else {
+        format!("Phần {}", part.number)
+    };
+    Part {
+        number: part.number.clone(),
+        label,
+        title: part.title.clone(),
+        is_appendix: part.appendix,
+        pages,
+    }
 }

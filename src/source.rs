@@ -37,27 +37,46 @@ pub fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+    let hidden = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'));
     !hidden && path.extension().is_some_and(|e| e == "md")
 }
 
 /// Reads one chapter file.
 pub fn read(config: &Config, rel_path: &Path) -> Result<SourceFile, Error> {
     let bytes = diag::read(&config.content_dir().join(rel_path))?;
-    Ok(SourceFile { rel_path: rel_path.to_path_buf(), display_path: Path::new("content").join(rel_path), bytes })
+    Ok(SourceFile {
+        rel_path: rel_path.to_path_buf(),
+        display_path: Path::new("content").join(rel_path),
+        bytes,
+    })
 }
 
 /// Decodes UTF-8 (dropping a byte-order mark); invalid bytes are reported at their line and column.
 pub fn decode(file: &SourceFile) -> Result<String, Diagnostic> {
-    let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&file.bytes);
+    let bytes = file
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&file.bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_owned()),
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let text = std::str::from_utf8(valid).unwrap_or_default();
             let (line, col) = LineIndex::new(text).locate(text, text.len());
-            let message = format!("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8", bytes[e.valid_up_to()]);
-            Err(Diagnostic::error(&file.display_path, line, col, "encoding", message))
+            let message = format!(
+                "invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                bytes[e.valid_up_to()]
+            );
+            Err(Diagnostic::error(
+                &file.display_path,
+                line,
+                col,
+                "encoding",
+                message,
+            ))
         }
     }
 }
@@ -67,12 +86,19 @@ mod tests {
     use super::*;
 
     fn file(bytes: &[u8]) -> SourceFile {
-        SourceFile { rel_path: "a.md".into(), display_path: "content/a.md".into(), bytes: bytes.to_vec() }
+        SourceFile {
+            rel_path: "a.md".into(),
+            display_path: "content/a.md".into(),
+            bytes: bytes.to_vec(),
+        }
     }
 
     #[test]
     fn decode_strips_a_byte_order_mark() {
-        assert_eq!(decode(&file(b"\xEF\xBB\xBFxin ch\xC3\xA0o")).unwrap(), "xin chào");
+        assert_eq!(
+            decode(&file(b"\xEF\xBB\xBFxin ch\xC3\xA0o")).unwrap(),
+            "xin chào"
+        );
     }
 
     #[test]

@@ -33,7 +33,10 @@ pub struct TemplateError {
 
 impl TemplateError {
     fn new(path: impl Into<String>, error: &tera::Error) -> Self {
-        Self { path: path.into(), message: unravel(error) }
+        Self {
+            path: path.into(),
+            message: unravel(error),
+        }
     }
 }
 
@@ -53,12 +56,16 @@ impl Templates {
     /// Loads every `*.html` template under `dir`.
     pub fn load(dir: &Path) -> Result<Self, TemplateError> {
         let glob = format!("{}/**/*.html", dir.display());
-        let mut tera = Tera::new(&glob).map_err(|e| TemplateError::new(dir.display().to_string(), &e))?;
+        let mut tera =
+            Tera::new(&glob).map_err(|e| TemplateError::new(dir.display().to_string(), &e))?;
         tera.autoescape_on(vec![".html"]);
         for name in REQUIRED {
             if !tera.get_template_names().any(|n| n == *name) {
                 let message = format!("missing template `{name}`");
-                return Err(TemplateError { path: dir.join(name).display().to_string(), message });
+                return Err(TemplateError {
+                    path: dir.join(name).display().to_string(),
+                    message,
+                });
             }
         }
         Ok(Self { tera })
@@ -66,7 +73,9 @@ impl Templates {
 
     /// Renders `template` with `context`.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, TemplateError> {
-        self.tera.render(template, context).map_err(|e| TemplateError::new(format!("templates/{template}"), &e))
+        self.tera
+            .render(template, context)
+            .map_err(|e| TemplateError::new(format!("templates/{template}"), &e))
     }
 }
 
@@ -123,7 +132,13 @@ pub struct PageContext<'a> {
 impl<'a> PageContext<'a> {
     /// A page that is not a chapter (home, print, 404).
     pub fn special(kind: &'a str, title: &'a str, url: &'a str, description: String) -> Self {
-        Self { kind, title, url, description, ..Self::default() }
+        Self {
+            kind,
+            title,
+            url,
+            description,
+            ..Self::default()
+        }
     }
 
     /// A chapter page, with its neighbours.
@@ -136,12 +151,19 @@ impl<'a> PageContext<'a> {
             kind: "chapter",
             title: &meta.title,
             url: &page.url,
-            description: meta.description.clone().unwrap_or_else(|| describe(&rendered.sections)),
+            description: meta
+                .description
+                .clone()
+                .unwrap_or_else(|| describe(&rendered.sections)),
             content: &rendered.html,
             toc: &rendered.toc,
             prev: site.prev(index).map(neighbour),
             next: site.next(index).map(neighbour),
-            part: Some(PartRef { number: &part.number, label: &part.label, title: &part.title }),
+            part: Some(PartRef {
+                number: &part.number,
+                label: &part.label,
+                title: &part.title,
+            }),
             number: &meta.number,
             label: &page.label,
             has_mermaid: rendered.has_mermaid,
@@ -158,13 +180,27 @@ impl<'a> PageContext<'a> {
 }
 
 fn neighbour(page: &Page) -> Neighbour<'_> {
-    Neighbour { title: &page.chapter.doc.meta.title, url: &page.url, label: &page.label }
+    Neighbour {
+        title: &page.chapter.doc.meta.title,
+        url: &page.url,
+        label: &page.label,
+    }
 }
 
 /// A description from the first sentence-ish of the chapter's text, for link previews.
 fn describe(sections: &[crate::markdown::Section]) -> String {
-    let text = sections.iter().map(|s| s.text.trim()).find(|t| t.chars().count() > 40).unwrap_or_default();
-    let mut out: String = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(160).collect();
+    let text = sections
+        .iter()
+        .map(|s| s.text.trim())
+        .find(|t| t.chars().count() > 40)
+        .unwrap_or_default();
+    let mut out: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(160)
+        .collect();
     if text.chars().count() > 160 {
         out.push('…');
     }
@@ -172,7 +208,13 @@ fn describe(sections: &[crate::markdown::Section]) -> String {
 }
 
 /// The context shared by every page: book, site, navigation (with `current` marked).
-pub fn base_context(config: &Config, site: &Site, current: Option<usize>, root: &str, base_url: Option<&str>) -> Context {
+pub fn base_context(
+    config: &Config,
+    site: &Site,
+    current: Option<usize>,
+    root: &str,
+    base_url: Option<&str>,
+) -> Context {
     let book = &config.book;
     let nav: Vec<NavPart<'_>> = site
         .parts
@@ -182,7 +224,11 @@ pub fn base_context(config: &Config, site: &Site, current: Option<usize>, root: 
             label: &part.label,
             title: &part.title,
             is_appendix: part.is_appendix,
-            chapters: part.pages.iter().map(|&i| nav_chapter(site, i, current == Some(i))).collect(),
+            chapters: part
+                .pages
+                .iter()
+                .map(|&i| nav_chapter(site, i, current == Some(i)))
+                .collect(),
         })
         .collect();
     let mut context = Context::new();
@@ -191,9 +237,12 @@ pub fn base_context(config: &Config, site: &Site, current: Option<usize>, root: 
     context.insert("book", &serde_json::json!({
         "title": book.title, "subtitle": book.subtitle, "edition": book.edition, "description": book.description,
     }));
-    context.insert("site", &serde_json::json!({
-        "base_url": base_url, "generator": concat!("handbook ", env!("CARGO_PKG_VERSION")),
-    }));
+    context.insert(
+        "site",
+        &serde_json::json!({
+            "base_url": base_url, "generator": concat!("handbook ", env!("CARGO_PKG_VERSION")),
+        }),
+    );
     context.insert("nav", &nav);
     context
 }
@@ -201,5 +250,11 @@ pub fn base_context(config: &Config, site: &Site, current: Option<usize>, root: 
 fn nav_chapter(site: &Site, index: usize, current: bool) -> NavChapter<'_> {
     let page = &site.pages[index];
     let meta = &page.chapter.doc.meta;
-    NavChapter { number: &meta.number, label: &page.label, title: &meta.title, url: &page.url, current }
+    NavChapter {
+        number: &meta.number,
+        label: &page.label,
+        title: &meta.title,
+        url: &page.url,
+        current,
+    }
 }

@@ -43,20 +43,48 @@ pub fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
     let mut files = Vec::new();
     for (index, part) in book.outline.iter().enumerate() {
         let appendix = part.number.is_empty();
-        let folder = format!("{:02}-{}", index + 1, short_slug(&if appendix { "phu-luc".into() } else { slugify(&part.title) }, 40));
+        let folder = format!(
+            "{:02}-{}",
+            index + 1,
+            short_slug(
+                &if appendix {
+                    "phu-luc".into()
+                } else {
+                    slugify(&part.title)
+                },
+                40
+            )
+        );
         let mut chapters = Vec::new();
         for label in &part.chapters {
-            let Some(unit) = book.units.iter().find(|u| u.number == *label) else { continue };
+            let Some(unit) = book.units.iter().find(|u| u.number == *label) else {
+                continue;
+            };
             let rel = PathBuf::from(&folder).join(format!("{}.md", unit_slug(unit)));
-            let part_name = if appendix { "Phụ lục".to_owned() } else { part.number.clone() };
-            files.push(ImportedFile { path: Path::new("content").join(&rel), text: chapter_file(unit, &part_name)? });
+            let part_name = if appendix {
+                "Phụ lục".to_owned()
+            } else {
+                part.number.clone()
+            };
+            files.push(ImportedFile {
+                path: Path::new("content").join(&rel),
+                text: chapter_file(unit, &part_name)?,
+            });
             chapters.push(rel);
         }
-        parts.push(PartConfig { number: part.number.clone(), title: part.title.clone(), appendix, chapters });
+        parts.push(PartConfig {
+            number: part.number.clone(),
+            title: part.title.clone(),
+            appendix,
+            chapters,
+        });
     }
     let placed = files.len();
     if placed != book.units.len() {
-        bail!("{} chapters found but only {placed} are listed in the file's table of contents", book.units.len());
+        bail!(
+            "{} chapters found but only {placed} are listed in the file's table of contents",
+            book.units.len()
+        );
     }
     let config = BookConfig {
         title: book.title,
@@ -67,14 +95,25 @@ pub fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
         base_url: None,
         parts,
     };
-    files.push(ImportedFile { path: CONFIG_FILE.into(), text: serde_yaml::to_string(&config)? });
+    files.push(ImportedFile {
+        path: CONFIG_FILE.into(),
+        text: serde_yaml::to_string(&config)?,
+    });
     Ok(files)
 }
 
 fn unit_slug(unit: &Unit) -> String {
     match unit.kind {
-        UnitKind::Chapter => format!("{:0>2}-{}", unit.number, short_slug(&slugify(&unit.title), 48)),
-        UnitKind::Appendix => format!("phu-luc-{}-{}", unit.number.to_lowercase(), short_slug(&slugify(&unit.title), 40)),
+        UnitKind::Chapter => format!(
+            "{:0>2}-{}",
+            unit.number,
+            short_slug(&slugify(&unit.title), 48)
+        ),
+        UnitKind::Appendix => format!(
+            "phu-luc-{}-{}",
+            unit.number.to_lowercase(),
+            short_slug(&slugify(&unit.title), 40)
+        ),
     }
 }
 
@@ -102,15 +141,23 @@ fn chapter_file(unit: &Unit, part: &str) -> anyhow::Result<String> {
 /// `handbook import FILE`.
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let bytes = diag::read(&args.file)?;
-    let text = String::from_utf8(bytes).with_context(|| format!("{}: not valid UTF-8", args.file.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("{}: not valid UTF-8", args.file.display()))?;
     let repaired = crate::repair::repair(&text);
     if !repaired.fixes.is_empty() {
-        eprintln!("{}: repaired {} mojibake sequence(s) while importing", args.file.display(), repaired.fixes.len());
+        eprintln!(
+            "{}: repaired {} mojibake sequence(s) while importing",
+            args.file.display(),
+            repaired.fixes.len()
+        );
     }
     let files = import(&repaired.text)?;
     write_files(&args.root.root, &files, args.force)?;
     let chapters = files.len() - 1;
-    eprintln!("imported {chapters} chapter files into {}", args.root.root.join("content").display());
+    eprintln!(
+        "imported {chapters} chapter files into {}",
+        args.root.root.join("content").display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -118,10 +165,15 @@ fn write_files(root: &Path, files: &[ImportedFile], force: bool) -> anyhow::Resu
     let content = root.join("content");
     let occupied = content.exists() && std::fs::read_dir(&content)?.next().is_some();
     if (occupied || root.join(CONFIG_FILE).exists()) && !force {
-        bail!("{} or {} already exists; pass --force to replace them", content.display(), root.join(CONFIG_FILE).display());
+        bail!(
+            "{} or {} already exists; pass --force to replace them",
+            content.display(),
+            root.join(CONFIG_FILE).display()
+        );
     }
     if occupied {
-        std::fs::remove_dir_all(&content).with_context(|| format!("{}: cannot remove", content.display()))?;
+        std::fs::remove_dir_all(&content)
+            .with_context(|| format!("{}: cannot remove", content.display()))?;
     }
     for file in files {
         diag::write(&root.join(&file.path), file.text.as_bytes())?;

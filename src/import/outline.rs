@@ -22,9 +22,17 @@ pub fn parse(lines: &[&str]) -> Vec<OutlinePart> {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix("PART ") {
             let (number, title) = rest.split_once('.').unwrap_or((rest, ""));
-            parts.push(OutlinePart { number: number.trim().to_owned(), title: title_case(title.trim()), chapters: Vec::new() });
+            parts.push(OutlinePart {
+                number: number.trim().to_owned(),
+                title: title_case(title.trim()),
+                chapters: Vec::new(),
+            });
         } else if line == "APPENDICES" {
-            parts.push(OutlinePart { number: String::new(), title: "Phụ lục".to_owned(), chapters: Vec::new() });
+            parts.push(OutlinePart {
+                number: String::new(),
+                title: "Phụ lục".to_owned(),
+                chapters: Vec::new(),
+            });
         } else if let (Some(part), Some(label)) = (parts.last_mut(), chapter_label(line)) {
             part.chapters.push(label.to_owned());
         }
@@ -61,7 +69,9 @@ fn capitalize_parts(word: &str) -> String {
     word.split('-')
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
         })
         .collect::<Vec<_>>()
         .join("-")
@@ -73,10 +83,24 @@ mod tests {
 
     #[test]
     fn reads_parts_chapters_and_appendices() {
-        let lines = ["PART I. FOUNDATIONS – CONCURRENCY IN COMPUTER SCIENCE", "1 Evolution", "1.1 Sequential", "", "2 OS", "PART II. RUNTIME", "3 CPython", "APPENDICES", "A Glossary", "B Benchmarks"];
+        let lines = [
+            "PART I. FOUNDATIONS – CONCURRENCY IN COMPUTER SCIENCE",
+            "1 Evolution",
+            "1.1 Sequential",
+            "",
+            "2 OS",
+            "PART II. RUNTIME",
+            "3 CPython",
+            "APPENDICES",
+            "A Glossary",
+            "B Benchmarks",
+        ];
         let parts = parse(&lines);
         assert_eq!(parts.len(), 3);
-        assert_eq!(parts[0].title, "Foundations – Concurrency in Computer Science");
+        assert_eq!(
+            parts[0].title,
+            "Foundations – Concurrency in Computer Science"
+        );
         assert_eq!(parts[0].chapters, ["1", "2"]);
         assert_eq!(parts[1].number, "II");
         assert_eq!(parts[2].chapters, ["A", "B"]);
@@ -84,6 +108,9 @@ mod tests {
 
     #[test]
     fn title_cases_hyphenated_words() {
-        assert_eq!(title_case("GENERATORS, COROUTINES, AND EVENT-LOOPS"), "Generators, Coroutines, and Event-Loops");
+        assert_eq!(
+            title_case("GENERATORS, COROUTINES, AND EVENT-LOOPS"),
+            "Generators, Coroutines, and Event-Loops"
+        );
     }
 }

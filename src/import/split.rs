@@ -60,13 +60,21 @@ pub fn split(text: &str) -> Book {
     let mut title_seen = false;
     for line in text.lines() {
         let in_code = fence.update(line);
-        let marker = if in_code { None } else { classify(line, in_appendices) };
+        let marker = if in_code {
+            None
+        } else {
+            classify(line, in_appendices)
+        };
         match marker {
             Some(Marker::TocStart) => in_toc = true,
             Some(Marker::TocEnd) => in_toc = false,
             Some(Marker::Appendices) => in_appendices = true,
-            Some(Marker::Chapter(number, title)) => start(&mut book, &mut current, UnitKind::Chapter, number, title),
-            Some(Marker::Appendix(number, title)) => start(&mut book, &mut current, UnitKind::Appendix, number, title),
+            Some(Marker::Chapter(number, title)) => {
+                start(&mut book, &mut current, UnitKind::Chapter, number, title)
+            }
+            Some(Marker::Appendix(number, title)) => {
+                start(&mut book, &mut current, UnitKind::Appendix, number, title)
+            }
             Some(Marker::OtherTop(heading)) if !title_seen && current.is_none() => {
                 title_seen = true;
                 (book.subtitle, book.title) = split_title(heading);
@@ -89,9 +97,20 @@ pub fn split(text: &str) -> Book {
     book
 }
 
-fn start(book: &mut Book, current: &mut Option<(Unit, Vec<&str>)>, kind: UnitKind, number: String, title: &str) {
+fn start(
+    book: &mut Book,
+    current: &mut Option<(Unit, Vec<&str>)>,
+    kind: UnitKind,
+    number: String,
+    title: &str,
+) {
     finish(book, current.take());
-    let unit = Unit { kind, number, title: title.trim().to_owned(), body: String::new() };
+    let unit = Unit {
+        kind,
+        number,
+        title: title.trim().to_owned(),
+        body: String::new(),
+    };
     *current = Some((unit, Vec::new()));
 }
 
@@ -104,8 +123,12 @@ fn finish(book: &mut Book, current: Option<(Unit, Vec<&str>)>) {
 
 /// The edition line, `*(Research & Reference Edition 2025)*`, right under the title.
 fn note_preamble(book: &mut Book, line: &str) {
-    let trimmed = line.trim().trim_matches('*').trim_matches(|c| c == '(' || c == ')');
-    if book.edition.is_empty() && !book.title.is_empty() && !trimmed.is_empty() && trimmed != "---" {
+    let trimmed = line
+        .trim()
+        .trim_matches('*')
+        .trim_matches(|c| c == '(' || c == ')');
+    if book.edition.is_empty() && !book.title.is_empty() && !trimmed.is_empty() && trimmed != "---"
+    {
         book.edition = trimmed.to_owned();
     }
 }
@@ -115,14 +138,20 @@ fn note_preamble(book: &mut Book, line: &str) {
 fn split_title(heading: &str) -> (String, String) {
     let words: Vec<&str> = heading.split_whitespace().collect();
     match words.iter().position(|w| !w.is_ascii()) {
-        Some(i) if i > 0 => (words[..i].join(" ").replace(" - ", " – "), words[i..].join(" ")),
+        Some(i) if i > 0 => (
+            words[..i].join(" ").replace(" - ", " – "),
+            words[i..].join(" "),
+        ),
         _ => (String::new(), heading.trim().to_owned()),
     }
 }
 
 fn classify(line: &str, in_appendices: bool) -> Option<Marker<'_>> {
     // A stray `-` before a heading (`-## 10. …`) marks a chapter heading that lost its shape.
-    let (stray, line) = line.strip_prefix('-').filter(|l| l.starts_with('#')).map_or((false, line), |l| (true, l));
+    let (stray, line) = line
+        .strip_prefix('-')
+        .filter(|l| l.starts_with('#'))
+        .map_or((false, line), |l| (true, l));
     let level = line.bytes().take_while(|&b| b == b'#').count();
     let text = line.get(level..).filter(|t| t.starts_with(' '))?.trim();
     if in_appendices && level == 2 {
@@ -157,7 +186,8 @@ fn chapter(text: &str) -> Option<(String, &str)> {
 /// "A. Glossary" → ("A", "Glossary").
 fn appendix(text: &str) -> Option<(String, &str)> {
     let (letter, title) = text.split_once(". ")?;
-    (letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_uppercase())).then(|| (letter.to_owned(), title.trim()))
+    (letter.len() == 1 && letter.bytes().all(|b| b.is_ascii_uppercase()))
+        .then(|| (letter.to_owned(), title.trim()))
 }
 
 /// Drops blank lines and `---` rules at both ends, and a top-level heading left with nothing
@@ -165,17 +195,32 @@ fn appendix(text: &str) -> Option<(String, &str)> {
 fn trim_lines(lines: &[&str]) -> Vec<String> {
     let blank = |l: &&&str| l.trim().is_empty() || l.trim() == "---";
     let start = lines.iter().position(|l| !blank(&l)).unwrap_or(lines.len());
-    let mut end = lines.iter().rposition(|l| !blank(&l)).map_or(start, |i| i + 1);
+    let mut end = lines
+        .iter()
+        .rposition(|l| !blank(&l))
+        .map_or(start, |i| i + 1);
     if end > start && lines[end - 1].starts_with("# ") {
-        end = lines[..end - 1].iter().rposition(|l| !blank(&l)).map_or(start, |i| i + 1);
+        end = lines[..end - 1]
+            .iter()
+            .rposition(|l| !blank(&l))
+            .map_or(start, |i| i + 1);
     }
-    lines[start..end].iter().map(|l| l.trim_end_matches('\r').to_owned()).collect()
+    lines[start..end]
+        .iter()
+        .map(|l| l.trim_end_matches('\r').to_owned())
+        .collect()
 }
 
 /// Lifts every heading (outside code fences) so the highest becomes `##`.
 fn lift_headings(lines: &[String]) -> String {
     let levels = heading_levels(lines);
-    let top = levels.iter().flatten().copied().filter(|&l| l > 1).min().unwrap_or(2);
+    let top = levels
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&l| l > 1)
+        .min()
+        .unwrap_or(2);
     let lift = top.saturating_sub(2);
     let mut out = String::new();
     for (line, level) in lines.iter().zip(&levels) {
@@ -222,7 +267,9 @@ impl Fence {
                 self.open = Some((m, run));
                 true
             }
-            (Some((open, len)), Some(m)) if is_fence && m == open && run >= len && trimmed[run..].trim().is_empty() => {
+            (Some((open, len)), Some(m))
+                if is_fence && m == open && run >= len && trimmed[run..].trim().is_empty() =>
+            {
                 self.open = None;
                 true
             }

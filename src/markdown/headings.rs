@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn slugify_removes_vietnamese_diacritics_and_d_stroke() {
-        assert_eq!(slugify("Đồng bộ hóa: Lập trình (Sync)"), "dong-bo-hoa-lap-trinh-sync");
+        assert_eq!(
+            slugify("Đồng bộ hóa: Lập trình (Sync)"),
+            "dong-bo-hoa-lap-trinh-sync"
+        );
         assert_eq!(slugify("  ĐIỂM  con -- 2.1.  "), "diem-con-2-1");
         assert_eq!(slugify("asyncio.gather()"), "asyncio-gather");
         assert_eq!(slugify("run_in_executor"), "run_in_executor");

@@ -11,7 +11,15 @@ use syntect::util::LinesWithEndings;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Languages the handbook may name that the grammars know under another token.
-const ALIASES: &[(&str, &str)] = &[("py", "python"), ("shell", "bash"), ("sh", "bash"), ("console", "bash"), ("js", "javascript"), ("yml", "yaml"), ("docker", "dockerfile")];
+const ALIASES: &[(&str, &str)] = &[
+    ("py", "python"),
+    ("shell", "bash"),
+    ("sh", "bash"),
+    ("console", "bash"),
+    ("js", "javascript"),
+    ("yml", "yaml"),
+    ("docker", "dockerfile"),
+];
 
 /// Loaded grammars; create once and share.
 pub struct Highlighter {
@@ -27,7 +35,9 @@ impl Default for Highlighter {
 impl Highlighter {
     /// Loads the grammars from their embedded binary dump.
     pub fn new() -> Self {
-        Self { syntaxes: two_face::syntax::extra_newlines() }
+        Self {
+            syntaxes: two_face::syntax::extra_newlines(),
+        }
     }
 
     /// Whether `lang` names a known grammar (an empty name means plain text, which is known).
@@ -37,8 +47,13 @@ impl Highlighter {
 
     fn find(&self, lang: &str) -> Option<&SyntaxReference> {
         let lower = lang.to_ascii_lowercase();
-        let token = ALIASES.iter().find(|(alias, _)| *alias == lower).map_or(lower.as_str(), |(_, real)| real);
-        self.syntaxes.find_syntax_by_token(token).or_else(|| self.syntaxes.find_syntax_by_name(lang))
+        let token = ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == lower)
+            .map_or(lower.as_str(), |(_, real)| real);
+        self.syntaxes
+            .find_syntax_by_token(token)
+            .or_else(|| self.syntaxes.find_syntax_by_name(lang))
     }
 
     /// Renders a code block as `<pre class="code" data-lang=…><code …>…</code></pre>`.
@@ -54,9 +69,12 @@ impl Highlighter {
     }
 
     fn classed(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
         }
         Some(generator.finalize())
     }
@@ -87,9 +105,14 @@ pub fn stylesheet() -> String {
 fn scope(css: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(css.len() * 2);
     for rule in css.split_inclusive('}') {
-        let Some((selectors, body)) = rule.split_once('{') else { continue };
+        let Some((selectors, body)) = rule.split_once('{') else {
+            continue;
+        };
         let selectors = strip_comments(selectors);
-        let scoped: Vec<String> = selectors.split(',').map(|s| format!("{prefix}{}", s.trim())).collect();
+        let scoped: Vec<String> = selectors
+            .split(',')
+            .map(|s| format!("{prefix}{}", s.trim()))
+            .collect();
         if scoped.iter().all(|s| s.trim().is_empty()) {
             continue;
         }
@@ -106,7 +129,9 @@ fn strip_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     out
@@ -135,7 +160,15 @@ mod tests {
     #[test]
     fn highlights_every_language_the_handbook_uses() {
         let h = Highlighter::new();
-        for lang in ["python", "bash", "yaml", "javascript", "dockerfile", "toml", "sql"] {
+        for lang in [
+            "python",
+            "bash",
+            "yaml",
+            "javascript",
+            "dockerfile",
+            "toml",
+            "sql",
+        ] {
             assert!(h.knows(lang), "{lang}");
             let html = h.render(lang, "x = 1 # note\n");
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
@@ -156,7 +189,10 @@ mod tests {
         assert!(css.contains("html[data-theme=light] .code .hl-"));
         assert!(css.contains("html:not([data-theme=dark]) .code .hl-"));
         assert!(css.contains("html[data-theme=dark] .code .hl-"));
-        assert!(!css.lines().any(|l| l.starts_with(".code ")), "no rule may apply in both themes");
+        assert!(
+            !css.lines().any(|l| l.starts_with(".code ")),
+            "no rule may apply in both themes"
+        );
         assert!(css.contains("prefers-color-scheme: dark"));
     }
 }

@@ -113,8 +113,17 @@ pub fn render(doc: &Document, tools: &Renderers<'_>) -> Rendered {
 
 /// An element being collected until its end tag.
 enum Pending<'a> {
-    Heading { level: HeadingLevel, id: Option<String>, classes: Vec<String>, events: Vec<Event<'a>> },
-    Code { lang: String, line: usize, code: String },
+    Heading {
+        level: HeadingLevel,
+        id: Option<String>,
+        classes: Vec<String>,
+        events: Vec<Event<'a>>,
+    },
+    Code {
+        lang: String,
+        line: usize,
+        code: String,
+    },
 }
 
 struct State<'a, 'r> {
@@ -131,7 +140,16 @@ struct State<'a, 'r> {
 impl<'a, 'r> State<'a, 'r> {
     fn new(doc: &'r Document, tools: &'r Renderers<'r>, lines: &'r LineIndex) -> Self {
         let sections = text::SectionBuilder::new(&doc.meta.title);
-        Self { doc, tools, lines, events: Vec::new(), pending: None, ids: IdAllocator::default(), out: Rendered::default(), sections }
+        Self {
+            doc,
+            tools,
+            lines,
+            events: Vec::new(),
+            pending: None,
+            ids: IdAllocator::default(),
+            out: Rendered::default(),
+            sections,
+        }
     }
 
     fn locate(&self, offset: usize) -> (usize, usize) {
@@ -152,33 +170,68 @@ impl<'a, 'r> State<'a, 'r> {
         }
         self.sections.observe(&event);
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 let classes = classes.iter().map(|c| c.to_string()).collect();
-                self.pending = Some(Pending::Heading { level, id: id.map(|i| i.to_string()), classes, events: Vec::new() });
+                self.pending = Some(Pending::Heading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    classes,
+                    events: Vec::new(),
+                });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_owned()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 let line = self.locate(offset).0;
-                self.pending = Some(Pending::Code { lang, line, code: String::new() });
+                self.pending = Some(Pending::Code {
+                    lang,
+                    line,
+                    code: String::new(),
+                });
             }
             Event::Start(Tag::Table(alignments)) => {
-                self.events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">\n")));
+                self.events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\">\n",
+                )));
                 self.events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
                 self.events.push(Event::End(TagEnd::Table));
                 self.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.record_link(LinkKind::Link, dest_url, offset);
-                self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.record_link(LinkKind::Image, dest_url, offset);
-                self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             other => self.events.push(other),
         }
@@ -187,7 +240,13 @@ impl<'a, 'r> State<'a, 'r> {
     fn record_link(&mut self, kind: LinkKind, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
         let href = resolve_link(&self.doc.rel_path, &dest, self.tools.links);
         let (line, col) = self.locate(offset);
-        self.out.links.push(Link { kind, dest: dest.to_string(), href: href.clone(), line, col });
+        self.out.links.push(Link {
+            kind,
+            dest: dest.to_string(),
+            href: href.clone(),
+            line,
+            col,
+        });
         if href == *dest {
             dest
         } else {
@@ -196,24 +255,44 @@ impl<'a, 'r> State<'a, 'r> {
     }
 
     fn finish_heading(&mut self) {
-        let Some(Pending::Heading { level, id, classes, events }) = self.pending.take() else { return };
+        let Some(Pending::Heading {
+            level,
+            id,
+            classes,
+            events,
+        }) = self.pending.take()
+        else {
+            return;
+        };
         let title = text::plain_text(&events);
-        let id = self.ids.allocate(&id.unwrap_or_else(|| headings::slugify(&title)));
+        let id = self
+            .ids
+            .allocate(&id.unwrap_or_else(|| headings::slugify(&title)));
         let mut inner = String::new();
         pulldown_cmark::html::push_html(&mut inner, events.into_iter());
         let tag = format!("h{}", level as u8);
-        let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", highlight::escape(&classes.join(" "))) };
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", highlight::escape(&classes.join(" ")))
+        };
         let html = format!("<{tag} id=\"{id}\"{class}>{inner}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Liên kết tới mục này\">#</a></{tag}>\n");
         self.events.push(Event::Html(CowStr::from(html)));
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-            self.out.toc.push(Heading { level: level as u8, id: id.clone(), title: title.clone() });
+            self.out.toc.push(Heading {
+                level: level as u8,
+                id: id.clone(),
+                title: title.clone(),
+            });
         }
         self.sections.start(id.clone(), title);
         self.out.ids.push(id);
     }
 
     fn finish_code(&mut self) {
-        let Some(Pending::Code { lang, line, code }) = self.pending.take() else { return };
+        let Some(Pending::Code { lang, line, code }) = self.pending.take() else {
+            return;
+        };
         let html = if lang == "mermaid" {
             self.out.has_mermaid = true;
             self.tools.mermaid.render(&code)
@@ -240,7 +319,9 @@ fn resolve_link(from: &Path, dest: &str, links: &LinkMap) -> String {
     if dest.starts_with('#') || dest.contains("://") || dest.starts_with("mailto:") {
         return dest.to_owned();
     }
-    let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+    let (path, fragment) = dest
+        .split_once('#')
+        .map_or((dest, None), |(p, f)| (p, Some(f)));
     if !path.ends_with(".md") {
         return dest.to_owned();
     }

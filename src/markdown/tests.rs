@@ -2,8 +2,20 @@ use super::*;
 use crate::frontmatter::FrontMatter;
 
 fn doc(body: &str) -> Document {
-    let meta = FrontMatter { title: "Chương thử".into(), part: "I".into(), number: "1".into(), slug: "thu".into(), description: None };
-    Document { rel_path: "01-a/01-thu.md".into(), display_path: "content/01-a/01-thu.md".into(), meta, body: body.into(), body_line: 6 }
+    let meta = FrontMatter {
+        title: "Chương thử".into(),
+        part: "I".into(),
+        number: "1".into(),
+        slug: "thu".into(),
+        description: None,
+    };
+    Document {
+        rel_path: "01-a/01-thu.md".into(),
+        display_path: "content/01-a/01-thu.md".into(),
+        meta,
+        body: body.into(),
+        body_line: 6,
+    }
 }
 
 fn render_body(body: &str) -> Rendered {
@@ -11,13 +23,25 @@ fn render_body(body: &str) -> Rendered {
     let mermaid = MermaidRenderer::default();
     let mut links = LinkMap::new();
     links.insert("02-b/05-khac.md".into(), "khac.html".into());
-    render(&doc(body), &Renderers { highlighter: &highlighter, mermaid: &mermaid, links: &links })
+    render(
+        &doc(body),
+        &Renderers {
+            highlighter: &highlighter,
+            mermaid: &mermaid,
+            links: &links,
+        },
+    )
 }
 
 #[test]
 fn headings_get_vietnamese_ids_anchors_and_toc_entries() {
     let r = render_body("## Đồng bộ\n\n### Chi tiết {#rieng}\n\n## Đồng bộ\n\n#### Sâu\n");
-    assert!(r.html.contains("<h2 id=\"dong-bo\">Đồng bộ<a class=\"anchor\" href=\"#dong-bo\""), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<h2 id=\"dong-bo\">Đồng bộ<a class=\"anchor\" href=\"#dong-bo\""),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<h3 id=\"rieng\">"));
     assert!(r.html.contains("<h2 id=\"dong-bo-1\">"));
     let toc: Vec<_> = r.toc.iter().map(|h| (h.level, h.id.as_str())).collect();
@@ -31,28 +55,51 @@ fn code_is_highlighted_and_mermaid_is_handed_over() {
     assert!(r.html.contains("<pre class=\"code\" data-lang=\"python\">"));
     assert!(r.html.contains("mermaid-figure"));
     assert!(r.has_code && r.has_mermaid);
-    let blocks: Vec<_> = r.code_blocks.iter().map(|b| (b.lang.as_str(), b.line)).collect();
+    let blocks: Vec<_> = r
+        .code_blocks
+        .iter()
+        .map(|b| (b.lang.as_str(), b.line))
+        .collect();
     assert_eq!(blocks, [("python", 6), ("mermaid", 10)]);
 }
 
 #[test]
 fn tables_scroll_inside_a_wrapper() {
     let r = render_body("| a | b |\n|---|---|\n| 1 | 2 |\n");
-    assert!(r.html.starts_with("<div class=\"table-wrap\">\n<table>"), "{}", r.html);
+    assert!(
+        r.html.starts_with("<div class=\"table-wrap\">\n<table>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.trim_end().ends_with("</table>\n</div>"));
 }
 
 #[test]
 fn chapter_links_are_rewritten_and_located() {
-    let r = render_body("Xem [khác](../02-b/05-khac.md#muc) và [web](https://x.org).\n\n![hình](a.png)\n");
+    let r = render_body(
+        "Xem [khác](../02-b/05-khac.md#muc) và [web](https://x.org).\n\n![hình](a.png)\n",
+    );
     assert!(r.html.contains("href=\"khac.html#muc\""), "{}", r.html);
-    let links: Vec<_> = r.links.iter().map(|l| (l.href.as_str(), l.line, l.kind)).collect();
-    assert_eq!(links, [("khac.html#muc", 6, LinkKind::Link), ("https://x.org", 6, LinkKind::Link), ("a.png", 8, LinkKind::Image)]);
+    let links: Vec<_> = r
+        .links
+        .iter()
+        .map(|l| (l.href.as_str(), l.line, l.kind))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("khac.html#muc", 6, LinkKind::Link),
+            ("https://x.org", 6, LinkKind::Link),
+            ("a.png", 8, LinkKind::Image)
+        ]
+    );
 }
 
 #[test]
 fn sections_collect_text_and_code_for_search() {
-    let r = render_body("Mở đầu.\n\n## Gather\n\nDùng `asyncio.gather`.\n\n```python\nawait gather()\n```\n");
+    let r = render_body(
+        "Mở đầu.\n\n## Gather\n\nDùng `asyncio.gather`.\n\n```python\nawait gather()\n```\n",
+    );
     assert_eq!(r.sections.len(), 2);
     assert_eq!(r.sections[0].title, "Chương thử");
     assert_eq!(r.sections[1].id, "gather");

@@ -20,7 +20,9 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
     let mut out = String::new();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                out.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             _ => {}
         }
@@ -38,7 +40,13 @@ pub struct SectionBuilder {
 impl SectionBuilder {
     /// Starts with the untitled section before the first heading, titled after the page.
     pub fn new(page_title: &str) -> Self {
-        Self { sections: Vec::new(), current: Section { title: page_title.to_owned(), ..Section::default() } }
+        Self {
+            sections: Vec::new(),
+            current: Section {
+                title: page_title.to_owned(),
+                ..Section::default()
+            },
+        }
     }
 
     /// Notes the text of one event outside headings and code blocks.
@@ -46,9 +54,9 @@ impl SectionBuilder {
         match event {
             Event::Text(t) | Event::Code(t) => self.current.text.push_str(t),
             Event::SoftBreak | Event::HardBreak => self.current.text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_)) => {
-                self.current.text.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+            ) => self.current.text.push('\n'),
             Event::Start(Tag::Item) => self.current.text.push(' '),
             _ => {}
         }
@@ -61,7 +69,11 @@ impl SectionBuilder {
 
     /// Closes the current section and opens one under a new heading.
     pub fn start(&mut self, id: String, title: String) {
-        let next = Section { id, title, ..Section::default() };
+        let next = Section {
+            id,
+            title,
+            ..Section::default()
+        };
         let done = std::mem::replace(&mut self.current, next);
         if !done.id.is_empty() || !done.text.trim().is_empty() || !done.code.is_empty() {
             self.sections.push(done);

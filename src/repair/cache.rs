@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{FxBuild, Key};
+use super::model::{FxBuild, Key, CODE};
 
 /// Counts of words, of words as a context, and of pairs, in one document.
 #[derive(Debug, Default, Clone)]
@@ -18,6 +18,8 @@ pub(crate) struct Cache {
     co: HashMap<u64, f32, FxBuild>,
     co_total: HashMap<u64, f32, FxBuild>,
     total: f32,
+    /// Counted pairs whose right (`.0`) or left (`.1`) side is a code span.
+    code: (f32, f32),
 }
 
 fn pair_key(left: u64, right: u64) -> u64 {
@@ -34,6 +36,11 @@ impl Cache {
     /// Counts one occurrence (weighted) of `right` after `left`. The pair itself is kept only if
     /// either word can lose a byte (other pairs never decide anything).
     pub(crate) fn add_pair(&mut self, left: Key, right: Key, weight: f32) {
+        if right.hash == CODE.hash {
+            self.code.0 += weight;
+        } else if left.hash == CODE.hash {
+            self.code.1 += weight;
+        }
         let c = self.ctx.entry(left.hash).or_default();
         c.0 += weight;
         if !(left.relevant || right.relevant) {
@@ -94,6 +101,11 @@ impl Cache {
             .get(&pair_key(left, right))
             .copied()
             .unwrap_or(0.0)
+    }
+
+    /// Counted words followed (`.0`) or preceded (`.1`) by a code span.
+    pub(crate) fn code(&self) -> (f32, f32) {
+        self.code
     }
 
     /// All word occurrences counted.

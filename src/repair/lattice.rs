@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::casing::{self, case_of, Case, Neighbours};
-use super::model::{FxBuild, Key, Model, SENTENCE, WEAK};
+use super::model::{FxBuild, Key, Model, CODE, SENTENCE, WEAK};
 use super::pieces::{Kind, Reversal};
 use super::tokens::{Bound, Position, Word};
 
@@ -96,6 +96,7 @@ pub(crate) fn build<'a>(
             Bound::Adjacent => {}
             Bound::Sentence => chain.push(Tok::Fixed(SENTENCE)),
             Bound::Weak => chain.push(Tok::Fixed(WEAK)),
+            Bound::Code => chain.push(Tok::Fixed(CODE)),
         }
         chain.push(match w.damaged {
             true => Tok::Damaged(i),

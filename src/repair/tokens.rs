@@ -18,6 +18,9 @@ pub(crate) enum Bound {
     Sentence,
     /// Other punctuation or symbols.
     Weak,
+    /// A code span's backtick (and no sentence punctuation): the code is the word's object or
+    /// subject, like `gọi \`f()\``, which the table (built from prose) knows nothing about.
+    Code,
 }
 
 /// Where a word stands in its sentence, for casing.
@@ -125,6 +128,8 @@ struct Sep {
     maybe: bool,
     /// Only whitespace.
     blank: bool,
+    /// A backtick.
+    code: bool,
     /// Only Markdown markers, digits and whitespace (a line start such as `## 1.` or `- [ ]`).
     markers: bool,
     /// The last character that is not whitespace.
@@ -146,6 +151,7 @@ impl Sep {
             s.last = Some(c);
             s.sentence |= matches!(c, '.' | '!' | '?' | ':' | ';');
             s.full_stop |= matches!(c, '.' | '!' | '?');
+            s.code |= c == '`';
             s.maybe |= matches!(c, ':' | ';' | '|' | '"' | '“' | '(' | '[' | '*' | '#');
             s.markers &= matches!(
                 c,
@@ -178,6 +184,8 @@ impl Sep {
             Bound::Sentence
         } else if self.blank {
             Bound::Adjacent
+        } else if self.code {
+            Bound::Code
         } else {
             Bound::Weak
         }

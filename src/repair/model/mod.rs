@@ -54,6 +54,13 @@ pub(crate) const WEAK: Key = Key {
     relevant: false,
 };
 
+/// A code span next to a word: unknown to the table (a neutral context), learned per document.
+pub(crate) const CODE: Key = Key {
+    id: None,
+    hash: 4,
+    relevant: false,
+};
+
 /// The model: the table plus precomputed log-probabilities.
 #[derive(Debug)]
 pub(crate) struct Model {
@@ -63,12 +70,28 @@ pub(crate) struct Model {
     total: f32,
     /// Each word's share of the help pages and handbook (for co-occurrence ratios).
     p_ctx: Vec<f32>,
+    /// Per word, how much commoner it is in general use (the mixed unigram) than in the help
+    /// pages the bigrams were counted in: the bigram counts are scaled by it (see `score.rs`).
+    pub(crate) adapt: Vec<f32>,
+    pub(crate) knobs: [f32; 4],
 }
 
 /// Smoothing of the co-occurrence ratios (pseudo-counts spread as the unigram).
 pub(crate) const CO_PRIOR: f32 = 20.0;
 /// Weight of the co-occurrence evidence (its words overlap, so they are not independent).
 pub(crate) const CO_WEIGHT: f32 = 1.0;
+
+fn knobs() -> [f32; 4] {
+    let mut k = [20.0, 1.0, 4.0, 20.0];
+    if let Ok(v) = std::env::var("RPX") {
+        for (i, x) in v.split(',').enumerate().take(4) {
+            if let Ok(x) = x.parse() {
+                k[i] = x;
+            }
+        }
+    }
+    k
+}
 
 /// The model, built on first use.
 pub(crate) fn model() -> &'static Model {
@@ -87,8 +110,24 @@ impl Model {
             .iter()
             .map(|&c| (c as f32 + 0.5) / ctx_total)
             .collect();
+        let knobs = knobs();
+        let ratio = total as f32 / ctx_total;
+        let adapt = t
+            .uni
+            .iter()
+            .zip(&t.ctx)
+            .map(|(&u, &c)| {
+                let a = knobs[0];
+                if a <= 0.0 {
+                    return 1.0;
+                }
+                ((u as f32 + a) / ((c as f32 + a) * ratio)).powf(knobs[1])
+            })
+            .collect();
         Model {
             t,
+            adapt,
+            knobs,
             ln_uni,
             ln_oov: ln(0.5),
             total: total as f32,
