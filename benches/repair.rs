@@ -3,12 +3,16 @@
 //!
 //! `cargo bench --bench repair` (reads `../shared/seed/handbook.raw.md` relative to the crate
 //! root; skipped with a message when it is absent).
+//!
+//! `… -- --once 1` (or `10`) repairs the text (or ten copies) once (after parsing the table on a one-line text), for
+//! counting instructions: `valgrind --tool=callgrind --toggle-collect='*repair*repair'
+//! target/release/deps/repair-* --once 10`.
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use handbook::repair::repair;
+use handbook::repair::{damage, repair};
 
 const SEED: &str = "../shared/seed/handbook.raw.md";
 
@@ -18,6 +22,20 @@ fn main() {
         println!("repair bench skipped: {} not found", path.display());
         return;
     };
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(k) = args
+        .iter()
+        .position(|a| a == "--once")
+        .map(|i| &args[i + 1])
+    {
+        let k: usize = k.parse().unwrap_or(1);
+        black_box(repair(&damage("Lập trình")).fixes.len());
+        let text = if k == 1 { text } else { ten_times(&text) };
+        let t = Instant::now();
+        let n = repair(black_box(&text)).fixes.len();
+        println!("repair once ({k}x): {n} fixes, {:.1} ms", ms(t.elapsed()));
+        return;
+    }
     // Warm up: the language table is parsed once, on first use.
     let fixes = repair(&text).fixes.len();
     let one = best_of(9, || repair(black_box(&text)).fixes.len());

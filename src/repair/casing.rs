@@ -87,7 +87,7 @@ pub(crate) fn score(case: Case, pos: Position, n: Neighbours) -> f32 {
     let caps_context = n.upper > n.lower;
     match case {
         Case::None => 0.0,
-        Case::Mixed => -10.0,
+        Case::Mixed => -16.0,
         Case::Lower if caps_context => -6.0,
         Case::Lower if pos == Position::Start => -4.0,
         Case::Lower => 0.0,

@@ -272,8 +272,8 @@ fn bases(r: &Reversal, w: &Word, m: &Model, buf: &mut String) -> Vec<Base> {
             score: prior + m.validity(key.id),
         });
         if !advance(&mut choice[..gaps.len()], &gaps, r, per_gap) {
-            // Casing moves a spelling by ten at most; beyond that margin it is hopeless.
-            return prune(out, |b| b.score + m.unigram(b.key.id), PRUNE + 10.0);
+            // Casing moves a spelling by sixteen at most; beyond that margin it is hopeless.
+            return prune(out, |b| b.score + m.unigram(b.key.id), PRUNE + 16.0);
         }
     }
 }

@@ -3,7 +3,9 @@
 //! Input: a [`Reversal`]. Output: [`Word`]s, each a run of pieces, with the boundary before it
 //! and whether it starts a sentence. The rules match `tools/langdata/build_tables.py`: a word is a
 //! maximal run of alphanumeric characters (or letter gaps); whitespace alone joins two words into a
-//! bigram; `. ! ? : ;` or the line's ends make a sentence boundary `<s>`; anything else a weak `<p>`.
+//! bigram; `. ! ? : ;` or the line's ends make a sentence boundary `<s>`; anything else a weak `<p>`,
+//! except a backtick: a code span is the word's object or subject (`gọi \`f()\``), not a pause, and
+//! becomes its own token, which the table (built from prose, where it reads `<p>`) does not know.
 
 use std::ops::Range;
 
@@ -234,5 +236,21 @@ mod tests {
         assert_eq!(w[0].position, Position::Start);
         assert_eq!(w[4].position, Position::Start);
         assert_eq!(w[2].position, Position::Inside);
+    }
+
+    #[test]
+    fn a_code_span_is_its_own_boundary() {
+        let r = reverse("gá»i `f()` rá»“i, `x`. Sau").unwrap();
+        let b: Vec<Bound> = words(&r).iter().map(|w| w.before).collect();
+        assert_eq!(
+            b,
+            [
+                Bound::Sentence,
+                Bound::Code,
+                Bound::Code,
+                Bound::Code,
+                Bound::Sentence
+            ]
+        );
     }
 }

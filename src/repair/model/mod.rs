@@ -7,6 +7,12 @@
 //! Beyond the neighbours, words 2 to 4 places away vote too ([`Model::window`]): `gửi` stands
 //! near `tin nhắn`, `máy chủ`; `gọi` near `thủ tục`, `hàm`. [`Scorer`] adds the counts of the
 //! document being repaired (see `cache.rs`).
+//!
+//! The bigrams come from the help pages, whose habits differ from technical prose (`gửi` there
+//! is mostly "send by e-mail"). Each bigram count is rescaled by how much commoner its right word
+//! is in general use (wordfreq mixed in) than in the help pages, squared ([`Model::adapt`]): a
+//! unigram adaptation of the bigram model to the wider language. Measured: gọi/gửi errors on the
+//! handbook 44 → 39 with it; held-out help pages unchanged.
 
 mod hash;
 mod score;
@@ -70,28 +76,20 @@ pub(crate) struct Model {
     total: f32,
     /// Each word's share of the help pages and handbook (for co-occurrence ratios).
     p_ctx: Vec<f32>,
-    /// Per word, how much commoner it is in general use (the mixed unigram) than in the help
-    /// pages the bigrams were counted in: the bigram counts are scaled by it (see `score.rs`).
+    /// Per word, (how much commoner it is in general use, the mixed unigram, than in the help
+    /// pages the bigrams were counted in)²: the bigram counts are scaled by it (see `score.rs`).
     pub(crate) adapt: Vec<f32>,
-    pub(crate) knobs: [f32; 4],
 }
 
 /// Smoothing of the co-occurrence ratios (pseudo-counts spread as the unigram).
 pub(crate) const CO_PRIOR: f32 = 20.0;
+/// At most this much evidence (natural log) from one co-occurring word of the table: a pair seen
+/// twice with a rare word is not proof.
+const CO_MAX_GAIN: f32 = 2.5;
+/// Pseudo-counts smoothing [`Model::adapt`] (words rare in both sources are not rescaled much).
+const ADAPT_PRIOR: f32 = 20.0;
 /// Weight of the co-occurrence evidence (its words overlap, so they are not independent).
 pub(crate) const CO_WEIGHT: f32 = 1.0;
-
-fn knobs() -> [f32; 4] {
-    let mut k = [20.0, 1.0, 4.0, 20.0];
-    if let Ok(v) = std::env::var("RPX") {
-        for (i, x) in v.split(',').enumerate().take(4) {
-            if let Ok(x) = x.parse() {
-                k[i] = x;
-            }
-        }
-    }
-    k
-}
 
 /// The model, built on first use.
 pub(crate) fn model() -> &'static Model {
@@ -110,24 +108,19 @@ impl Model {
             .iter()
             .map(|&c| (c as f32 + 0.5) / ctx_total)
             .collect();
-        let knobs = knobs();
         let ratio = total as f32 / ctx_total;
         let adapt = t
             .uni
             .iter()
             .zip(&t.ctx)
             .map(|(&u, &c)| {
-                let a = knobs[0];
-                if a <= 0.0 {
-                    return 1.0;
-                }
-                ((u as f32 + a) / ((c as f32 + a) * ratio)).powf(knobs[1])
+                let r = (u as f32 + ADAPT_PRIOR) / ((c as f32 + ADAPT_PRIOR) * ratio);
+                r * r
             })
             .collect();
         Model {
             t,
             adapt,
-            knobs,
             ln_uni,
             ln_oov: ln(0.5),
             total: total as f32,
@@ -178,7 +171,7 @@ impl Model {
         let gain = |&x: &u32| {
             let p = self.p_ctx[x as usize];
             let ratio = (self.t.co(w, x) as f32 + CO_PRIOR * p) / ((total + CO_PRIOR) * p);
-            ratio.ln().max(0.0)
+            ratio.ln().clamp(0.0, CO_MAX_GAIN)
         };
         CO_WEIGHT * around.iter().map(gain).sum::<f32>()
     }

@@ -9,7 +9,6 @@ use super::{Key, Model, CODE, CO_PRIOR, CO_WEIGHT};
 use crate::repair::cache::Cache;
 
 /// How much one occurrence in the document counts against one in the training text.
-#[allow(dead_code)]
 const DOC_WEIGHT: f32 = 20.0;
 /// Pseudo-counts smoothing a word's share of code-span neighbours towards the average.
 const CODE_PRIOR: f32 = 4.0;
@@ -30,7 +29,7 @@ impl<'a> Scorer<'a> {
     }
 
     fn uni_count(&self, k: Key) -> f32 {
-        k.id.map_or(0.0, |i| self.m.t.uni[i as usize] as f32) + self.m.knobs[3] * self.c.uni(k.hash)
+        k.id.map_or(0.0, |i| self.m.t.uni[i as usize] as f32) + DOC_WEIGHT * self.c.uni(k.hash)
     }
 
     /// ln P(word).
@@ -39,7 +38,7 @@ impl<'a> Scorer<'a> {
         if doc == 0.0 {
             return self.m.unigram(k.id);
         }
-        ((self.uni_count(k) + 0.5) / (self.m.total + self.m.knobs[3] * self.c.total())).ln()
+        ((self.uni_count(k) + 0.5) / (self.m.total + DOC_WEIGHT * self.c.total())).ln()
     }
 
     /// What the document's confident choices say about `word` near the words `around`: the
@@ -51,8 +50,8 @@ impl<'a> Scorer<'a> {
         }
         let gain = |&x: &u32| {
             let p = self.m.p_ctx[x as usize];
-            let seen = self.m.knobs[3] * self.c.co(word.hash, x);
-            ((seen + CO_PRIOR * p) / ((self.m.knobs[3] * total + CO_PRIOR) * p))
+            let seen = DOC_WEIGHT * self.c.co(word.hash, x);
+            ((seen + CO_PRIOR * p) / ((DOC_WEIGHT * total + CO_PRIOR) * p))
                 .ln()
                 .max(0.0)
         };
@@ -72,11 +71,7 @@ impl<'a> Scorer<'a> {
             return 0.0;
         }
         let q = n_code / total;
-        let a = self.m.knobs[2];
-        if a <= 0.0 {
-            return 0.0;
-        }
-        ((pair + a * q) / ((self.c.uni(word.hash) + a) * q)).ln()
+        ((pair + CODE_PRIOR * q) / ((self.c.uni(word.hash) + CODE_PRIOR) * q)).ln()
     }
 
     /// ln P(right | left).
@@ -90,7 +85,7 @@ impl<'a> Scorer<'a> {
         let uni = self.unigram(right);
         let t = &self.m.t;
         let stat = |f: &Vec<u32>| left.id.map_or(0.0, |i| f[i as usize] as f32);
-        let ctx = stat(&t.ctx) + self.m.knobs[3] * self.c.ctx(left.hash);
+        let ctx = stat(&t.ctx) + DOC_WEIGHT * self.c.ctx(left.hash);
         if ctx == 0.0 {
             return uni;
         }
@@ -99,7 +94,7 @@ impl<'a> Scorer<'a> {
             (Some(l), Some(r)) => t.bigram(l, r) as f32 * self.m.adapt[r as usize],
             _ => 0.0,
         };
-        let pair = table_pair + self.m.knobs[3] * self.c.pair(left.hash, right.hash);
+        let pair = table_pair + DOC_WEIGHT * self.c.pair(left.hash, right.hash);
         if pair == 0.0 {
             return uni + UNSEEN_PENALTY * (types / (ctx + types)).ln();
         }
