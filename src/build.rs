@@ -19,7 +19,7 @@ use crate::markdown::{self, highlight::Highlighter, LinkMap, Renderers};
 use crate::mermaid::MermaidRenderer;
 use crate::output::{self, OutputFile};
 use crate::site::{self, Chapter, Site};
-use crate::template::{self, PageContext, Templates};
+use crate::template::{self, PageContext, Sidebar, Templates};
 use crate::{pages, repair, source};
 
 /// The long-lived state of the pipeline.
@@ -151,9 +151,10 @@ impl Builder {
 
     /// Stage 7: every file of the site, in memory.
     pub fn render_site(&self, site: &Site) -> anyhow::Result<Vec<OutputFile>> {
+        let sidebar = self.sidebar(site, "")?;
         let mut files: Vec<OutputFile> = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| self.render_chapter(site, i))
+            .map(|i| self.render_chapter(site, i, &sidebar))
             .collect::<Result<_, _>>()?;
         files.push(OutputFile::text(
             "index.html",
@@ -187,10 +188,19 @@ impl Builder {
         Ok(files)
     }
 
-    fn render_chapter(
+    /// The navigation for pages whose URLs start with `root`, rendered once.
+    pub fn sidebar(&self, site: &Site, root: &str) -> Result<Sidebar, template::TemplateError> {
+        let context =
+            template::base_context(&self.config, site, None, root, self.base_url.as_deref());
+        Sidebar::render(&self.templates, &context)
+    }
+
+    /// One chapter page.
+    pub fn render_chapter(
         &self,
         site: &Site,
         index: usize,
+        sidebar: &Sidebar,
     ) -> Result<OutputFile, template::TemplateError> {
         let mut context = template::base_context(
             &self.config,
@@ -199,6 +209,7 @@ impl Builder {
             "",
             self.base_url.as_deref(),
         );
+        context.insert("sidebar", &sidebar.marked(Some(&site.pages[index].url)));
         context.insert("page", &PageContext::chapter(site, index));
         let html = self.templates.render("chapter.html", &context)?;
         Ok(OutputFile::text(site.pages[index].url.clone(), html))

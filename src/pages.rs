@@ -52,6 +52,8 @@ pub fn render(builder: &Builder, site: &Site, kind: &str) -> Result<String, Temp
             PageContext::special("404", "Không tìm thấy trang", "404.html", String::new()),
         ),
     };
+    let sidebar = builder.sidebar(site, &root)?;
+    context.insert("sidebar", &sidebar.marked(None));
     context.insert("page", &page);
     builder.templates.render(template, &context)
 }

@@ -79,6 +79,32 @@ impl Templates {
     }
 }
 
+/// The book's navigation, rendered once per build from `partials/sidebar.html`; each page then
+/// marks its own chapter. Rendering it per page would cost every page a loop over every
+/// chapter in Tera, which makes a book's build time grow with the square of its chapters.
+pub struct Sidebar {
+    html: String,
+}
+
+impl Sidebar {
+    /// Renders the sidebar partial with `context` (a [`base_context`] with no current chapter).
+    pub fn render(templates: &Templates, context: &Context) -> Result<Self, TemplateError> {
+        let html = templates.render("partials/sidebar.html", context)?;
+        Ok(Self { html })
+    }
+
+    /// The sidebar with the link to `href` (as written in it, root included) marked as the
+    /// current page, or unmarked when `href` is `None`.
+    pub fn marked(&self, href: Option<&str>) -> String {
+        let Some(href) = href else {
+            return self.html.clone();
+        };
+        let link = format!("href=\"{href}\"");
+        let current = format!("{link} class=\"is-current\" aria-current=\"page\"");
+        self.html.replacen(&link, &current, 1)
+    }
+}
+
 #[derive(Serialize)]
 struct NavChapter<'a> {
     number: &'a str,

@@ -21,7 +21,7 @@ use std::hash::{Hash, Hasher};
 use crate::build::Builder;
 use crate::output::OutputFile;
 use crate::site::Site;
-use crate::template::{self, PageContext, TemplateError};
+use crate::template::TemplateError;
 
 /// Generated files that depend on nothing a content change can touch.
 const CONSTANT: [&str; 2] = ["assets/css/syntax.css", ".nojekyll"];
@@ -171,9 +171,10 @@ fn render_pages(
     specials: &[(&str, &str)],
 ) -> Result<Vec<OutputFile>, TemplateError> {
     use rayon::prelude::*;
+    let sidebar = builder.sidebar(site, "")?;
     let mut files: Vec<OutputFile> = chapters
         .par_iter()
-        .map(|&i| render_chapter(builder, site, i))
+        .map(|&i| builder.render_chapter(site, i, &sidebar))
         .collect::<Result<_, _>>()?;
     for (kind, path) in specials {
         files.push(OutputFile::text(
@@ -182,24 +183,6 @@ fn render_pages(
         ));
     }
     Ok(files)
-}
-
-/// One chapter page, exactly as `Builder::render_site` renders it.
-fn render_chapter(
-    builder: &Builder,
-    site: &Site,
-    index: usize,
-) -> Result<OutputFile, TemplateError> {
-    let mut context = template::base_context(
-        &builder.config,
-        site,
-        Some(index),
-        "",
-        builder.base_url.as_deref(),
-    );
-    context.insert("page", &PageContext::chapter(site, index));
-    let html = builder.templates.render("chapter.html", &context)?;
-    Ok(OutputFile::text(site.pages[index].url.clone(), html))
 }
 
 /// The key of every page: what its rendering depends on.
