@@ -60,13 +60,10 @@ impl Diagnostic {
         kind: &'static str,
         message: impl Into<String>,
     ) -> Self {
+        let error = Self::error(path, line, col, kind, message);
         Self {
-            path: path.into(),
-            line,
-            col,
             severity: Severity::Warning,
-            kind,
-            message: message.into(),
+            ..error
         }
     }
 
@@ -146,6 +143,21 @@ impl Error {
             source,
         }
     }
+}
+
+/// Resolves `.` and `..` in a path without touching the file system (links are not followed).
+pub fn normalize_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Reads a whole file, naming the path on failure.

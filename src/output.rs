@@ -38,8 +38,8 @@ impl OutputFile {
 pub fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
     let cwd =
         std::env::current_dir().map_err(|e| Error::io(".", "cannot read the current folder", e))?;
-    let root = lexical(&cwd.join(root));
-    let out = lexical(&root.join(out));
+    let root = crate::diag::normalize_path(&cwd.join(root));
+    let out = crate::diag::normalize_path(&root.join(out));
     let protected = ["", "content", "templates", "static", "mermaid"];
     for name in protected {
         let dir = if name.is_empty() {
@@ -65,21 +65,6 @@ pub fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
         ));
     }
     Ok(out)
-}
-
-/// Resolves `.` and `..` without following links.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Writes `files` as the whole content of `out`, replacing a previous build atomically.

@@ -12,7 +12,7 @@ pub mod highlight;
 mod text;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -325,26 +325,11 @@ fn resolve_link(from: &Path, dest: &str, links: &LinkMap) -> String {
     if !path.ends_with(".md") {
         return dest.to_owned();
     }
-    let target = normalize(&from.parent().unwrap_or(Path::new("")).join(path));
+    let target = crate::diag::normalize_path(&from.parent().unwrap_or(Path::new("")).join(path));
     match links.get(&target) {
         Some(url) => fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")),
         None => dest.to_owned(),
     }
-}
-
-/// Resolves `.` and `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::Normal(part) => out.push(part),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]
