@@ -177,6 +177,7 @@ impl Builder {
             files.extend(crate::seo::files(site, base_url));
         }
         files.extend(static_files(&self.config.static_dir())?);
+        files.extend(crate::search::index_files(site));
         // The 5 MB Mermaid library ships only when some diagram has no pre-rendered SVG.
         if site
             .pages

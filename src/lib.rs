@@ -19,6 +19,7 @@ pub mod mermaid;
 pub mod output;
 pub mod pages;
 pub mod repair;
+pub mod search;
 pub mod seo;
 pub mod serve;
 pub mod site;

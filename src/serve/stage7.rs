@@ -140,11 +140,13 @@ impl Stage7 {
 /// Small generated files redone on every patch (sitemap.xml and robots.txt when the base
 /// URL is known).
 fn cheap_files(builder: &Builder, site: &Site) -> Vec<OutputFile> {
-    builder
+    let mut files: Vec<OutputFile> = builder
         .base_url
         .as_deref()
         .map(|url| crate::seo::files(site, url))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    files.extend(crate::search::index_files(site));
+    files
 }
 
 /// Every file under static/, as site paths.
