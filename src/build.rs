@@ -152,10 +152,18 @@ impl Builder {
     /// Stage 7: every file of the site, in memory.
     pub fn render_site(&self, site: &Site) -> anyhow::Result<Vec<OutputFile>> {
         let sidebar = self.sidebar(site, "")?;
-        let mut files: Vec<OutputFile> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| self.render_chapter(site, i, &sidebar))
-            .collect::<Result<_, _>>()?;
+        // The search index needs only the site: it is built while the pages render.
+        let (pages, index) = rayon::join(
+            || {
+                (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|i| self.render_chapter(site, i, &sidebar))
+                    .collect::<Result<Vec<_>, _>>()
+            },
+            || crate::search::index_files(site),
+        );
+        let mut files = pages?;
+        files.extend(index);
         files.push(OutputFile::text(
             "index.html",
             self.render_special(site, "home")?,
@@ -177,7 +185,6 @@ impl Builder {
             files.extend(crate::seo::files(site, base_url));
         }
         files.extend(static_files(&self.config.static_dir())?);
-        files.extend(crate::search::index_files(site));
         // The 5 MB Mermaid library ships only when some diagram has no pre-rendered SVG.
         if site
             .pages

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use crate::diag::LineIndex;
 use crate::frontmatter::Document;
@@ -135,6 +136,8 @@ struct State<'a, 'r> {
     ids: IdAllocator,
     out: Rendered,
     sections: text::SectionBuilder,
+    /// Code blocks waiting to be highlighted: (index in `events`, index in `out.code_blocks`).
+    to_highlight: Vec<(usize, usize)>,
 }
 
 impl<'a, 'r> State<'a, 'r> {
@@ -149,6 +152,7 @@ impl<'a, 'r> State<'a, 'r> {
             ids: IdAllocator::default(),
             out: Rendered::default(),
             sections,
+            to_highlight: Vec::new(),
         }
     }
 
@@ -297,15 +301,34 @@ impl<'a, 'r> State<'a, 'r> {
             self.out.has_mermaid = true;
             self.tools.mermaid.render(&code)
         } else {
+            // Highlighting is the costliest step of a build: it is done for all blocks at
+            // once, in parallel, when the page is finished.
             self.out.has_code = true;
             self.sections.add_code(&code);
-            self.tools.highlighter.render(&lang, &code)
+            self.to_highlight
+                .push((self.events.len(), self.out.code_blocks.len()));
+            String::new()
         };
         self.events.push(Event::Html(CowStr::from(html)));
         self.out.code_blocks.push(CodeBlock { lang, line, code });
     }
 
     fn finish(mut self) -> Rendered {
+        let blocks = &self.out.code_blocks;
+        let highlighter = self.tools.highlighter;
+        let highlighted: Vec<(usize, String)> = self
+            .to_highlight
+            .par_iter()
+            .map(|&(event, block)| {
+                (
+                    event,
+                    highlighter.render(&blocks[block].lang, &blocks[block].code),
+                )
+            })
+            .collect();
+        for (event, html) in highlighted {
+            self.events[event] = Event::Html(CowStr::from(html));
+        }
         let mut html = String::with_capacity(self.doc.body.len() * 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
         self.out.html = html;
