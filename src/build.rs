@@ -152,30 +152,37 @@ impl Builder {
     /// Stage 7: every file of the site, in memory.
     pub fn render_site(&self, site: &Site) -> anyhow::Result<Vec<OutputFile>> {
         let sidebar = self.sidebar(site, "")?;
-        // The search index needs only the site: it is built while the pages render.
-        let (pages, index) = rayon::join(
+        // Every page, the special pages (the print view is the largest) and the search index
+        // are independent: they are all made at once.
+        const SPECIALS: [(&str, &str); 3] = [
+            ("print", "print.html"),
+            ("home", "index.html"),
+            ("404", "404.html"),
+        ];
+        let (pages, (specials, index)) = rayon::join(
             || {
                 (0..site.pages.len())
                     .into_par_iter()
                     .map(|i| self.render_chapter(site, i, &sidebar))
                     .collect::<Result<Vec<_>, _>>()
             },
-            || crate::search::index_files(site),
+            || {
+                rayon::join(
+                    || {
+                        SPECIALS
+                            .par_iter()
+                            .map(|(kind, path)| {
+                                Ok(OutputFile::text(*path, self.render_special(site, kind)?))
+                            })
+                            .collect::<Result<Vec<_>, template::TemplateError>>()
+                    },
+                    || crate::search::index_files(site),
+                )
+            },
         );
         let mut files = pages?;
+        files.extend(specials?);
         files.extend(index);
-        files.push(OutputFile::text(
-            "index.html",
-            self.render_special(site, "home")?,
-        ));
-        files.push(OutputFile::text(
-            "print.html",
-            self.render_special(site, "print")?,
-        ));
-        files.push(OutputFile::text(
-            "404.html",
-            self.render_special(site, "404")?,
-        ));
         files.push(OutputFile::text(
             "assets/css/syntax.css",
             markdown::highlight::stylesheet(),
