@@ -7,9 +7,9 @@
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
-use super::hash::FastMap;
 use super::tokens;
 use crate::markdown::Section;
+use rustc_hash::FxHashMap as FastMap;
 
 /// One chapter, as the index sees it.
 #[derive(Debug, Clone, Copy)]

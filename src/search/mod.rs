@@ -12,7 +12,6 @@
 //! query alike, so the index ships each word once, with its diacritics.
 
 pub mod encode;
-mod hash;
 pub mod index;
 pub mod tokens;
 

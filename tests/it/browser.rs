@@ -54,11 +54,7 @@ fn assert_clean(tab: &Tab, what: &str) {
 
 /// Fails the test if the server saw a request it could not answer.
 fn assert_all_served(server: &StaticServer) {
-    let bad: Vec<_> = server
-        .requests()
-        .into_iter()
-        .filter(|(_, status)| *status >= 400)
-        .collect();
+    let bad = server.unanswered();
     assert!(
         bad.is_empty(),
         "requests the site could not answer: {bad:?}"

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::hash::FxBuild;
+use super::FxBuild;
 
 /// The parsed table.
 #[derive(Debug)]
@@ -83,13 +83,13 @@ fn parse(data: &'static [u8]) -> Option<Table> {
     let cos = r.u32()? as usize;
     let _tokens = r.take(8)?;
     let mut t = Table {
-        index: HashMap::with_capacity_and_hasher(words, FxBuild::default()),
+        index: HashMap::with_capacity_and_hasher(words, FxBuild),
         uni: Vec::with_capacity(words),
         ctx: Vec::with_capacity(words),
         followers: Vec::with_capacity(words),
         flags: Vec::with_capacity(words),
-        bigrams: HashMap::with_capacity_and_hasher(bigrams, FxBuild::default()),
-        co: HashMap::with_capacity_and_hasher(cos, FxBuild::default()),
+        bigrams: HashMap::with_capacity_and_hasher(bigrams, FxBuild),
+        co: HashMap::with_capacity_and_hasher(cos, FxBuild),
         co_total: vec![0; words],
     };
     for id in 0..words {

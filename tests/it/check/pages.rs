@@ -169,11 +169,7 @@ async fn real_site_under_a_sub_path_has_no_failed_request_or_console_error() {
         problems.len(),
         problems.join("\n")
     );
-    let bad: Vec<_> = server
-        .requests()
-        .into_iter()
-        .filter(|(_, status)| *status >= 400)
-        .collect();
+    let bad = server.unanswered();
     assert!(bad.is_empty(), "requests that failed: {bad:?}");
 
     // A missing URL deep under the sub-path gets the styled 404 page, whose links work.

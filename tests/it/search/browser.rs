@@ -64,11 +64,7 @@ pub(super) fn assert_clean(tab: &Tab, server: &StaticServer) {
         Vec::<String>::new(),
         "failed requests"
     );
-    let bad: Vec<_> = server
-        .requests()
-        .into_iter()
-        .filter(|(_, status)| *status >= 400)
-        .collect();
+    let bad = server.unanswered();
     assert!(
         bad.is_empty(),
         "requests the server could not answer: {bad:?}"

@@ -70,6 +70,13 @@ impl StaticServer {
     pub fn requests(&self) -> Vec<(String, u16)> {
         self.state.log.lock().unwrap().clone()
     }
+
+    /// The requests so far that the site could not answer (status 400 or more).
+    pub fn unanswered(&self) -> Vec<(String, u16)> {
+        let mut requests = self.requests();
+        requests.retain(|(_, status)| *status >= 400);
+        requests
+    }
 }
 
 impl Drop for StaticServer {
