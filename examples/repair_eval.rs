@@ -2,8 +2,9 @@
 //! count the lost bytes restored exactly; also checks that the clean text passes unchanged.
 //!
 //! `cargo run --release --example repair_eval -- FILE_OR_DIR... [--errors N]`
-//! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes;
-//! `--labels FILE` (lines `line:col word`) also counts the fixes that differ from a hand reading.
+//! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
+//! To score the handbook itself, rebuild its proofread reading first
+//! (`python3 tools/langdata/handbook_reference.py`) and pass `target/langdata/handbook-reference`.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +25,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let errors = flag(&args, "--errors").map_or(40, |n| n.parse().unwrap_or(40));
     if let Some(path) = flag(&args, "--handbook") {
-        return handbook(Path::new(path), errors, flag(&args, "--labels"));
+        return handbook(Path::new(path), errors);
     }
     let files = collect(
         args.iter()
@@ -135,15 +136,9 @@ fn evaluate(path: &Path, text: &str, score: &mut Score, shown: &mut usize, error
     }
 }
 
-fn handbook(path: &Path, errors: usize, labels: Option<&str>) {
+fn handbook(path: &Path, errors: usize) {
     let text = std::fs::read_to_string(path).expect("read the handbook");
     let r = repair(&text);
-    if let Some(labels) = labels {
-        compare(
-            &r.fixes,
-            &std::fs::read_to_string(labels).expect("read the labels"),
-        );
-    }
     let gaps: Vec<_> = r.fixes.iter().filter(|f| f.restored.is_some()).collect();
     let still = r.text.chars().filter(|&c| c == '\u{FFFD}').count();
     println!(
@@ -206,29 +201,4 @@ fn repaired_col(prefix: &str) -> usize {
         .chars()
         .filter(|&c| c.is_ascii() || ('\u{C0}'..='\u{FF}').contains(&c) || "ĞİŞğış".contains(c))
         .count()
-}
-
-/// Counts the fixes that differ from the labelled words (`line:col word`, `#` comments).
-fn compare(fixes: &[handbook::repair::Fix], labels: &str) {
-    let at: std::collections::HashMap<String, &str> = fixes
-        .iter()
-        .map(|f| (format!("{}:{}", f.line, f.col), f.after.as_str()))
-        .collect();
-    let (mut n, mut wrong) = (0, Vec::new());
-    for l in labels.lines().filter(|l| !l.starts_with('#')) {
-        let Some((pos, word)) = l.split_once(' ') else {
-            continue;
-        };
-        n += 1;
-        if at.get(pos) != Some(&word) {
-            wrong.push(format!(
-                "{pos} {} (want {word})",
-                at.get(pos).unwrap_or(&"-")
-            ));
-        }
-    }
-    println!("labels: {n}, wrong: {}", wrong.len());
-    for w in wrong {
-        println!("  {w}");
-    }
 }

@@ -1,8 +1,8 @@
 //! The document's own counts: a cache language model built while repairing.
 //!
 //! Once a first pass has repaired the clear cases, those choices teach the second pass which of
-//! `gọi`/`gửi` this document uses, with which neighbours, and near which words. Keys are hashes
-//! of lower-case words (co-occurring words are table ids).
+//! `gọi`/`gửi` this document uses, with which neighbours, and near which words (in any language:
+//! `callback`, `client`). Keys are hashes of lower-case words.
 
 use std::collections::HashMap;
 
@@ -14,9 +14,12 @@ pub(crate) struct Cache {
     uni: HashMap<u64, f32, FxBuild>,
     ctx: HashMap<u64, (f32, f32), FxBuild>,
     pairs: HashMap<u64, f32, FxBuild>,
-    /// (word, table id of a word 2 to 4 places away) → count, and per word the sum.
+    /// (word, a word near it) → count, and per word the sum.
     co: HashMap<u64, f32, FxBuild>,
     co_total: HashMap<u64, f32, FxBuild>,
+    /// Per word, how often it stood near any counted word, and the sum of all.
+    co_any: HashMap<u64, f32, FxBuild>,
+    co_all: f32,
     total: f32,
     /// Counted pairs whose right (`.0`) or left (`.1`) side is a code span.
     code: (f32, f32),
@@ -56,23 +59,30 @@ impl Cache {
         *p += weight;
     }
 
-    /// Counts `word` standing 2 to 4 places from each of the words `around` (table ids).
-    pub(crate) fn add_around(&mut self, word: Key, around: &[u32], weight: f32) {
-        for &x in around {
-            *self
-                .co
-                .entry(pair_key(word.hash, u64::from(x)))
-                .or_default() += weight;
+    /// Counts `word` standing near each of the words `near` (hashes).
+    /// Only the words that had a choice to make (`chosen`) are counted with each word near them:
+    /// no other word is ever asked about; all of them count towards chance.
+    pub(crate) fn add_around(&mut self, word: Key, near: &[u64], chosen: bool) {
+        for &x in near {
+            *self.co_any.entry(x).or_default() += 1.0;
         }
-        *self.co_total.entry(word.hash).or_default() += weight * around.len() as f32;
+        self.co_all += near.len() as f32;
+        if chosen {
+            for &x in near {
+                *self.co.entry(pair_key(word.hash, x)).or_default() += 1.0;
+            }
+            *self.co_total.entry(word.hash).or_default() += near.len() as f32;
+        }
     }
 
-    /// How often `word` stood near the word with table id `other`.
-    pub(crate) fn co(&self, word: u64, other: u32) -> f32 {
-        self.co
-            .get(&pair_key(word, u64::from(other)))
-            .copied()
-            .unwrap_or(0.0)
+    /// How often `word` stood near the word `other`.
+    pub(crate) fn co(&self, word: u64, other: u64) -> f32 {
+        self.co.get(&pair_key(word, other)).copied().unwrap_or(0.0)
+    }
+
+    /// The share of all counted co-occurrences that `other` took part in (smoothed).
+    pub(crate) fn co_share(&self, other: u64) -> f32 {
+        (self.co_any.get(&other).copied().unwrap_or(0.0) + 0.5) / (self.co_all + 1.0)
     }
 
     /// The sum of `word`'s co-occurrence counts.

@@ -27,11 +27,11 @@ pub(crate) fn decode(run: &Run, s: &Scorer<'_>) -> Vec<Decision> {
     let emit: Vec<Vec<f32>> = run
         .cands
         .iter()
-        .zip(&run.around)
-        .map(|(cands, around)| {
+        .enumerate()
+        .map(|(i, cands)| {
             cands
                 .iter()
-                .map(|c| c.emit + s.window(c.key, around))
+                .map(|c| c.emit + s.window(c.key, run.near(i)))
                 .collect()
         })
         .collect();

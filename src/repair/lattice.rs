@@ -50,8 +50,19 @@ pub(crate) struct Run {
     pub(crate) words: Vec<usize>,
     /// Each word's spellings.
     pub(crate) cands: Vec<Vec<Spelling>>,
-    /// Each word's undamaged words 2 to [`WINDOW`] places away (table ids).
-    pub(crate) around: Vec<Vec<u32>>,
+    /// Each word's undamaged words up to [`NEAR`] places away, beyond its bigram neighbours, in
+    /// any language (hashes), for what the document teaches; one buffer for the whole run.
+    near: Vec<u64>,
+    /// Where each word's part of `near` ends.
+    near_ends: Vec<usize>,
+}
+
+impl Run {
+    /// Word `i`'s undamaged words up to [`NEAR`] places away, beyond its bigram neighbours.
+    pub(crate) fn near(&self, i: usize) -> &[u64] {
+        let start = i.checked_sub(1).map_or(0, |j| self.near_ends[j]);
+        &self.near[start..self.near_ends[i]]
+    }
 }
 
 /// A line ready to decode.
@@ -106,7 +117,7 @@ pub(crate) fn build<'a>(
         });
     }
     chain.push(Tok::Fixed(SENTENCE));
-    let runs = runs(&chain, |k| {
+    let runs = runs(&chain, |k, near_buf| {
         let around = around(r, words, k, m, &mut cache);
         let n = neighbours(r, words, k, &mut cache);
         let bases = memo
@@ -114,12 +125,15 @@ pub(crate) fn build<'a>(
             .entry(original(r, line, &words[k]))
             .or_insert_with(|| bases(r, &words[k], m, &mut cache.buf));
         let spellings = spellings(bases, words[k].position, Context { n, around: &around }, m);
-        (spellings, around)
+        near(r, words, k, m, &mut cache, near_buf);
+        spellings
     });
     Lattice { runs }
 }
 
-fn runs(chain: &[Tok], mut spell: impl FnMut(usize) -> (Vec<Spelling>, Vec<u32>)) -> Vec<Run> {
+/// Cuts the chain into runs; `spell` gives a damaged word's spellings and pushes the words near
+/// it.
+fn runs(chain: &[Tok], mut spell: impl FnMut(usize, &mut Vec<u64>) -> Vec<Spelling>) -> Vec<Run> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chain.len() {
@@ -137,13 +151,20 @@ fn runs(chain: &[Tok], mut spell: impl FnMut(usize) -> (Vec<Spelling>, Vec<u32>)
             Some(Tok::Fixed(k)) => *k,
             _ => SENTENCE,
         };
-        let (cands, around) = words.iter().map(|&w| spell(w)).unzip();
+        let mut cands = Vec::with_capacity(words.len());
+        let mut near = Vec::new();
+        let mut near_ends = Vec::with_capacity(words.len());
+        for &w in &words {
+            cands.push(spell(w, &mut near));
+            near_ends.push(near.len());
+        }
         out.push(Run {
             left: key(chain.get(start.wrapping_sub(1))),
             right: key(chain.get(i)),
             words,
             cands,
-            around,
+            near,
+            near_ends,
         });
     }
     out
@@ -186,6 +207,38 @@ fn around(r: &Reversal, words: &[Word], k: usize, m: &Model, cache: &mut WordCac
         .filter(|&i| i.abs_diff(k) >= 2 && !words[i].damaged)
         .filter_map(|i| cache.key(r, words, i, m).id)
         .collect()
+}
+
+/// Whether word `i` is not a bigram neighbour of word `k`: two or more places away, or next to
+/// it across punctuation (`gửi/nhận`: the bigram sees only the boundary).
+fn beyond_neighbour(words: &[Word], i: usize, k: usize) -> bool {
+    match i.abs_diff(k) {
+        0 => false,
+        1 => words[i.max(k)].before != Bound::Adjacent,
+        _ => true,
+    }
+}
+
+/// How far the document's own window reaches (measured on the handbook: 6 or 12 places did no
+/// better, 4 did worse).
+const NEAR: usize = 8;
+
+/// The words up to [`NEAR`] places from word `k` that are not its bigram neighbours, undamaged,
+/// in any language (hashes): what the document teaches (see `cache.rs`) can use English words
+/// like `callback` or `client`, which the table does not know.
+fn near(
+    r: &Reversal,
+    words: &[Word],
+    k: usize,
+    m: &Model,
+    cache: &mut WordCache,
+    out: &mut Vec<u64>,
+) {
+    let lo = k.saturating_sub(NEAR);
+    let hi = (k + NEAR + 1).min(words.len());
+    for i in (lo..hi).filter(|&i| !words[i].damaged && beyond_neighbour(words, i, k)) {
+        out.push(cache.key(r, words, i, m).hash);
+    }
 }
 
 /// The keys and cases of a line's undamaged words, computed when first asked for (windows and

@@ -6,8 +6,11 @@
 //!    whether the line is mojibake (and, for lines with only gaps, whether the document is).
 //! 2. [`tokens`]: cut the reversed line into words and boundaries.
 //! 3. [`decode`]: fill letter gaps with the Vietnamese [`model`], [`casing`] and character
-//!    [`priors`], jointly over neighbouring words; [`symbols`] fills the other gaps.
-//! 4. [`assemble`]: write the repaired text and a [`Fix`] for every change.
+//!    [`priors`], jointly over neighbouring words; [`symbols`] fills the other gaps. The
+//!    [`document`] teaches itself: what a first pass is sure of ([`cache`]) helps decide again
+//!    what it was unsure of.
+//! 4. [`assemble`]: write the repaired text and a [`Fix`] for every change; [`writer`] keeps
+//!    them in order (lines the first pass is sure of are written at once, the others later).
 //!
 //! Input: `&str`. Output: [`Repaired`]. Pure; clean text comes back borrowed; idempotent.
 
@@ -26,6 +29,7 @@ mod priors;
 pub mod report;
 mod symbols;
 mod tokens;
+mod writer;
 
 use std::borrow::Cow;
 
@@ -67,51 +71,37 @@ pub fn repair(text: &str) -> Repaired<'_> {
             fixes: Vec::new(),
         };
     }
-    let verdicts: Vec<Verdict> = text.split('\n').map(detect::examine).collect();
+    // The whole file is examined first (whether it is damaged decides which lines are repaired),
+    // then each line again as it is repaired: keeping every line's reading in between would hold
+    // several times the text in memory.
     let mut doc = detect::Document::default();
-    for (line, v) in text.split('\n').zip(&verdicts) {
-        doc.add(line, v);
+    for line in text.split('\n') {
+        doc.add(line, &detect::examine(line));
     }
     let m = model::model();
     let mut memo = lattice::Memo::default();
-    let work: Vec<Option<document::LineWork>> = text
-        .split('\n')
-        .zip(verdicts)
-        .map(|(line, v)| match v {
-            Verdict::Strong(r) | Verdict::Weak(r) if doc.repairs(&v) => {
-                Some(document::prepare(r, line, m, &mut memo))
-            }
-            _ => None,
-        })
-        .collect();
-    if work.iter().all(Option::is_none) {
-        return Repaired {
-            text: Cow::Borrowed(text),
-            fixes: Vec::new(),
+    let mut decider = document::Decider::new(m);
+    let mut out = writer::Writer::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        let v = detect::examine(line);
+        let (true, Verdict::Strong(r) | Verdict::Weak(r)) = (doc.repairs(&v), v) else {
+            out.unchanged(line);
+            continue;
         };
-    }
-    let decisions = document::decide(&work, m);
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut fixes = Vec::new();
-    let mut changed = false;
-    for (i, ((line, w), d)) in text.split('\n').zip(&work).zip(&decisions).enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        match w {
-            Some(w) => changed |= assemble::line(w, d, line, i + 1, &mut out, &mut fixes),
-            None => out.push_str(line),
+        match decider.first(i, document::prepare(r, line, m, &mut memo)) {
+            Some((work, decisions)) => out.repaired(line, &work, &decisions),
+            None => out.kept(line),
         }
     }
-    if !changed {
-        return Repaired {
+    match out.finish(decider.finish()) {
+        Some((text, fixes)) => Repaired {
+            text: Cow::Owned(text),
+            fixes,
+        },
+        None => Repaired {
             text: Cow::Borrowed(text),
             fixes: Vec::new(),
-        };
-    }
-    Repaired {
-        text: Cow::Owned(out),
-        fixes,
+        },
     }
 }
 

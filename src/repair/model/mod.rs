@@ -83,14 +83,14 @@ pub(crate) struct Model {
 }
 
 /// Smoothing of the co-occurrence ratios (pseudo-counts spread as the unigram).
-pub(crate) const CO_PRIOR: f32 = 20.0;
+const CO_PRIOR: f32 = 20.0;
 /// At most this much evidence (natural log) from one co-occurring word of the table: a pair seen
 /// twice with a rare word is not proof.
 const CO_MAX_GAIN: f32 = 2.5;
 /// Pseudo-counts smoothing [`Model::adapt`] (words rare in both sources are not rescaled much).
 const ADAPT_PRIOR: f32 = 20.0;
 /// Weight of the co-occurrence evidence (its words overlap, so they are not independent).
-pub(crate) const CO_WEIGHT: f32 = 1.0;
+const CO_WEIGHT: f32 = 1.0;
 
 /// The model, built on first use.
 pub(crate) fn model() -> &'static Model {

@@ -5,13 +5,20 @@
 //! likelier than the general statistics say. Unseen pairs get only part of the Witten-Bell
 //! penalty, because the training text is small and absence is weak evidence.
 
-use super::{Key, Model, CODE, CO_PRIOR, CO_WEIGHT};
+use super::{Key, Model, CODE};
 use crate::repair::cache::Cache;
 
 /// How much one occurrence in the document counts against one in the training text.
 const DOC_WEIGHT: f32 = 20.0;
 /// Pseudo-counts smoothing a word's share of code-span neighbours towards the average.
 const CODE_PRIOR: f32 = 4.0;
+/// Pseudo-counts smoothing the document's co-occurrence ratios.
+const NEAR_PRIOR: f32 = 5.0;
+/// At most this much evidence (natural log) from one word near.
+const NEAR_MAX_GAIN: f32 = 2.5;
+/// A word seen near another only once says nothing (as in the table, built with pairs seen
+/// twice). Measured on the handbook: 54 → 50 wrong (see tools/langdata/README.md).
+const NEAR_MIN_SEEN: f32 = 2.0;
 /// The share of the unseen-pair penalty that is applied.
 const UNSEEN_PENALTY: f32 = 0.3;
 
@@ -41,21 +48,25 @@ impl<'a> Scorer<'a> {
         ((self.uni_count(k) + 0.5) / (self.m.total + DOC_WEIGHT * self.c.total())).ln()
     }
 
-    /// What the document's confident choices say about `word` near the words `around`: the
-    /// log of how much more often than chance they stood together (absence is no evidence).
-    pub(crate) fn window(&self, word: Key, around: &[u32]) -> f32 {
+    /// What the document's confident choices say about `word` near the words `near`: for each
+    /// one seen near it at least [`NEAR_MIN_SEEN`] times, the log of how much more often than
+    /// chance (absence is no evidence).
+    pub(crate) fn window(&self, word: Key, near: &[u64]) -> f32 {
         let total = self.c.co_total(word.hash);
         if total == 0.0 {
             return 0.0;
         }
-        let gain = |&x: &u32| {
-            let p = self.m.p_ctx[x as usize];
-            let seen = DOC_WEIGHT * self.c.co(word.hash, x);
-            ((seen + CO_PRIOR * p) / ((DOC_WEIGHT * total + CO_PRIOR) * p))
+        let gain = |&x: &u64| {
+            let seen = self.c.co(word.hash, x);
+            if seen < NEAR_MIN_SEEN {
+                return 0.0;
+            }
+            let p = self.c.co_share(x);
+            ((seen + NEAR_PRIOR * p) / ((total + NEAR_PRIOR) * p))
                 .ln()
-                .max(0.0)
+                .clamp(0.0, NEAR_MAX_GAIN)
         };
-        CO_WEIGHT * around.iter().map(gain).sum::<f32>()
+        near.iter().map(gain).sum()
     }
 
     /// What the document's confident choices say about `word` next to a code span (after it

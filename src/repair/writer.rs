@@ -1,0 +1,101 @@
+//! Writing the repaired document in order while its lines are decided out of order.
+//!
+//! Lines the first pass settles are written at once (and their work dropped); a line kept for the
+//! lessons leaves a slot, where its text and its fixes go once it is decided. Filling the slots
+//! walks the text once, so the fixes stay in text order without sorting.
+
+use super::assemble;
+use super::decode::Decision;
+use super::document::{LineWork, Pending};
+use super::Fix;
+
+/// The repaired text and its fixes, as far as written.
+#[derive(Debug)]
+pub(crate) struct Writer<'a> {
+    text: String,
+    fixes: Vec<Fix>,
+    slots: Vec<Slot<'a>>,
+    lines: usize,
+    changed: bool,
+}
+
+/// Where a kept line goes.
+#[derive(Debug)]
+struct Slot<'a> {
+    line: &'a str,
+    /// Byte offset in the written text.
+    text: usize,
+    /// Index among the written fixes.
+    fixes: usize,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer for a text of about `len` bytes.
+    pub(crate) fn with_capacity(len: usize) -> Writer<'a> {
+        Writer {
+            text: String::with_capacity(len + len / 8),
+            fixes: Vec::new(),
+            slots: Vec::new(),
+            lines: 0,
+            changed: false,
+        }
+    }
+
+    fn next_line(&mut self) {
+        if self.lines > 0 {
+            self.text.push('\n');
+        }
+        self.lines += 1;
+    }
+
+    /// Writes the next line as it stands.
+    pub(crate) fn unchanged(&mut self, line: &str) {
+        self.next_line();
+        self.text.push_str(line);
+    }
+
+    /// Writes the next line, repaired as decided.
+    pub(crate) fn repaired(&mut self, line: &str, work: &LineWork, decisions: &[Vec<Decision>]) {
+        self.next_line();
+        let (text, fixes) = (&mut self.text, &mut self.fixes);
+        self.changed |= assemble::line(work, decisions, line, self.lines, text, fixes);
+    }
+
+    /// Leaves a slot for the next line, decided later.
+    pub(crate) fn kept(&mut self, line: &'a str) {
+        self.next_line();
+        self.slots.push(Slot {
+            line,
+            text: self.text.len(),
+            fixes: self.fixes.len(),
+        });
+    }
+
+    /// Fills the slots with the kept lines (in the order they were kept). `None` if nothing
+    /// changed.
+    pub(crate) fn finish(self, kept: Vec<Pending>) -> Option<(String, Vec<Fix>)> {
+        let mut text = String::with_capacity(self.text.len() + self.text.len() / 16);
+        let mut fixes = Vec::with_capacity(self.fixes.len() + self.fixes.len() / 4);
+        let mut written = self.fixes.into_iter();
+        let (mut at_text, mut at_fix) = (0, 0);
+        let mut changed = self.changed;
+        for (slot, p) in self.slots.iter().zip(kept) {
+            text.push_str(&self.text[at_text..slot.text]);
+            fixes.extend(written.by_ref().take(slot.fixes - at_fix));
+            (at_text, at_fix) = (slot.text, slot.fixes);
+            let lineno = p.index + 1;
+            let work = LineWork::again(slot.line, p.lattice);
+            changed |= assemble::line(
+                &work,
+                &p.decisions,
+                slot.line,
+                lineno,
+                &mut text,
+                &mut fixes,
+            );
+        }
+        text.push_str(&self.text[at_text..]);
+        fixes.extend(written);
+        changed.then_some((text, fixes))
+    }
+}
