@@ -41,8 +41,65 @@ pub struct Builder {
 pub struct Build {
     /// The book, assembled.
     pub site: Site,
-    /// Every problem found, sorted.
+    /// Every problem found, sorted (mojibake summed up once per file).
     pub diagnostics: Vec<Diagnostic>,
+    /// Every change the repair made in memory, per file (`check` reports each one).
+    pub repairs: Vec<Repairs>,
+}
+
+/// One chapter file after stages 1–4.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The document.
+    pub doc: Document,
+    /// Its warnings: the mojibake repaired in memory, summed up.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every change the repair made.
+    pub fixes: Vec<repair::Fix>,
+}
+
+/// The changes the repair made in memory to one file.
+#[derive(Debug, Clone)]
+pub struct Repairs {
+    /// The file, relative to the project root.
+    pub path: PathBuf,
+    /// The changes, in text order.
+    pub fixes: Vec<repair::Fix>,
+}
+
+/// Stages 1–4 for every file: the documents, the problems, and the repairs made in memory.
+#[derive(Debug, Default)]
+pub struct Documents {
+    /// The documents that loaded.
+    pub docs: Vec<Document>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The repairs made, for the files that needed any.
+    pub repairs: Vec<Repairs>,
+    /// The files (relative to content/) that could not be loaded.
+    pub failed: Vec<PathBuf>,
+}
+
+impl Documents {
+    /// Adds the outcome of loading the file `rel_path`.
+    pub fn add(&mut self, rel_path: &Path, loaded: Result<Loaded, Diagnostic>) {
+        match loaded {
+            Ok(l) => {
+                if !l.fixes.is_empty() {
+                    self.repairs.push(Repairs {
+                        path: l.doc.display_path.clone(),
+                        fixes: l.fixes,
+                    });
+                }
+                self.docs.push(l.doc);
+                self.diagnostics.extend(l.diagnostics);
+            }
+            Err(d) => {
+                self.diagnostics.push(d);
+                self.failed.push(rel_path.to_path_buf());
+            }
+        }
+    }
 }
 
 impl Builder {
@@ -65,10 +122,7 @@ impl Builder {
 
     /// Stages 1–4 for one file: read, decode, repair, split the front matter.
     /// Mojibake is repaired in memory with a warning.
-    pub fn load_document(
-        &self,
-        rel_path: &Path,
-    ) -> Result<(Document, Vec<Diagnostic>), Diagnostic> {
+    pub fn load_document(&self, rel_path: &Path) -> Result<Loaded, Diagnostic> {
         let file = source::read(&self.config, rel_path).map_err(|e| {
             Diagnostic::error(
                 Path::new("content").join(rel_path),
@@ -95,25 +149,22 @@ impl Builder {
             ));
         }
         let doc = frontmatter::split(file.rel_path, file.display_path, &repaired.text)?;
-        Ok((doc, diagnostics))
+        Ok(Loaded {
+            doc,
+            diagnostics,
+            fixes: repaired.fixes,
+        })
     }
 
     /// Stages 1–4 for every file under content/, in parallel.
-    pub fn load_documents(&self) -> anyhow::Result<(Vec<Document>, Vec<Diagnostic>)> {
+    pub fn load_documents(&self) -> anyhow::Result<Documents> {
         let paths = source::discover(&self.config)?;
         let results: Vec<_> = paths.par_iter().map(|p| self.load_document(p)).collect();
-        let mut docs = Vec::new();
-        let mut diagnostics = Vec::new();
-        for result in results {
-            match result {
-                Ok((doc, diags)) => {
-                    docs.push(doc);
-                    diagnostics.extend(diags);
-                }
-                Err(d) => diagnostics.push(d),
-            }
+        let mut documents = Documents::default();
+        for (path, result) in paths.iter().zip(results) {
+            documents.add(path, result);
         }
-        Ok((docs, diagnostics))
+        Ok(documents)
     }
 
     /// Stage 5 for one document.
@@ -139,14 +190,23 @@ impl Builder {
 
     /// Stages 1–6 and the content checks: everything but writing.
     pub fn load(&self) -> anyhow::Result<Build> {
-        let (docs, mut diagnostics) = self.load_documents()?;
+        let Documents {
+            docs,
+            mut diagnostics,
+            repairs,
+            failed,
+        } = self.load_documents()?;
         let links = link_map(&docs);
         let chapters = self.render_documents(docs, &links);
-        let (site, site_diagnostics) = site::assemble(&self.config, chapters);
+        let (site, site_diagnostics) = site::assemble(&self.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
         diagnostics.extend(crate::links::check(&self.config, &site));
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Ok(Build { site, diagnostics })
+        Ok(Build {
+            site,
+            diagnostics,
+            repairs,
+        })
     }
 
     /// Stage 7: every file of the site, in memory.

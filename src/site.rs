@@ -77,8 +77,14 @@ pub fn page_url(slug: &str) -> String {
     format!("{slug}.html")
 }
 
-/// Orders `chapters` as the configuration says, and reports disagreements.
-pub fn assemble(config: &Config, chapters: Vec<Chapter>) -> (Site, Vec<Diagnostic>) {
+/// Orders `chapters` as the configuration says, and reports disagreements. Files that exist but
+/// could not be loaded (`failed`, relative to content/) are reported by their own errors, not as
+/// missing.
+pub fn assemble(
+    config: &Config,
+    chapters: Vec<Chapter>,
+    failed: &[PathBuf],
+) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = duplicate_slugs(&chapters);
     let mut by_path: HashMap<PathBuf, Chapter> = chapters
         .into_iter()
@@ -92,6 +98,9 @@ pub fn assemble(config: &Config, chapters: Vec<Chapter>) -> (Site, Vec<Diagnosti
         let mut indexes = Vec::new();
         for path in &part.chapters {
             let Some(chapter) = by_path.remove(path) else {
+                if failed.contains(path) {
+                    continue;
+                }
                 let message = format!(
                     "the configuration lists `{}`, but content/ has no such file",
                     path.display()

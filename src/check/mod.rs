@@ -27,20 +27,14 @@ use crate::site::Site;
 /// Every problem in the project, sorted by path and position.
 pub fn check(builder: &Builder) -> anyhow::Result<Vec<Diagnostic>> {
     let build = builder.load()?;
-    let failed = failed_files(&build.diagnostics);
     let mut diagnostics: Vec<Diagnostic> = build
         .diagnostics
         .into_iter()
-        // `load` reports mojibake once per file; `check` reports every place, below.
+        // `load` sums mojibake up once per file; `check` reports every place, below.
         .filter(|d| d.kind != "mojibake")
-        // A chapter whose front matter does not parse is reported as such, not as missing.
-        .filter(|d| {
-            !(d.kind == "missing-chapter"
-                && failed.iter().any(|f| d.message.contains(&format!("`{f}`"))))
-        })
         .map(|d| locate(&builder.config.root, d))
         .collect();
-    diagnostics.extend(mojibake::check(builder)?);
+    diagnostics.extend(mojibake::check(builder, &build.repairs)?);
     diagnostics.extend(code_languages(builder, &build.site));
     diagnostics.extend(crate::mermaid::check(&builder.config.root, &build.site)?);
     diagnostics.extend(assets::rendered(builder, &build.site)?);
@@ -51,20 +45,6 @@ pub fn check(builder: &Builder) -> anyhow::Result<Vec<Diagnostic>> {
     });
     diagnostics.dedup();
     Ok(diagnostics)
-}
-
-/// The chapter files (relative to content/) that could not be loaded at all.
-fn failed_files(diagnostics: &[Diagnostic]) -> Vec<String> {
-    diagnostics
-        .iter()
-        .filter(|d| matches!(d.kind, "front-matter" | "encoding" | "io"))
-        .filter_map(|d| {
-            d.path
-                .strip_prefix("content")
-                .ok()
-                .map(|p| p.display().to_string())
-        })
-        .collect()
 }
 
 /// Gives a line to diagnostics that stages report for a whole file or at a guessed line.

@@ -1,23 +1,28 @@
-//! Mojibake left in content/: what the repair would change, and what an earlier, imperfect
-//! repair left behind.
+//! Mojibake left in content/: what the repair changes, and what an earlier, imperfect repair left
+//! behind.
 //!
-//! Input: every chapter file, read and decoded again (the build repairs in memory and reports
-//! only the first change per file). Output: one `mojibake` warning per place:
-//! - every [`crate::repair::Fix`] the repair would make;
+//! Input: the repairs `load` made in memory (every one, where the build sums them up per file),
+//! and every chapter file read again for the second kind. Output: one `mojibake` warning per
+//! place:
+//! - every [`crate::repair::Fix`] the repair makes;
 //! - every word with a capital Vietnamese letter after a small one (`sỐ`, `tÁch`, `trưỞng`).
 //!   That is how a wrongly restored byte looks (`E1 BB 90` is `Ố`, where `E1 BB AD`, `ử`, was
 //!   meant), and Vietnamese words never mix case that way.
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 
-use crate::build::Builder;
+use crate::build::{Builder, Repairs};
 use crate::diag::Diagnostic;
-use crate::source::{self, SourceFile};
+use crate::repair::Fix;
+use crate::source;
 
 /// Every mojibake place in content/.
-pub(super) fn check(builder: &Builder) -> anyhow::Result<Vec<Diagnostic>> {
+pub(super) fn check(builder: &Builder, repairs: &[Repairs]) -> anyhow::Result<Vec<Diagnostic>> {
+    let mut diagnostics: Vec<Diagnostic> = repairs.iter().flat_map(repaired).collect();
     let paths = source::discover(&builder.config)?;
-    let per_file: Vec<Vec<Diagnostic>> = paths
+    let miscased: Vec<Vec<Diagnostic>> = paths
         .par_iter()
         .map(|rel| {
             // Files that cannot be read or decoded are already reported by `load`.
@@ -27,28 +32,33 @@ pub(super) fn check(builder: &Builder) -> anyhow::Result<Vec<Diagnostic>> {
             let Ok(text) = source::decode(&file) else {
                 return Vec::new();
             };
-            in_file(&file, &text)
+            let fixes = repairs.iter().find(|r| r.path == file.display_path);
+            miscased_in(&file.display_path, &text, fixes.map_or(&[], |r| &r.fixes))
         })
         .collect();
-    Ok(per_file.into_iter().flatten().collect())
+    diagnostics.extend(miscased.into_iter().flatten());
+    Ok(diagnostics)
 }
 
-fn in_file(file: &SourceFile, text: &str) -> Vec<Diagnostic> {
-    let path = &file.display_path;
+/// A warning for each change the repair makes to a file.
+fn repaired(repairs: &Repairs) -> impl Iterator<Item = Diagnostic> + '_ {
+    let path = &repairs.path;
     let hint = format!("run `handbook repair --write {}`", path.display());
-    let fixes = crate::repair::repair(text).fixes;
-    let mut diagnostics: Vec<Diagnostic> = fixes
-        .iter()
-        .map(|fix| {
-            let message = format!(
-                "mojibake {:?} should read {:?}; {hint}",
-                fix.before, fix.after
-            );
-            Diagnostic::warning(path, fix.line, fix.col, "mojibake", message)
-        })
-        .collect();
+    repairs.fixes.iter().map(move |fix| {
+        let message = format!(
+            "mojibake {:?} should read {:?}; {hint}",
+            fix.before, fix.after
+        );
+        Diagnostic::warning(path, fix.line, fix.col, "mojibake", message)
+    })
+}
+
+/// A warning for each miscased word, on the lines the repair leaves alone.
+fn miscased_in(path: &std::path::Path, text: &str, fixes: &[Fix]) -> Vec<Diagnostic> {
+    let repaired_lines: HashSet<usize> = fixes.iter().map(|f| f.line).collect();
+    let mut diagnostics = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        if fixes.iter().any(|f| f.line == index + 1) {
+        if repaired_lines.contains(&(index + 1)) {
             continue;
         }
         for (col, word) in miscased_words(line) {

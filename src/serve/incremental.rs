@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::build::{self, Builder};
+use crate::build::{self, Builder, Documents, Loaded};
 use crate::config::ConfigError;
 use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::Document;
@@ -35,7 +35,7 @@ use super::watch::Change;
 /// One chapter file after stages 1–4, and the hash of the bytes it came from.
 struct Source {
     hash: u64,
-    loaded: Result<(Document, Vec<Diagnostic>), Diagnostic>,
+    loaded: Result<Loaded, Diagnostic>,
 }
 
 /// One chapter after stage 5, valid while its source hash and the link map are unchanged.
@@ -127,7 +127,12 @@ impl Incremental {
             .expect("refresh_tools leaves a builder");
         let order = build_order(builder)?;
         refresh_sources(builder, &mut self.sources, &order);
-        let (docs, mut diagnostics) = collect(&self.sources, &order);
+        let Documents {
+            docs,
+            mut diagnostics,
+            failed,
+            ..
+        } = collect(&self.sources, &order);
         let links = build::link_map(&docs);
         let links_hash = hash_links(&links);
         let links = (&links, links_hash);
@@ -140,7 +145,7 @@ impl Incremental {
             links,
         );
         let reused = chapters.len() - rendered;
-        let (site, site_diagnostics) = site::assemble(&builder.config, chapters);
+        let (site, site_diagnostics) = site::assemble(&builder.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
         diagnostics.extend(crate::links::check(&builder.config, &site));
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -228,22 +233,12 @@ fn refresh_sources(builder: &Builder, sources: &mut HashMap<PathBuf, Source>, or
 }
 
 /// The documents and stage 1–4 diagnostics, in load order.
-fn collect(
-    sources: &HashMap<PathBuf, Source>,
-    order: &[PathBuf],
-) -> (Vec<Document>, Vec<Diagnostic>) {
-    let mut docs = Vec::with_capacity(order.len());
-    let mut diagnostics = Vec::new();
-    for source in order.iter().filter_map(|p| sources.get(p)) {
-        match &source.loaded {
-            Ok((doc, diags)) => {
-                docs.push(doc.clone());
-                diagnostics.extend(diags.iter().cloned());
-            }
-            Err(d) => diagnostics.push(d.clone()),
-        }
+fn collect(sources: &HashMap<PathBuf, Source>, order: &[PathBuf]) -> Documents {
+    let mut documents = Documents::default();
+    for (path, source) in order.iter().filter_map(|p| Some((p, sources.get(p)?))) {
+        documents.add(path, source.loaded.clone());
     }
-    (docs, diagnostics)
+    documents
 }
 
 /// Stage 5 for the documents whose cached chapter is stale; returns every chapter in load
