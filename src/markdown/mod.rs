@@ -299,7 +299,10 @@ impl<'a, 'r> State<'a, 'r> {
         };
         let html = if lang == "mermaid" {
             self.out.has_mermaid = true;
-            self.tools.mermaid.render(&code)
+            let earlier = (self.out.code_blocks.iter())
+                .filter(|b| b.lang == "mermaid" && b.code == code)
+                .count();
+            self.tools.mermaid.render(&code, earlier)
         } else {
             // Highlighting is the costliest step of a build: it is done for all blocks at
             // once, in parallel, when the page is finished.

@@ -49,13 +49,21 @@ impl MermaidRenderer {
     }
 
     /// The HTML for one diagram: its cached SVGs, or its source for the browser to draw.
-    pub fn render(&self, source: &str) -> String {
+    /// `earlier` counts the same diagram higher up the page: each copy gets ids of its own
+    /// (`mmd-KEY-2-light`…, in its styles and references too), so that no id appears twice.
+    pub fn render(&self, source: &str, earlier: usize) -> String {
         let key = key(source);
         match self.cache.get(&key) {
-            Some(svg) => format!(
-                "<figure class=\"mermaid-figure\" data-mermaid=\"{key}\">\n{}\n{}\n</figure>\n",
-                svg.light, svg.dark
-            ),
+            Some(svg) => {
+                let figure = format!(
+                    "<figure class=\"mermaid-figure\" data-mermaid=\"{key}\">\n{}\n{}\n</figure>\n",
+                    svg.light, svg.dark
+                );
+                match earlier {
+                    0 => figure,
+                    n => figure.replace(&format!("mmd-{key}-"), &format!("mmd-{key}-{}-", n + 1)),
+                }
+            }
             None => client_figure(&key, source),
         }
     }
@@ -107,7 +115,7 @@ mod tests {
 
     #[test]
     fn uncached_diagrams_are_left_to_the_browser_with_escaped_source() {
-        let html = MermaidRenderer::default().render("graph TD\n  A[\"<b>\"] --> B\n");
+        let html = MermaidRenderer::default().render("graph TD\n  A[\"<b>\"] --> B\n", 0);
         assert!(
             html.starts_with("<figure class=\"mermaid-figure mermaid-client\""),
             "{html}"
@@ -133,8 +141,11 @@ mod tests {
             format!("<svg id=\"mmd-{k}-dark\"></svg>\n"),
         )
         .unwrap();
-        let html = MermaidRenderer::load(dir.path()).render(source);
+        let renderer = MermaidRenderer::load(dir.path());
+        let html = renderer.render(source, 0);
         assert_eq!(html, format!("<figure class=\"mermaid-figure\" data-mermaid=\"{k}\">\n<svg id='mmd-{k}-light'></svg>\n<svg id='mmd-{k}-dark'></svg>\n</figure>\n"));
         assert!(!needs_client(&html));
+        let again = renderer.render(source, 1);
+        assert_eq!(again, format!("<figure class=\"mermaid-figure\" data-mermaid=\"{k}\">\n<svg id='mmd-{k}-2-light'></svg>\n<svg id='mmd-{k}-2-dark'></svg>\n</figure>\n"));
     }
 }
