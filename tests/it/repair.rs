@@ -136,10 +136,15 @@ fn records_each_restored_byte_with_position_alternatives_and_confidence() {
         .alternatives
         .iter()
         .all(|(_, p)| *p <= first.confidence));
-    for f in &r.fixes {
-        let line = damaged.split('\n').nth(f.line - 1).unwrap();
-        let at: String = line
-            .chars()
+    assert_fixes_point_at_their_text(&damaged, &r.fixes);
+}
+
+/// Each fix's `before` is the text at its line and column.
+fn assert_fixes_point_at_their_text(damaged: &str, fixes: &[handbook::repair::Fix]) {
+    let lines: Vec<Vec<char>> = damaged.split('\n').map(|l| l.chars().collect()).collect();
+    for f in fixes {
+        let at: String = lines[f.line - 1]
+            .iter()
             .skip(f.col - 1)
             .take(f.before.chars().count())
             .collect();
@@ -213,13 +218,19 @@ fn round_trip_restores_written_prose() {
     );
 }
 
+/// The handbook as it arrived, or `None` (with a message) where this checkout lacks it.
+fn handbook_seed() -> Option<String> {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/handbook.raw.md");
+    let text = std::fs::read_to_string(&seed);
+    if text.is_err() {
+        eprintln!("skipped: {} not found", seed.display());
+    }
+    text.ok()
+}
+
 #[test]
 fn restores_every_gap_of_the_real_handbook() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/handbook.raw.md");
-    let Ok(text) = std::fs::read_to_string(&seed) else {
-        eprintln!("skipped: {} not found", seed.display());
-        return;
-    };
+    let Some(text) = handbook_seed() else { return };
     let r = repair(&text);
     assert_eq!(
         r.fixes.iter().filter(|f| f.restored.is_some()).count(),
@@ -237,26 +248,13 @@ fn restores_every_gap_of_the_real_handbook() {
 /// place.
 #[test]
 fn fixes_of_the_real_handbook_come_in_text_order_and_point_at_their_text() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/handbook.raw.md");
-    let Ok(text) = std::fs::read_to_string(&seed) else {
-        eprintln!("skipped: {} not found", seed.display());
-        return;
-    };
+    let Some(text) = handbook_seed() else { return };
     let r = repair(&text);
     let positions: Vec<(usize, usize)> = r.fixes.iter().map(|f| (f.line, f.col)).collect();
     let disorder = positions.windows(2).find(|w| w[0] > w[1]);
     assert!(disorder.is_none(), "fixes out of order: {disorder:?}");
-    let lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
-    for f in &r.fixes {
-        let line = &lines[f.line - 1];
-        let at: String = line
-            .iter()
-            .skip(f.col - 1)
-            .take(f.before.chars().count())
-            .collect();
-        assert_eq!(at, f.before, "fix {f:?} does not point at its text");
-    }
-    assert_eq!(r.text.split('\n').count(), lines.len());
+    assert_fixes_point_at_their_text(&text, &r.fixes);
+    assert_eq!(r.text.split('\n').count(), text.split('\n').count());
     // Every line either stands unchanged or is exactly the one its fixes name.
     let fixed: std::collections::HashSet<usize> = r.fixes.iter().map(|f| f.line).collect();
     for (i, (before, after)) in text.split('\n').zip(r.text.split('\n')).enumerate() {
