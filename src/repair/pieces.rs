@@ -134,6 +134,8 @@ impl Offsets<'_> {
 
 fn parse(bytes: &[u8], line: &str) -> Option<Reversal> {
     let mut out = Reversal::default();
+    // At most one piece per byte: no growing while parsing.
+    out.pieces.reserve_exact(bytes.len());
     let mut at = Offsets {
         chars: line.chars(),
         next: 0,
