@@ -3,7 +3,6 @@
 
 Sources (see ../../NOTICE and ../../../shared/docs/ENCODING.md):
   * wordfreq (PyPI, `vi`)            -> unigram frequencies
-  * hunspell-vi (Debian)             -> the list of valid syllables
   * libreoffice-help-vi (Debian)     -> unigram and bigram counts (a held-out slice is kept apart)
   * the handbook's undamaged text    -> in-domain unigram and bigram counts
 
@@ -175,21 +174,16 @@ def build(args):
             counts.add_line(unicodedata.normalize("NFC", line), unknown="\ufffd")
     import wordfreq
     wf = {w: wordfreq.word_frequency(w, "vi") for w in wordfreq.top_n_list("vi", 200000)}
-    hun = set()
-    for line in open(args.hunspell, encoding="utf-8").read().split("\n")[1:]:
-        w = line.split("/")[0].strip()
-        if w:
-            hun.add(unicodedata.normalize("NFC", w).lower())
-    return counts, lo_tokens, wf, hun, held
+    return counts, lo_tokens, wf, held
 
 
-def write_table(path, counts, lo_tokens, wf, hun):
+def write_table(path, counts, lo_tokens, wf):
     co = {k: c for k, c in counts.co.items() if c >= MIN_CO}
     vocab = set()
     for (a, b) in list(counts.bi) + list(co):
         vocab.add(a)
         vocab.add(b)
-    for w in list(wf) + list(hun):
+    for w in wf:
         if re.fullmatch(r"[^\W_]+", w) and relevant(w):
             vocab.add(w)
     vocab -= {BOS, WEAK}
@@ -202,7 +196,7 @@ def write_table(path, counts, lo_tokens, wf, hun):
         wb = w.encode("utf-8")
         assert len(wb) < 256
         uni = counts.uni.get(w, 0) + round(wf.get(w, 0.0) * lo_tokens)
-        flags = (1 if w in hun else 0) | (2 if w in wf else 0) | (4 if relevant(w) else 0)
+        flags = (2 if w in wf else 0) | (4 if relevant(w) else 0)
         out += bytes([len(wb)]) + wb + varint(uni) + varint(counts.uni.get(w, 0))
         out += varint(counts.followers.get(w, 0)) + bytes([flags])
     prev = 0
@@ -224,12 +218,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(crate, "src", "repair", "data", "vi.lm"))
     ap.add_argument("--handbook", default=os.path.join(crate, "..", "shared", "seed", "handbook.raw.md"))
-    ap.add_argument("--hunspell", default="/usr/share/hunspell/vi_VN.dic")
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "handbook-langdata"))
     ap.add_argument("--heldout-dir", default=os.path.join(crate, "target", "langdata", "heldout"))
     args = ap.parse_args()
-    counts, lo_tokens, wf, hun, held = build(args)
-    n, size = write_table(args.out, counts, lo_tokens, wf, hun)
+    counts, lo_tokens, wf, held = build(args)
+    n, size = write_table(args.out, counts, lo_tokens, wf)
     os.makedirs(args.heldout_dir, exist_ok=True)
     for rel, text in held:
         name = rel.replace(os.sep, "_").replace(".html", ".txt")

@@ -1,8 +1,8 @@
 //! The Vietnamese language model that scores the words a gap can make.
 //!
 //! A syllable bigram model with Witten-Bell smoothing over a unigram that mixes the help pages,
-//! the handbook's undamaged text and wordfreq, plus a validity score (is it a syllable hunspell-vi
-//! knows, or a word wordfreq knows). Words are looked up in lower case; casing is scored apart
+//! the handbook's undamaged text and wordfreq, plus a validity score (is it a word wordfreq knows,
+//! or one the help pages use). Words are looked up in lower case; casing is scored apart
 //! (see `casing.rs`). Boundaries are words too: `<s>` (sentence) and `<p>` (other punctuation).
 //! Beyond the neighbours, words 2 to 4 places away vote too ([`Model::window`]): `gửi` stands
 //! near `tin nhắn`, `máy chủ`; `gọi` near `thủ tục`, `hàm`. [`Scorer`] adds the counts of the
@@ -26,7 +26,7 @@ use super::bytes::is_damageable;
 /// chooses, so speed matters more than resistance to collisions.
 pub(crate) use rustc_hash::FxBuildHasher as FxBuild;
 pub(crate) use score::Scorer;
-use table::{table, Table, HUNSPELL, WORDFREQ};
+use table::{table, Table, WORDFREQ};
 
 /// A word as the model sees it: its id in the table (if known) and a hash of its lower-case form
 /// (for the document's own counts).
@@ -177,10 +177,11 @@ impl Model {
         CO_WEIGHT * around.iter().map(gain).sum::<f32>()
     }
 
-    /// How much the word looks like a real one: 0 for a known syllable or word, less otherwise.
+    /// How much the word looks like a real one: 0 for a word wordfreq knows (its Vietnamese list
+    /// holds the syllables), less for one only the help pages use, least for an unknown one.
     pub(crate) fn validity(&self, id: Option<u32>) -> f32 {
         match id {
-            Some(i) if self.t.flags[i as usize] & (HUNSPELL | WORDFREQ) != 0 => 0.0,
+            Some(i) if self.t.flags[i as usize] & WORDFREQ != 0 => 0.0,
             Some(i) if self.t.uni[i as usize] >= 3 => -1.0,
             Some(_) => -3.0,
             None => -6.0,

@@ -4,8 +4,8 @@
 //! `b"VILM\x02"`, `u32` word count, `u32` bigram count, `u32` co-occurrence count, `u64` training
 //! tokens (unused); then per word:
 //! `u8` length, UTF-8 bytes, varint unigram count (help pages + handbook + wordfreq scaled),
-//! varint count as a context, varint distinct followers, `u8` flags (1 hunspell, 2 wordfreq,
-//! 4 can lose a byte); then the bigrams sorted by `(left << 32) | right`, as varint key deltas and
+//! varint count as a context, varint distinct followers, `u8` flags (2 wordfreq knows it, 4 it
+//! can lose a byte; 1 is unused); then the bigrams sorted by `(left << 32) | right`, as varint key deltas and
 //! varint counts; then the co-occurrences (a word that can lose a byte, and a word 2 to 4 places
 //! from it on the same line, seen at least twice) the same way. Words 0 and 1 are the boundaries
 //! `<s>` and `<p>`.
@@ -29,8 +29,6 @@ pub(crate) struct Table {
     pub(crate) co_total: Vec<u32>,
 }
 
-/// Flag: the syllable is in hunspell-vi's list.
-pub(crate) const HUNSPELL: u8 = 1;
 /// Flag: the word is in wordfreq's Vietnamese list.
 pub(crate) const WORDFREQ: u8 = 2;
 
@@ -140,6 +138,6 @@ mod tests {
         assert_eq!(t.index.get("<s>"), Some(&0));
         let goi = t.index["gọi"];
         assert!(t.uni[goi as usize] > 0);
-        assert!(t.flags[goi as usize] & HUNSPELL != 0);
+        assert!(t.flags[goi as usize] & WORDFREQ != 0);
     }
 }
