@@ -59,9 +59,9 @@ impl Cache {
         *p += weight;
     }
 
-    /// Counts `word` standing near each of the words `near` (hashes).
-    /// Only the words that had a choice to make (`chosen`) are counted with each word near them:
-    /// no other word is ever asked about; all of them count towards chance.
+    /// Counts `word` standing near each of the words `near` (hashes). Only a word that had a
+    /// choice to make (`chosen`) is counted with each word near it, as no other word is ever
+    /// asked about; every word counts towards chance ([`Cache::co_share`]).
     pub(crate) fn add_around(&mut self, word: Key, near: &[u64], chosen: bool) {
         for &x in near {
             *self.co_any.entry(x).or_default() += 1.0;
