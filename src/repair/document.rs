@@ -10,7 +10,7 @@
 use super::cache::Cache;
 use super::decode::{decode, Decision};
 use super::detect::{examine, Verdict};
-use super::lattice::{build, Lattice, Memo};
+use super::lattice::{build, Lattice, Memo, Run};
 use super::model::{Model, Scorer};
 use super::pieces::Reversal;
 use super::tokens::{words, Word};
@@ -118,6 +118,11 @@ impl<'m> Decider<'m> {
             .map(|ds| ds.iter().any(|d| d.confidence() < SURE))
             .collect();
         if unsure.contains(&true) {
+            // Its sure runs teach now: they will not change.
+            let runs = work.lattice.runs.iter().zip(&decisions).zip(&unsure);
+            for ((run, ds), _) in runs.filter(|(_, u)| !**u) {
+                count_run(&mut self.settled, run, ds);
+            }
             self.pending.push(Pending {
                 index,
                 lattice: work.lattice,
@@ -136,7 +141,10 @@ impl<'m> Decider<'m> {
         for _ in 0..LESSONS {
             let mut cache = self.settled.clone();
             for p in &self.pending {
-                count_decided(&mut cache, &p.lattice, &p.decisions);
+                let runs = p.lattice.runs.iter().zip(&p.decisions).zip(&p.unsure);
+                for ((run, ds), _) in runs.filter(|(_, u)| **u) {
+                    count_run(&mut cache, run, ds);
+                }
             }
             let s = Scorer::new(self.m, &cache);
             for p in &mut self.pending {
@@ -153,20 +161,25 @@ impl<'m> Decider<'m> {
 
 fn count_decided(cache: &mut Cache, lattice: &Lattice, decisions: &[Vec<Decision>]) {
     for (run, ds) in lattice.runs.iter().zip(decisions) {
-        let mut prev = Some(run.left);
-        for (i, (cands, d)) in run.cands.iter().zip(ds).enumerate() {
-            let key = (d.confidence() >= TEACH).then(|| cands[d.best].key);
-            if let Some(k) = key {
-                cache.add_word(k, 1.0);
-                cache.add_around(k, run.near(i), cands.len() > 1);
-            }
-            if let (Some(a), Some(b)) = (prev, key) {
-                cache.add_pair(a, b, 1.0);
-            }
-            prev = key;
+        count_run(cache, run, ds);
+    }
+}
+
+/// Counts a run's sure choices, their neighbours and the words near them.
+fn count_run(cache: &mut Cache, run: &Run, decisions: &[Decision]) {
+    let mut prev = Some(run.left);
+    for (i, (cands, d)) in run.cands.iter().zip(decisions).enumerate() {
+        let key = (d.confidence() >= TEACH).then(|| cands[d.best].key);
+        if let Some(k) = key {
+            cache.add_word(k, 1.0);
+            cache.add_around(k, run.near(i), cands.len() > 1);
         }
-        if let Some(a) = prev {
-            cache.add_pair(a, run.right, 1.0);
+        if let (Some(a), Some(b)) = (prev, key) {
+            cache.add_pair(a, b, 1.0);
         }
+        prev = key;
+    }
+    if let Some(a) = prev {
+        cache.add_pair(a, run.right, 1.0);
     }
 }

@@ -74,28 +74,40 @@ impl<'a> Writer<'a> {
     /// Fills the slots with the kept lines (in the order they were kept). `None` if nothing
     /// changed.
     pub(crate) fn finish(self, kept: Vec<Pending>) -> Option<(String, Vec<Fix>)> {
-        let mut text = String::with_capacity(self.text.len() + self.text.len() / 16);
-        let mut fixes = Vec::with_capacity(self.fixes.len() + self.fixes.len() / 4);
-        let mut written = self.fixes.into_iter();
-        let (mut at_text, mut at_fix) = (0, 0);
+        // The kept lines are written apart first, so that the whole text and list are allocated
+        // once, at their final size (growing lists of this size would copy them again).
         let mut changed = self.changed;
-        for (slot, p) in self.slots.iter().zip(kept) {
+        let written: Vec<(String, Vec<Fix>)> = (self.slots.iter().zip(kept))
+            .map(|(slot, p)| {
+                let (mut text, mut fixes) = (String::with_capacity(slot.line.len()), Vec::new());
+                let work = LineWork::again(slot.line, p.lattice);
+                let lineno = p.index + 1;
+                changed |= assemble::line(
+                    &work,
+                    &p.decisions,
+                    slot.line,
+                    lineno,
+                    &mut text,
+                    &mut fixes,
+                );
+                (text, fixes)
+            })
+            .collect();
+        let extra_text: usize = written.iter().map(|(t, _)| t.len()).sum();
+        let extra_fixes: usize = written.iter().map(|(_, f)| f.len()).sum();
+        let mut text = String::with_capacity(self.text.len() + extra_text);
+        let mut fixes = Vec::with_capacity(self.fixes.len() + extra_fixes);
+        let mut settled = self.fixes.into_iter();
+        let (mut at_text, mut at_fix) = (0, 0);
+        for (slot, (line, line_fixes)) in self.slots.iter().zip(written) {
             text.push_str(&self.text[at_text..slot.text]);
-            fixes.extend(written.by_ref().take(slot.fixes - at_fix));
+            fixes.extend(settled.by_ref().take(slot.fixes - at_fix));
             (at_text, at_fix) = (slot.text, slot.fixes);
-            let lineno = p.index + 1;
-            let work = LineWork::again(slot.line, p.lattice);
-            changed |= assemble::line(
-                &work,
-                &p.decisions,
-                slot.line,
-                lineno,
-                &mut text,
-                &mut fixes,
-            );
+            text.push_str(&line);
+            fixes.extend(line_fixes);
         }
         text.push_str(&self.text[at_text..]);
-        fixes.extend(written);
+        fixes.extend(settled);
         changed.then_some((text, fixes))
     }
 }
