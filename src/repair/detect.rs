@@ -39,6 +39,8 @@ pub(crate) struct Document {
     sequences: usize,
     /// Non-ASCII lines that cannot be mojibake (clean text in some language).
     clean: usize,
+    /// Gaps and mojibake sequences in all readable lines: at most one fix each.
+    changes: usize,
 }
 
 impl Document {
@@ -48,10 +50,17 @@ impl Document {
             Verdict::Strong(r) => {
                 self.strong += 1;
                 self.sequences += r.multi;
+                self.changes += r.multi + r.gaps.len();
             }
+            Verdict::Weak(r) => self.changes += r.gaps.len(),
             Verdict::Clean if !line.is_ascii() => self.clean += 1,
-            _ => {}
+            Verdict::Clean => {}
         }
+    }
+
+    /// At most how many fixes a repair of the file makes.
+    pub(crate) fn changes(&self) -> usize {
+        self.changes
     }
 
     /// Whether the file as a whole was damaged.

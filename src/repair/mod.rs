@@ -81,7 +81,7 @@ pub fn repair(text: &str) -> Repaired<'_> {
     let m = model::model();
     let mut memo = lattice::Memo::default();
     let mut decider = document::Decider::new(m);
-    let mut out = writer::Writer::with_capacity(text.len());
+    let mut out = writer::Writer::with_capacity(text.len(), doc.changes());
     for (i, line) in text.split('\n').enumerate() {
         let v = detect::examine(line);
         let (true, Verdict::Strong(r) | Verdict::Weak(r)) = (doc.repairs(&v), v) else {

@@ -30,11 +30,11 @@ struct Slot<'a> {
 }
 
 impl<'a> Writer<'a> {
-    /// A writer for a text of about `len` bytes.
-    pub(crate) fn with_capacity(len: usize) -> Writer<'a> {
+    /// A writer for a text of about `len` bytes and at most `changes` fixes.
+    pub(crate) fn with_capacity(len: usize, changes: usize) -> Writer<'a> {
         Writer {
             text: String::with_capacity(len + len / 8),
-            fixes: Vec::new(),
+            fixes: Vec::with_capacity(changes),
             slots: Vec::new(),
             lines: 0,
             changed: false,
