@@ -70,9 +70,9 @@ fn shown(kind: Kind, fills: &[Fill]) -> char {
 fn fills(w: &LineWork, decisions: &[Vec<Decision>]) -> Vec<Fill> {
     let r = &w.r;
     let mut fills = vec![Fill::default(); r.gaps.len()];
-    for (run, ds) in w.lattice.runs.iter().zip(decisions) {
+    for (run, ds) in w.lattice.runs().zip(decisions) {
         for (i, d) in ds.iter().enumerate() {
-            fill_word(r, &w.words[run.words[i]], run, i, d, &mut fills);
+            fill_word(r, &w.words[run.words()[i]], &run, i, d, &mut fills);
         }
     }
     for (i, p) in r.pieces.iter().enumerate() {
@@ -98,8 +98,8 @@ fn fills(w: &LineWork, decisions: &[Vec<Decision>]) -> Vec<Fill> {
     fills
 }
 
-fn fill_word(r: &Reversal, w: &Word, run: &Run, i: usize, d: &Decision, fills: &mut [Fill]) {
-    let spellings = &run.cands[i];
+fn fill_word(r: &Reversal, w: &Word, run: &Run<'_>, i: usize, d: &Decision, fills: &mut [Fill]) {
+    let spellings = run.cands(i);
     let best = &spellings[d.best];
     let mut others: Vec<(usize, f32)> = d
         .probs

@@ -25,8 +25,7 @@ impl Decision {
 pub(crate) fn decode(run: &Run, s: &Scorer<'_>) -> Vec<Decision> {
     // Emissions: the lattice's, plus what the document taught about co-occurring words.
     let emit: Vec<Vec<f32>> = run
-        .cands
-        .iter()
+        .all_cands()
         .enumerate()
         .map(|(i, cands)| {
             cands
@@ -35,12 +34,13 @@ pub(crate) fn decode(run: &Run, s: &Scorer<'_>) -> Vec<Decision> {
                 .collect()
         })
         .collect();
-    if let [cands] = run.cands.as_slice() {
+    if run.len() == 1 {
+        let cands = run.cands(0);
         // One word between two fixed ones (the usual case): no path to search.
         let marg: Vec<f32> = cands
             .iter()
             .zip(&emit[0])
-            .map(|(c, e)| s.bigram(run.left, c.key) + e + s.bigram(c.key, run.right))
+            .map(|(c, e)| s.bigram(run.left(), c.key) + e + s.bigram(c.key, run.right()))
             .collect();
         return vec![Decision {
             best: argmax(&marg),
@@ -63,15 +63,15 @@ pub(crate) fn decode(run: &Run, s: &Scorer<'_>) -> Vec<Decision> {
 
 /// Best score of a path from the run's left context to each spelling (emission included).
 fn forward(run: &Run, emit: &[Vec<f32>], s: &Scorer<'_>) -> Vec<Vec<f32>> {
-    let mut fwd: Vec<Vec<f32>> = Vec::with_capacity(run.cands.len());
-    for (i, cands) in run.cands.iter().enumerate() {
+    let mut fwd: Vec<Vec<f32>> = Vec::with_capacity(run.len());
+    for (i, cands) in run.all_cands().enumerate() {
         let row = cands
             .iter()
             .zip(&emit[i])
             .map(|(c, e)| {
                 let from = match i {
-                    0 => s.bigram(run.left, c.key),
-                    _ => best_from(&fwd[i - 1], &run.cands[i - 1], |p| s.bigram(p.key, c.key)),
+                    0 => s.bigram(run.left(), c.key),
+                    _ => best_from(&fwd[i - 1], run.cands(i - 1), |p| s.bigram(p.key, c.key)),
                 };
                 from + e
             })
@@ -83,7 +83,7 @@ fn forward(run: &Run, emit: &[Vec<f32>], s: &Scorer<'_>) -> Vec<Vec<f32>> {
 
 /// Best score of a path from each spelling (emission excluded) to the run's right context.
 fn backward(run: &Run, emit: &[Vec<f32>], s: &Scorer<'_>) -> Vec<Vec<f32>> {
-    let n = run.cands.len();
+    let n = run.len();
     let mut bwd: Vec<Vec<f32>> = vec![Vec::new(); n];
     for i in (0..n).rev() {
         let next: Option<Vec<f32>> = (i + 1 < n).then(|| {
@@ -93,11 +93,12 @@ fn backward(run: &Run, emit: &[Vec<f32>], s: &Scorer<'_>) -> Vec<Vec<f32>> {
                 .map(|(e, b)| e + b)
                 .collect()
         });
-        bwd[i] = run.cands[i]
+        bwd[i] = run
+            .cands(i)
             .iter()
             .map(|c| match &next {
-                Some(next) => best_from(next, &run.cands[i + 1], |d| s.bigram(c.key, d.key)),
-                None => s.bigram(c.key, run.right),
+                Some(next) => best_from(next, run.cands(i + 1), |d| s.bigram(c.key, d.key)),
+                None => s.bigram(c.key, run.right()),
             })
             .collect();
     }

@@ -107,21 +107,17 @@ impl<'m> Decider<'m> {
         work: LineWork,
     ) -> Option<(LineWork, Vec<Vec<Decision>>)> {
         let s = Scorer::new(self.m, &self.none);
-        let decisions: Vec<Vec<Decision>> = work
-            .lattice
-            .runs
-            .iter()
-            .map(|run| decode(run, &s))
-            .collect();
+        let decisions: Vec<Vec<Decision>> =
+            work.lattice.runs().map(|run| decode(&run, &s)).collect();
         let unsure: Vec<bool> = decisions
             .iter()
             .map(|ds| ds.iter().any(|d| d.confidence() < SURE))
             .collect();
         if unsure.contains(&true) {
             // Its sure runs teach now: they will not change.
-            let runs = work.lattice.runs.iter().zip(&decisions).zip(&unsure);
+            let runs = work.lattice.runs().zip(&decisions).zip(&unsure);
             for ((run, ds), _) in runs.filter(|(_, u)| !**u) {
-                count_run(&mut self.settled, run, ds);
+                count_run(&mut self.settled, &run, ds);
             }
             self.pending.push(Pending {
                 index,
@@ -141,17 +137,17 @@ impl<'m> Decider<'m> {
         for _ in 0..LESSONS {
             let mut cache = self.settled.clone();
             for p in &self.pending {
-                let runs = p.lattice.runs.iter().zip(&p.decisions).zip(&p.unsure);
+                let runs = p.lattice.runs().zip(&p.decisions).zip(&p.unsure);
                 for ((run, ds), _) in runs.filter(|(_, u)| **u) {
-                    count_run(&mut cache, run, ds);
+                    count_run(&mut cache, &run, ds);
                 }
             }
             let s = Scorer::new(self.m, &cache);
             for p in &mut self.pending {
-                let runs = p.lattice.runs.iter().zip(&mut p.decisions);
+                let runs = p.lattice.runs().zip(&mut p.decisions);
                 // A run the first pass was sure of cannot be swayed by what it taught.
                 for ((run, d), _) in runs.zip(&p.unsure).filter(|(_, u)| **u) {
-                    *d = decode(run, &s);
+                    *d = decode(&run, &s);
                 }
             }
         }
@@ -160,15 +156,15 @@ impl<'m> Decider<'m> {
 }
 
 fn count_decided(cache: &mut Cache, lattice: &Lattice, decisions: &[Vec<Decision>]) {
-    for (run, ds) in lattice.runs.iter().zip(decisions) {
-        count_run(cache, run, ds);
+    for (run, ds) in lattice.runs().zip(decisions) {
+        count_run(cache, &run, ds);
     }
 }
 
 /// Counts a run's sure choices, their neighbours and the words near them.
-fn count_run(cache: &mut Cache, run: &Run, decisions: &[Decision]) {
-    let mut prev = Some(run.left);
-    for (i, (cands, d)) in run.cands.iter().zip(decisions).enumerate() {
+fn count_run(cache: &mut Cache, run: &Run<'_>, decisions: &[Decision]) {
+    let mut prev = Some(run.left());
+    for (i, (cands, d)) in run.all_cands().zip(decisions).enumerate() {
         let key = (d.confidence() >= TEACH).then(|| cands[d.best].key);
         if let Some(k) = key {
             cache.add_word(k, 1.0);
@@ -180,6 +176,6 @@ fn count_run(cache: &mut Cache, run: &Run, decisions: &[Decision]) {
         prev = key;
     }
     if let Some(a) = prev {
-        cache.add_pair(a, run.right, 1.0);
+        cache.add_pair(a, run.right(), 1.0);
     }
 }

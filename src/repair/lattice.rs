@@ -41,34 +41,94 @@ enum Tok {
     Damaged(usize),
 }
 
-/// Adjacent damaged words, decided together between two fixed tokens.
-#[derive(Debug, Clone)]
-pub(crate) struct Run {
-    pub(crate) left: Key,
-    pub(crate) right: Key,
-    /// The words' indices among the line's words.
-    pub(crate) words: Vec<usize>,
-    /// Each word's spellings.
-    pub(crate) cands: Vec<Vec<Spelling>>,
-    /// Each word's undamaged words up to [`NEAR`] places away, beyond its bigram neighbours, in
-    /// any language (hashes), for what the document teaches; one buffer for the whole run.
+/// A line ready to decode: its runs of adjacent damaged words. Everything lives in a few flat
+/// buffers per line (not a list per word), so that the lines kept for the second pass sit close
+/// together in memory and are cheap to walk.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lattice {
+    heads: Vec<RunHead>,
+    /// The damaged words' indices among the line's words, run after run.
+    words: Vec<usize>,
+    /// Every spelling of every damaged word, word after word.
+    spellings: Vec<Spelling>,
+    /// Each damaged word's undamaged words up to [`NEAR`] places away, beyond its bigram
+    /// neighbours, in any language (hashes), for what the document teaches; word after word.
     near: Vec<u64>,
-    /// Where each word's part of `near` ends.
-    near_ends: Vec<usize>,
+    /// Per damaged word, where its spellings and its words near end.
+    ends: Vec<(u32, u32)>,
 }
 
-impl Run {
-    /// Word `i`'s undamaged words up to [`NEAR`] places away, beyond its bigram neighbours.
-    pub(crate) fn near(&self, i: usize) -> &[u64] {
-        let start = i.checked_sub(1).map_or(0, |j| self.near_ends[j]);
-        &self.near[start..self.near_ends[i]]
+/// Where a run stands in its lattice, and the fixed tokens around it.
+#[derive(Debug, Clone, Copy)]
+struct RunHead {
+    left: Key,
+    right: Key,
+    /// Its first word, among the lattice's damaged words.
+    first: usize,
+    len: usize,
+}
+
+/// Adjacent damaged words, decided together between two fixed tokens: a view of its lattice.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run<'l> {
+    lattice: &'l Lattice,
+    head: &'l RunHead,
+}
+
+impl Lattice {
+    /// The runs, in line order.
+    pub(crate) fn runs(&self) -> impl ExactSizeIterator<Item = Run<'_>> {
+        self.heads.iter().map(move |head| Run {
+            lattice: self,
+            head,
+        })
     }
 }
 
-/// A line ready to decode.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Lattice {
-    pub(crate) runs: Vec<Run>,
+impl<'l> Run<'l> {
+    /// The fixed token before the run.
+    pub(crate) fn left(&self) -> Key {
+        self.head.left
+    }
+
+    /// The fixed token after the run.
+    pub(crate) fn right(&self) -> Key {
+        self.head.right
+    }
+
+    /// How many words the run holds.
+    pub(crate) fn len(&self) -> usize {
+        self.head.len
+    }
+
+    /// The words' indices among the line's words.
+    pub(crate) fn words(&self) -> &'l [usize] {
+        &self.lattice.words[self.head.first..self.head.first + self.head.len]
+    }
+
+    /// Word `i`'s spellings.
+    pub(crate) fn cands(&self, i: usize) -> &'l [Spelling] {
+        let (start, end) = self.span(i, |e| e.0);
+        &self.lattice.spellings[start..end]
+    }
+
+    /// Every word's spellings, in order.
+    pub(crate) fn all_cands(&self) -> impl ExactSizeIterator<Item = &'l [Spelling]> + 'l {
+        let run = *self;
+        (0..self.len()).map(move |i| run.cands(i))
+    }
+
+    /// Word `i`'s undamaged words up to [`NEAR`] places away, beyond its bigram neighbours.
+    pub(crate) fn near(&self, i: usize) -> &'l [u64] {
+        let (start, end) = self.span(i, |e| e.1);
+        &self.lattice.near[start..end]
+    }
+
+    fn span(&self, i: usize, end_of: impl Fn((u32, u32)) -> u32) -> (usize, usize) {
+        let k = self.head.first + i;
+        let start = k.checked_sub(1).map_or(0, |j| end_of(self.lattice.ends[j]));
+        (start as usize, end_of(self.lattice.ends[k]) as usize)
+    }
 }
 
 /// A spelling of a damaged word before its context is known: the same for every occurrence of
@@ -117,7 +177,7 @@ pub(crate) fn build<'a>(
         });
     }
     chain.push(Tok::Fixed(SENTENCE));
-    let runs = runs(&chain, |k, near_buf| {
+    lattice(&chain, |k, near_buf| {
         let around = around(r, words, k, m, &mut cache);
         let n = neighbours(r, words, k, &mut cache);
         let bases = memo
@@ -127,47 +187,44 @@ pub(crate) fn build<'a>(
         let spellings = spellings(bases, words[k].position, Context { n, around: &around }, m);
         near(r, words, k, m, &mut cache, near_buf);
         spellings
-    });
-    Lattice { runs }
+    })
 }
 
 /// Cuts the chain into runs; `spell` gives a damaged word's spellings and pushes the words near
 /// it.
-fn runs(chain: &[Tok], mut spell: impl FnMut(usize, &mut Vec<u64>) -> Vec<Spelling>) -> Vec<Run> {
-    let mut out = Vec::new();
+fn lattice(chain: &[Tok], mut spell: impl FnMut(usize, &mut Vec<u64>) -> Vec<Spelling>) -> Lattice {
+    let mut out = Lattice::default();
     let mut i = 0;
     while i < chain.len() {
         let Tok::Damaged(_) = chain[i] else {
             i += 1;
             continue;
         };
-        let start = i;
-        let mut words = Vec::new();
+        let (start, first) = (i, out.words.len());
         while let Some(&Tok::Damaged(w)) = chain.get(i) {
-            words.push(w);
+            out.words.push(w);
+            out.spellings.extend(spell(w, &mut out.near));
+            out.ends
+                .push((len_u32(out.spellings.len()), len_u32(out.near.len())));
             i += 1;
         }
         let key = |t: Option<&Tok>| match t {
             Some(Tok::Fixed(k)) => *k,
             _ => SENTENCE,
         };
-        let mut cands = Vec::with_capacity(words.len());
-        let mut near = Vec::new();
-        let mut near_ends = Vec::with_capacity(words.len());
-        for &w in &words {
-            cands.push(spell(w, &mut near));
-            near_ends.push(near.len());
-        }
-        out.push(Run {
+        out.heads.push(RunHead {
             left: key(chain.get(start.wrapping_sub(1))),
             right: key(chain.get(i)),
-            words,
-            cands,
-            near,
-            near_ends,
+            first,
+            len: out.words.len() - first,
         });
     }
     out
+}
+
+/// A buffer length as stored in [`Lattice::ends`] (a line holds far fewer than 2³² spellings).
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The characters of a word, its gaps filled with `fills` in order (or, past them or at a
