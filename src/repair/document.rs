@@ -113,22 +113,21 @@ impl<'m> Decider<'m> {
             .iter()
             .map(|ds| ds.iter().any(|d| d.confidence() < SURE))
             .collect();
-        if unsure.contains(&true) {
-            // Its sure runs teach now: they will not change.
-            let runs = work.lattice.runs().zip(&decisions).zip(&unsure);
-            for ((run, ds), _) in runs.filter(|(_, u)| !**u) {
-                count_run(&mut self.settled, &run, ds);
-            }
-            self.pending.push(Pending {
-                index,
-                lattice: work.lattice,
-                decisions,
-                unsure,
-            });
-            return None;
+        // The sure runs teach now: they will not change.
+        let runs = work.lattice.runs().zip(&decisions).zip(&unsure);
+        for ((run, ds), _) in runs.filter(|(_, u)| !**u) {
+            count_run(&mut self.settled, &run, ds);
         }
-        count_decided(&mut self.settled, &work.lattice, &decisions);
-        Some((work, decisions))
+        if !unsure.contains(&true) {
+            return Some((work, decisions));
+        }
+        self.pending.push(Pending {
+            index,
+            lattice: work.lattice,
+            decisions,
+            unsure,
+        });
+        None
     }
 
     /// The lessons: the kept lines' unsure runs decoded again with what the whole document's sure
@@ -152,12 +151,6 @@ impl<'m> Decider<'m> {
             }
         }
         self.pending
-    }
-}
-
-fn count_decided(cache: &mut Cache, lattice: &Lattice, decisions: &[Vec<Decision>]) {
-    for (run, ds) in lattice.runs().zip(decisions) {
-        count_run(cache, &run, ds);
     }
 }
 
