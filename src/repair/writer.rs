@@ -79,27 +79,23 @@ impl<'a> Writer<'a> {
         let mut changed = self.changed;
         let written: Vec<(String, Vec<Fix>)> = (self.slots.iter().zip(kept))
             .map(|(slot, p)| {
-                let (mut text, mut fixes) = (String::with_capacity(slot.line.len()), Vec::new());
-                let work = LineWork::again(slot.line, p.lattice);
-                let lineno = p.index + 1;
-                changed |= assemble::line(
-                    &work,
-                    &p.decisions,
-                    slot.line,
-                    lineno,
-                    &mut text,
-                    &mut fixes,
-                );
+                let (text, fixes, line_changed) = write_kept(slot.line, p);
+                changed |= line_changed;
                 (text, fixes)
             })
             .collect();
-        let extra_text: usize = written.iter().map(|(t, _)| t.len()).sum();
-        let extra_fixes: usize = written.iter().map(|(_, f)| f.len()).sum();
+        changed.then(|| self.merge(written))
+    }
+
+    /// The written text and fixes, with the kept lines put in their slots.
+    fn merge(self, kept: Vec<(String, Vec<Fix>)>) -> (String, Vec<Fix>) {
+        let extra_text: usize = kept.iter().map(|(t, _)| t.len()).sum();
+        let extra_fixes: usize = kept.iter().map(|(_, f)| f.len()).sum();
         let mut text = String::with_capacity(self.text.len() + extra_text);
         let mut fixes = Vec::with_capacity(self.fixes.len() + extra_fixes);
         let mut settled = self.fixes.into_iter();
         let (mut at_text, mut at_fix) = (0, 0);
-        for (slot, (line, line_fixes)) in self.slots.iter().zip(written) {
+        for (slot, (line, line_fixes)) in self.slots.iter().zip(kept) {
             text.push_str(&self.text[at_text..slot.text]);
             fixes.extend(settled.by_ref().take(slot.fixes - at_fix));
             (at_text, at_fix) = (slot.text, slot.fixes);
@@ -108,6 +104,21 @@ impl<'a> Writer<'a> {
         }
         text.push_str(&self.text[at_text..]);
         fixes.extend(settled);
-        changed.then_some((text, fixes))
+        (text, fixes)
     }
+}
+
+/// A kept line, repaired as finally decided: its text, its fixes, and whether it changed.
+fn write_kept(line: &str, p: Pending) -> (String, Vec<Fix>, bool) {
+    let (mut text, mut fixes) = (String::with_capacity(line.len()), Vec::new());
+    let work = LineWork::again(line, p.lattice);
+    let changed = assemble::line(
+        &work,
+        &p.decisions,
+        line,
+        p.index + 1,
+        &mut text,
+        &mut fixes,
+    );
+    (text, fixes, changed)
 }
