@@ -2,7 +2,7 @@
 //!
 //! Lines the first pass settles are written at once (and their work dropped); a line kept for the
 //! lessons leaves a slot, where its text and its fixes go once it is decided. Filling the slots
-//! walks the text once, so the fixes stay in text order without sorting.
+//! moves the text and the fixes once, in place, so the fixes stay in text order without sorting.
 
 use super::assemble;
 use super::decode::Decision;
@@ -87,24 +87,52 @@ impl<'a> Writer<'a> {
         changed.then(|| self.merge(written))
     }
 
-    /// The written text and fixes, with the kept lines put in their slots.
+    /// The written text and fixes, with the kept lines put in their slots: in place, from the
+    /// back, so that no second text or list of this size is made.
     fn merge(self, kept: Vec<(String, Vec<Fix>)>) -> (String, Vec<Fix>) {
-        let extra_text: usize = kept.iter().map(|(t, _)| t.len()).sum();
-        let extra_fixes: usize = kept.iter().map(|(_, f)| f.len()).sum();
-        let mut text = String::with_capacity(self.text.len() + extra_text);
-        let mut fixes = Vec::with_capacity(self.fixes.len() + extra_fixes);
-        let mut settled = self.fixes.into_iter();
-        let (mut at_text, mut at_fix) = (0, 0);
-        for (slot, (line, line_fixes)) in self.slots.iter().zip(kept) {
-            text.push_str(&self.text[at_text..slot.text]);
-            fixes.extend(settled.by_ref().take(slot.fixes - at_fix));
-            (at_text, at_fix) = (slot.text, slot.fixes);
-            text.push_str(&line);
-            fixes.extend(line_fixes);
+        let (mut bytes, mut fixes) = (self.text.into_bytes(), self.fixes);
+        let (mut text_src, mut fix_src) = (bytes.len(), fixes.len());
+        bytes.resize(
+            text_src + kept.iter().map(|(t, _)| t.len()).sum::<usize>(),
+            0,
+        );
+        fixes.resize_with(
+            fix_src + kept.iter().map(|(_, f)| f.len()).sum::<usize>(),
+            hole,
+        );
+        let (mut text_dst, mut fix_dst) = (bytes.len(), fixes.len());
+        for (slot, (line, line_fixes)) in self.slots.iter().zip(kept).rev() {
+            // What was written after the slot moves to its place, then the kept line goes in.
+            let n = text_src - slot.text;
+            bytes.copy_within(slot.text..text_src, text_dst - n);
+            text_dst -= n + line.len();
+            bytes[text_dst..text_dst + line.len()].copy_from_slice(line.as_bytes());
+            text_src = slot.text;
+            for i in (slot.fixes..fix_src).rev() {
+                fix_dst -= 1;
+                fixes.swap(i, fix_dst);
+            }
+            for f in line_fixes.into_iter().rev() {
+                fix_dst -= 1;
+                fixes[fix_dst] = f;
+            }
+            fix_src = slot.fixes;
         }
-        text.push_str(&self.text[at_text..]);
-        fixes.extend(settled);
+        let text = String::from_utf8(bytes).expect("whole lines of UTF-8, moved whole");
         (text, fixes)
+    }
+}
+
+/// A place for a fix, filled while merging (it holds nothing on the heap).
+fn hole() -> Fix {
+    Fix {
+        line: 0,
+        col: 0,
+        before: String::new(),
+        after: String::new(),
+        restored: None,
+        alternatives: Vec::new(),
+        confidence: 0.0,
     }
 }
 
