@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::support::browser::{self, Tab};
+use crate::support::browser::{self, Browser, Tab};
 use crate::support::build_real_site;
 use crate::support::server::StaticServer;
 
@@ -26,6 +26,35 @@ fn chapter_pages(site: &Path) -> Vec<String> {
         .into_iter()
         .map(|(_, _, url)| url)
         .collect()
+}
+
+/// Chromium and the real site served under `/handbook/`, with its chapters in reading order.
+struct Reader {
+    browser: Browser,
+    site: &'static Path,
+    server: StaticServer,
+    chapters: Vec<String>,
+}
+
+impl Reader {
+    /// `None` (the test skips, or fails where Chromium is required) without Chromium.
+    async fn start() -> Option<Reader> {
+        let browser = browser::launch().await?;
+        let site = build_real_site();
+        Some(Reader {
+            browser,
+            site,
+            server: StaticServer::serve(site, "/handbook/"),
+            chapters: chapter_pages(site),
+        })
+    }
+
+    /// Opens `page` (relative to the site) at `size`.
+    async fn open(&self, page: &str, size: (u32, u32)) -> Tab {
+        self.browser
+            .open(&self.server.url(page), size.0, size.1)
+            .await
+    }
 }
 
 /// JavaScript: whether the element matching `selector` is rendered and on screen.
@@ -71,15 +100,10 @@ struct Sidebar {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn chapter_on_a_desktop_shows_navigation_toc_and_prev_next() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let chapters = chapter_pages(site);
-    let tab = browser
-        .open(&server.url(&chapters[1]), DESKTOP.0, DESKTOP.1)
-        .await;
+    let tab = reader.open(&reader.chapters[1], DESKTOP).await;
 
     let sidebar: Sidebar = tab
         .eval(
@@ -109,12 +133,12 @@ async fn chapter_on_a_desktop_shows_navigation_toc_and_prev_next() {
     );
     assert_eq!(
         sidebar.chapters,
-        chapters.len(),
+        reader.chapters.len(),
         "every chapter is in the sidebar"
     );
     assert_eq!(
         sidebar.current,
-        [chapters[1].clone()],
+        [reader.chapters[1].clone()],
         "the current chapter is marked"
     );
     assert!(
@@ -140,8 +164,8 @@ async fn chapter_on_a_desktop_shows_navigation_toc_and_prev_next() {
     assert_eq!(
         prev_next,
         [
-            format!("prev {}", chapters[0]),
-            format!("next {}", chapters[2])
+            format!("prev {}", reader.chapters[0]),
+            format!("next {}", reader.chapters[2])
         ]
     );
     assert!(
@@ -160,8 +184,8 @@ async fn chapter_on_a_desktop_shows_navigation_toc_and_prev_next() {
     tab.screenshot(Path::new("/tmp/handbook-chapter-1280.png"))
         .await;
     assert_clean(&tab, "chapter at 1280 px");
-    assert_all_served(&server);
-    let requests = server.requests();
+    assert_all_served(&reader.server);
+    let requests = reader.server.requests();
     assert!(
         requests
             .iter()
@@ -172,15 +196,10 @@ async fn chapter_on_a_desktop_shows_navigation_toc_and_prev_next() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn phone_hides_the_sidebar_behind_a_menu_button() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let chapters = chapter_pages(site);
-    let tab = browser
-        .open(&server.url(&chapters[1]), PHONE.0, PHONE.1)
-        .await;
+    let tab = reader.open(&reader.chapters[1], PHONE).await;
 
     assert_eq!(tab.eval::<u32>("innerWidth").await, PHONE.0);
     assert!(
@@ -237,7 +256,7 @@ async fn phone_hides_the_sidebar_behind_a_menu_button() {
         "false"
     );
     assert_clean(&tab, "chapter at 390 px");
-    assert_all_served(&server);
+    assert_all_served(&reader.server);
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,15 +286,10 @@ fn brightness(color: &str) -> f64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dark_mode_toggle_switches_the_theme_and_remembers_it() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let chapters = chapter_pages(site);
-    let tab = browser
-        .open(&server.url(&chapters[2]), DESKTOP.0, DESKTOP.1)
-        .await;
+    let tab = reader.open(&reader.chapters[2], DESKTOP).await;
 
     tab.prefer_color_scheme("light").await;
     let initial: Theme = tab.eval(THEME).await;
@@ -331,9 +345,7 @@ async fn dark_mode_toggle_switches_the_theme_and_remembers_it() {
         "still dark after a reload: {}",
         reloaded.background
     );
-    let other = browser
-        .open(&server.url(&chapters[3]), DESKTOP.0, DESKTOP.1)
-        .await;
+    let other = reader.open(&reader.chapters[3], DESKTOP).await;
     assert_eq!(
         other.eval::<Theme>(THEME).await.attr.as_deref(),
         Some("dark"),
@@ -345,15 +357,10 @@ async fn dark_mode_toggle_switches_the_theme_and_remembers_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn theme_follows_the_system_colour_scheme() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let chapters = chapter_pages(site);
-    let tab = browser
-        .open(&server.url(&chapters[0]), DESKTOP.0, DESKTOP.1)
-        .await;
+    let tab = reader.open(&reader.chapters[0], DESKTOP).await;
     tab.prefer_color_scheme("dark").await;
     let dark: Theme = tab.eval(THEME).await;
     assert_eq!(dark.attr, None, "no choice was made");
@@ -394,19 +401,17 @@ const OVERFLOW: &str = "(() => {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wide_tables_scroll_inside_their_wrapper_without_widening_a_phone_page() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let mut pages: Vec<String> = chapter_pages(site);
+    let mut pages = reader.chapters.clone();
     pages.extend(["index.html".to_owned(), "404.html".to_owned()]);
-    let tab = browser.open(&server.url(&pages[0]), PHONE.0, PHONE.1).await;
+    let tab = reader.open(&pages[0], PHONE).await;
     let mut too_wide = Vec::new();
     let (mut wraps, mut scrolling) = (0, 0);
     let mut with_wide_table = None;
     for page in &pages {
-        tab.goto(&server.url(page)).await;
+        tab.goto(&reader.server.url(page)).await;
         let o: Overflow = tab.eval(OVERFLOW).await;
         assert!(
             o.wrap_overflow.is_empty(),
@@ -435,7 +440,8 @@ async fn wide_tables_scroll_inside_their_wrapper_without_widening_a_phone_page()
         too_wide.join("\n")
     );
 
-    tab.goto(&server.url(&with_wide_table.unwrap())).await;
+    tab.goto(&reader.server.url(&with_wide_table.unwrap()))
+        .await;
     let scrolled: f64 = tab
         .eval("(() => { const w = [...document.querySelectorAll('.table-wrap')].find(w => w.scrollWidth > w.clientWidth + 1);
                  w.scrollIntoView({block: 'center'}); w.scrollLeft = 80; return w.scrollLeft; })()")
@@ -462,20 +468,17 @@ struct CopyResult {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn code_blocks_have_a_working_copy_button() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let page = chapter_pages(site)
-        .into_iter()
+    let page = (reader.chapters.iter())
         .find(|p| {
-            std::fs::read_to_string(site.join(p))
+            std::fs::read_to_string(reader.site.join(p))
                 .unwrap()
                 .contains("<pre class=\"code\"")
         })
         .unwrap();
-    let tab = browser.open(&server.url(&page), DESKTOP.0, DESKTOP.1).await;
+    let tab = reader.open(page, DESKTOP).await;
     // Headless Chromium has no real clipboard: record what the page asks to copy instead.
     tab.exec(
         "Object.defineProperty(navigator, 'clipboard', { configurable: true,
@@ -512,25 +515,20 @@ async fn code_blocks_have_a_working_copy_button() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn arrow_keys_move_between_chapters() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let chapters = chapter_pages(site);
-    let tab = browser
-        .open(&server.url(&chapters[1]), DESKTOP.0, DESKTOP.1)
-        .await;
+    let tab = reader.open(&reader.chapters[1], DESKTOP).await;
     tab.press("ArrowRight").await;
     let next = format!(
         "location.pathname === '/handbook/{}' && document.readyState === 'complete'",
-        chapters[2]
+        reader.chapters[2]
     );
     assert!(tab.wait_for(&next, WAIT).await, "→ opens the next chapter");
     tab.press("ArrowLeft").await;
     let back = format!(
         "location.pathname === '/handbook/{}' && document.readyState === 'complete'",
-        chapters[1]
+        reader.chapters[1]
     );
     assert!(
         tab.wait_for(&back, WAIT).await,
@@ -541,14 +539,10 @@ async fn arrow_keys_move_between_chapters() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn missing_page_under_the_prefix_gets_the_styled_404() {
-    let Some(browser) = browser::launch().await else {
+    let Some(reader) = Reader::start().await else {
         return;
     };
-    let site = build_real_site();
-    let server = StaticServer::serve(site, "/handbook/");
-    let tab = browser
-        .open(&server.url("khong-co-trang-nay.html"), DESKTOP.0, DESKTOP.1)
-        .await;
+    let tab = reader.open("khong-co-trang-nay.html", DESKTOP).await;
     assert_eq!(
         tab.eval::<String>("document.querySelector('.notfound-code').textContent")
             .await,
