@@ -88,12 +88,16 @@ fn print_chapters(site: &Site) -> Vec<PrintChapter<'_>> {
 }
 
 /// Prefixes ids and in-page anchors with `slug--`, and turns `other.html#x` into `#other--x`.
-/// One pass over the links: the dev server prints the book again on every rebuild.
+/// A diagram's SVG ids (`id='mmd-KEY-light'`, and `#mmd-…` in its styles and references) become
+/// `mmd-slug--KEY-…`: two chapters may hold the same diagram. One pass over the links: the dev
+/// server prints the book again on every rebuild.
 fn prefix_ids(html: &str, slug: &str, slugs: &[&str]) -> String {
     let slugs: std::collections::HashSet<&str> = slugs.iter().copied().collect();
     let html = html
         .replace(" id=\"", &format!(" id=\"{slug}--"))
-        .replace("href=\"#", &format!("href=\"#{slug}--"));
+        .replace("href=\"#", &format!("href=\"#{slug}--"))
+        .replace("'mmd-", &format!("'mmd-{slug}--"))
+        .replace("#mmd-", &format!("#mmd-{slug}--"));
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
     while let Some(i) = rest.find("href=\"") {
@@ -131,6 +135,18 @@ mod tests {
             out,
             r##"<h2 id="one--a">A<a class="anchor" href="#one--a">#</a></h2><a href="#b--c">x</a><a href="#b">y</a>"##
         );
+    }
+
+    #[test]
+    fn print_view_gives_each_chapters_diagram_ids_of_its_own() {
+        let svg = r##"<svg id='mmd-k-light'><style>#mmd-k-light .a{}</style><path marker-end="url(#mmd-k-m)"/></svg>"##;
+        let one = prefix_ids(svg, "one", &["one", "two"]);
+        let two = prefix_ids(svg, "two", &["one", "two"]);
+        assert_eq!(
+            one,
+            r##"<svg id='mmd-one--k-light'><style>#mmd-one--k-light .a{}</style><path marker-end="url(#mmd-one--k-m)"/></svg>"##
+        );
+        assert_ne!(one, two);
     }
 
     #[test]

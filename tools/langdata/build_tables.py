@@ -33,6 +33,8 @@ SENTENCE_PUNCT = set(".!?:;")
 HELD_OUT_MODULUS = 10  # one help page in ten is kept out of the tables
 WINDOW = 4  # co-occurrence window: words 2..WINDOW places away (neighbours are bigrams)
 MIN_CO = 2  # co-occurrences seen fewer times are dropped
+UNKNOWN = "\ufffd"  # a lost byte in the handbook: the words holding one are not counted
+WORD = re.compile(r"(?:[^\W_]|\ufffd)+")  # a gap is part of its word, as in src/repair/tokens.rs
 
 
 def damageable(ch):
@@ -48,7 +50,7 @@ def tokenize_line(line):
     """Yield words (lower case) and boundary symbols, like src/repair/tokens.rs."""
     out = [BOS]
     pos = 0
-    for m in re.finditer(r"[^\W_]+", line):
+    for m in WORD.finditer(line):
         sep = line[pos:m.start()]
         if pos > 0:
             if any(c in SENTENCE_PUNCT for c in sep):
@@ -171,7 +173,7 @@ def build(args):
     lo_tokens = counts.tokens
     if args.handbook and os.path.exists(args.handbook):
         for line in undamaged_handbook_lines(args.handbook):
-            counts.add_line(unicodedata.normalize("NFC", line), unknown="\ufffd")
+            counts.add_line(unicodedata.normalize("NFC", line), unknown=UNKNOWN)
     import wordfreq
     wf = {w: wordfreq.word_frequency(w, "vi") for w in wordfreq.top_n_list("vi", 200000)}
     return counts, lo_tokens, wf, held
