@@ -555,6 +555,7 @@ async fn missing_page_under_the_prefix_gets_the_styled_404() {
         styled, "sticky",
         "the 404 page's stylesheet loads under the prefix"
     );
+    tab.until(WAIT, |t| !t.failed_requests().is_empty()).await;
     let failed = tab.failed_requests();
     assert_eq!(failed.len(), 1, "only the page itself is a 404: {failed:?}");
     assert!(failed[0].contains("khong-co-trang-nay.html"), "{failed:?}");

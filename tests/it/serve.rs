@@ -236,9 +236,11 @@ fn broken_front_matter_shows_the_error_and_keeps_the_last_good_page() {
         "{}",
         failed.data
     );
-    assert!(server
-        .stderr()
-        .contains("still serving the last good build"));
+    assert!(
+        server.prints("still serving the last good build", WAIT),
+        "{}",
+        server.stderr()
+    );
     let during = server.page(&page);
     assert_eq!(
         (during.status, during.text()),

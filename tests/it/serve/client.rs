@@ -80,6 +80,19 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Waits up to `timeout` for the server to print `text` on stderr (it is read by another
+    /// thread, so a line can land after the event that followed it).
+    pub fn prints(&self, text: &str, timeout: Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while !self.stderr().contains(text) {
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    }
+
     /// `GET` of a path under the base path (`""` for the home page).
     pub fn page(&self, rel: &str) -> Response {
         self.request("GET", &format!("{}{rel}", self.base))

@@ -22,6 +22,7 @@ use chromiumoxide::cdp::browser_protocol::network::{
     EventLoadingFailed, EventRequestWillBeSent, EventResponseReceived,
 };
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+use chromiumoxide::cdp::browser_protocol::target::CreateTargetParams;
 use chromiumoxide::cdp::js_protocol::runtime::{
     ConsoleApiCalledType, EvaluateParams, EventConsoleApiCalled, EventExceptionThrown, RemoteObject,
 };
@@ -162,7 +163,15 @@ impl Browser {
         let page = {
             let guard = self.inner.browser.lock().await;
             let browser = guard.as_ref().expect("the browser is running");
-            within("open a tab", browser.new_page("about:blank")).await
+            // A window of its own: a tab that shares a window with a newer one is hidden (no
+            // focus, transitions stopped), which made input and animation tests flaky when
+            // tests ran side by side.
+            let target = CreateTargetParams::builder()
+                .url("about:blank")
+                .new_window(true)
+                .build()
+                .expect("a target with a URL");
+            within("open a tab", browser.new_page(target)).await
         };
         let page = page.unwrap_or_else(|e| panic!("cannot open a tab: {e}"));
         let mut tab = Tab {
@@ -284,6 +293,20 @@ impl Tab {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits until `done` holds (true) or `timeout` passes (false). Console errors and failed
+    /// requests reach the log through CDP events, some time after they happen: a test that
+    /// expects one waits for it with this.
+    pub async fn until(&self, timeout: Duration, done: impl Fn(&Tab) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        while !done(self) {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        true
     }
 
     /// `console.error` calls, uncaught exceptions and browser errors (other than failed
@@ -507,19 +530,27 @@ mod tests {
         assert_eq!(tab.console_errors(), ["console.error: cố ý 42"]);
         tab.exec("setTimeout(() => { throw new Error('hỏng') }, 0)")
             .await;
+        let thrown = |t: &Tab| t.console_errors().iter().any(|e| e.contains("hỏng"));
         assert!(
-            tab.wait_for(
-                "new Promise(r => setTimeout(() => r(true), 50))",
-                WAIT_SHORT
-            )
-            .await
-        );
-        assert!(
-            tab.console_errors().iter().any(|e| e.contains("hỏng")),
+            tab.until(WAIT_SHORT, thrown).await,
             "{:?}",
             tab.console_errors()
         );
         assert!(tab.failed_requests().is_empty());
+    }
+
+    /// Tests run side by side: a tab must stay visible and focused when another one opens, or
+    /// its transitions stop and key presses go nowhere.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_tab_stays_visible_and_focused_when_another_opens() {
+        let Some(browser) = launch().await else {
+            return;
+        };
+        let state = "document.visibilityState + ' ' + document.hasFocus()";
+        let first = browser.open("data:text/html,<p>1", 400, 300).await;
+        let second = browser.open("data:text/html,<p>2", 400, 300).await;
+        assert_eq!(first.eval::<String>(state).await, "visible true");
+        assert_eq!(second.eval::<String>(state).await, "visible true");
     }
 
     const WAIT_SHORT: Duration = Duration::from_secs(2);
