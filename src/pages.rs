@@ -75,7 +75,11 @@ fn print_chapters(site: &Site) -> Vec<PrintChapter<'_>> {
         .iter()
         .map(|page| {
             let meta = &page.chapter.doc.meta;
-            let content = prefix_ids(&page.chapter.rendered.html, &meta.slug, &slugs);
+            let rendered = &page.chapter.rendered;
+            let mut content = prefix_ids(&rendered.html, &meta.slug, &slugs);
+            if rendered.has_mermaid {
+                content = own_diagram_ids(&content, &meta.slug);
+            }
             PrintChapter {
                 label: &page.label,
                 title: &meta.title,
@@ -87,17 +91,21 @@ fn print_chapters(site: &Site) -> Vec<PrintChapter<'_>> {
         .collect()
 }
 
+/// Gives a chapter's diagrams SVG ids of their own in the print view (`id='mmd-KEY-light'`, and
+/// `#mmd-…` in their styles and references, become `mmd-slug--KEY-…`): two chapters may hold the
+/// same diagram. Their ids keep the `mmd-` start and `-light`/`-dark` end the CSS selects on.
+fn own_diagram_ids(html: &str, slug: &str) -> String {
+    html.replace("'mmd-", &format!("'mmd-{slug}--"))
+        .replace("#mmd-", &format!("#mmd-{slug}--"))
+}
+
 /// Prefixes ids and in-page anchors with `slug--`, and turns `other.html#x` into `#other--x`.
-/// A diagram's SVG ids (`id='mmd-KEY-light'`, and `#mmd-…` in its styles and references) become
-/// `mmd-slug--KEY-…`: two chapters may hold the same diagram. One pass over the links: the dev
-/// server prints the book again on every rebuild.
+/// One pass over the links: the dev server prints the book again on every rebuild.
 fn prefix_ids(html: &str, slug: &str, slugs: &[&str]) -> String {
     let slugs: std::collections::HashSet<&str> = slugs.iter().copied().collect();
     let html = html
         .replace(" id=\"", &format!(" id=\"{slug}--"))
-        .replace("href=\"#", &format!("href=\"#{slug}--"))
-        .replace("'mmd-", &format!("'mmd-{slug}--"))
-        .replace("#mmd-", &format!("#mmd-{slug}--"));
+        .replace("href=\"#", &format!("href=\"#{slug}--"));
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
     while let Some(i) = rest.find("href=\"") {
@@ -140,8 +148,8 @@ mod tests {
     #[test]
     fn print_view_gives_each_chapters_diagram_ids_of_its_own() {
         let svg = r##"<svg id='mmd-k-light'><style>#mmd-k-light .a{}</style><path marker-end="url(#mmd-k-m)"/></svg>"##;
-        let one = prefix_ids(svg, "one", &["one", "two"]);
-        let two = prefix_ids(svg, "two", &["one", "two"]);
+        let one = own_diagram_ids(svg, "one");
+        let two = own_diagram_ids(svg, "two");
         assert_eq!(
             one,
             r##"<svg id='mmd-one--k-light'><style>#mmd-one--k-light .a{}</style><path marker-end="url(#mmd-one--k-m)"/></svg>"##
