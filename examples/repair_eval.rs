@@ -19,6 +19,8 @@ struct Score {
     clean_changed: usize,
     files_changed_when_clean: usize,
     misaligned_lines: usize,
+    /// Every fix of a lost byte: its confidence and whether it was right (for the review curve).
+    fixes: Vec<(f32, bool)>,
 }
 
 fn main() {
@@ -50,6 +52,44 @@ fn main() {
         score.files_changed_when_clean,
         score.misaligned_lines
     );
+    print_review(&mut score.fixes);
+}
+
+/// How many of the wrong fixes a reader finds by reviewing the report's least sure fixes first.
+fn print_review(fixes: &mut [(f32, bool)]) {
+    fixes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let wrong = fixes.iter().filter(|f| !f.1).count();
+    let found = |n: usize| fixes.iter().take(n).filter(|f| !f.1).count();
+    let shares = [0.01, 0.02, 0.05, 0.1, 0.2];
+    let cells: Vec<String> = shares
+        .iter()
+        .map(|s| {
+            let n = (fixes.len() as f64 * s).ceil() as usize;
+            format!("{:.0} % ({n}): {}", s * 100.0, found(n))
+        })
+        .collect();
+    let last = fixes.iter().rposition(|f| !f.1).map_or(0, |i| i + 1);
+    println!(
+        "review, least sure first: {wrong} wrong of {} fixes; found in the first {}; all by fix {last}",
+        fixes.len(),
+        cells.join(", ")
+    );
+}
+
+/// Scores each fix of a lost byte against the clean text, for the review curve.
+fn review(damaged: &str, clean: &str, fixes: &[handbook::repair::Fix], score: &mut Score) {
+    let (lines, want): (Vec<&str>, Vec<&str>) =
+        (damaged.split('\n').collect(), clean.split('\n').collect());
+    for f in fixes.iter().filter(|f| f.restored.is_some()) {
+        let prefix: String = lines[f.line - 1].chars().take(f.col - 1).collect();
+        let at = repaired_col(&prefix);
+        let right: String = want[f.line - 1]
+            .chars()
+            .skip(at)
+            .take(f.after.chars().count())
+            .collect();
+        score.fixes.push((f.confidence, right == f.after));
+    }
 }
 
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
@@ -96,7 +136,10 @@ fn evaluate(path: &Path, text: &str, score: &mut Score, shown: &mut usize, error
         score.files_changed_when_clean += 1;
         println!("CLEAN TEXT CHANGED: {}", path.display());
     }
-    let repaired = repair(&damage(text)).text.into_owned();
+    let damaged = damage(text);
+    let r = repair(&damaged);
+    let repaired = r.text.into_owned();
+    review(&damaged, text, &r.fixes, score);
     for (n, (want, got)) in text.split('\n').zip(repaired.split('\n')).enumerate() {
         let (w, g): (Vec<char>, Vec<char>) = (want.chars().collect(), got.chars().collect());
         let gaps = w.iter().filter(|&&c| is_damageable(c)).count();

@@ -19,6 +19,16 @@ impl Decision {
     pub(crate) fn confidence(&self) -> f32 {
         self.probs[self.best]
     }
+
+    /// Tempers the probabilities with those of an earlier reading of the same word: their
+    /// geometric mean, renormalised. The choice stays; only how sure it is changes.
+    pub(crate) fn temper(&mut self, earlier: &Decision) {
+        for (p, q) in self.probs.iter_mut().zip(&earlier.probs) {
+            *p = (p.max(f32::MIN_POSITIVE) * q.max(f32::MIN_POSITIVE)).sqrt();
+        }
+        let total: f32 = self.probs.iter().sum();
+        self.probs.iter_mut().for_each(|p| *p /= total);
+    }
 }
 
 /// Decides every word of a run.
@@ -112,4 +122,42 @@ fn best_from(score: &[f32], spellings: &[Spelling], step: impl Fn(&Spelling) -> 
         .zip(spellings)
         .map(|(s, p)| s + step(p))
         .fold(f32::NEG_INFINITY, f32::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tempering_keeps_the_choice_and_lowers_a_certainty_the_first_reading_lacked() {
+        let mut last = Decision {
+            probs: vec![0.99999, 0.00001],
+            best: 0,
+        };
+        let first = Decision {
+            probs: vec![0.6, 0.4],
+            best: 0,
+        };
+        last.temper(&first);
+        assert_eq!(last.best, 0);
+        assert!(
+            (0.9..0.999).contains(&last.confidence()),
+            "{:?}",
+            last.probs
+        );
+        assert!((last.probs.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn tempering_by_the_same_reading_changes_nothing() {
+        let mut d = Decision {
+            probs: vec![0.7, 0.2, 0.1],
+            best: 0,
+        };
+        let same = d.clone();
+        d.temper(&same);
+        for (a, b) in d.probs.iter().zip(&same.probs) {
+            assert!((a - b).abs() < 1e-6, "{:?}", d.probs);
+        }
+    }
 }
