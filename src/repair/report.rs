@@ -50,8 +50,18 @@ pub fn text(l: Located<'_>) -> String {
             .collect();
         let _ = write!(s, "; alternatives: {}", alts.join(", "));
     }
+    if overturned(f) {
+        s.push_str("; chosen for what the rest of the file says");
+    }
     s.push(')');
     s
+}
+
+/// Whether the word alone pointed to an alternative, and the rest of the file decided the choice:
+/// the confidence weighs both readings (see `document.rs`), so such a fix shows an alternative
+/// likelier than itself.
+fn overturned(f: &Fix) -> bool {
+    f.alternatives.iter().any(|(_, p)| *p > f.confidence)
 }
 
 /// One JSON object per fix.
@@ -96,5 +106,26 @@ mod tests {
             fix: &fix,
         });
         assert_eq!(s, "a.md:3:7: \"gá»i\" -> \"gọi\" (confidence 0.970; restored 'ọ' U+1ECD; alternatives: \"gửi\" 0.020)");
+    }
+
+    #[test]
+    fn says_when_the_rest_of_the_file_overturned_the_word_alone() {
+        let fix = Fix {
+            line: 3,
+            col: 7,
+            before: "gá»i".into(),
+            after: "gửi".into(),
+            restored: Some('ử'),
+            alternatives: vec![("gọi".into(), 0.9)],
+            confidence: 0.1,
+        };
+        let s = text(Located {
+            path: Path::new("a.md"),
+            fix: &fix,
+        });
+        assert!(
+            s.ends_with("\"gọi\" 0.900; chosen for what the rest of the file says)"),
+            "{s}"
+        );
     }
 }
