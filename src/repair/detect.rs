@@ -85,29 +85,43 @@ pub(crate) fn examine(line: &str) -> Verdict {
     if line.is_ascii() {
         return Verdict::Clean;
     }
-    let Some(mut r) = reverse(line) else {
+    let Some(r) = read_back(line) else {
         return Verdict::Clean;
     };
-    if r.multi == 0 {
-        return if r.gaps.is_empty() {
-            Verdict::Clean
-        } else {
-            Verdict::Weak(r)
-        };
+    match (r.multi, r.gaps.is_empty()) {
+        (0, true) => Verdict::Clean,
+        (0, false) => Verdict::Weak(r),
+        _ => Verdict::Strong(r),
     }
-    for _ in 1..MAX_LAYERS {
-        if !r.gaps.is_empty() || !readable_again(&r) {
-            break;
+}
+
+/// The line read back through every layer of mojibake it holds (up to [`MAX_LAYERS`]): the
+/// deepest reading that is text. A layer may decode to C1 controls only when a layer under it
+/// reads them back (Latin-1 read twice: `Ä‘` → `Ã„Â\u{91}` → `Ã\u{83}Â\u{84}Ã\u{82}Â\u{91}`).
+fn read_back(line: &str) -> Option<Reversal> {
+    let mut layer = reverse(line)?;
+    let mut text = None;
+    for depth in 1..=MAX_LAYERS {
+        let under = (depth < MAX_LAYERS).then(|| under(&layer)).flatten();
+        if layer.controls == 0 {
+            text = Some(layer);
         }
-        match reverse(&decoded(&r))
-            .filter(|inner| inner.multi > 0)
-            .and_then(|inner| compose(&r, inner))
-        {
-            Some(inner) => r = inner,
+        match under {
+            Some(under) => layer = under,
             None => break,
         }
     }
-    Verdict::Strong(r)
+    text
+}
+
+/// The layer of mojibake under `outer`, if its decoded text is itself a strong reading of UTF-8.
+fn under(outer: &Reversal) -> Option<Reversal> {
+    if outer.multi == 0 || !outer.gaps.is_empty() || !readable_again(outer) {
+        return None;
+    }
+    reverse(&decoded(outer))
+        .filter(|inner| inner.multi > 0)
+        .and_then(|inner| compose(outer, inner))
 }
 
 /// Whether every decoded character could itself be a cp1254/cp1252/Latin-1 reading (a cheap
@@ -185,6 +199,13 @@ mod tests {
         }
         assert!(!doc.damaged());
         assert!(verdicts.iter().all(|v| !doc.repairs(v)));
+    }
+
+    #[test]
+    fn a_reading_into_c1_controls_with_nothing_under_it_is_clean() {
+        // C2 91 decodes to U+0091, which no text holds, and `\u{91}x` reads back to nothing.
+        assert!(matches!(examine("AÂ\u{91}x"), Verdict::Clean));
+        assert!(matches!(examine("Ã„Â\u{91}"), Verdict::Strong(_)));
     }
 
     #[test]

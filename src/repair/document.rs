@@ -141,9 +141,9 @@ impl<'m> Decider<'m> {
     /// tenth of the handbook's fixes finds 42 of its 49 wrong ones instead of 38, and the last
     /// wrong one comes at fix 1,935 instead of 6,637 (held-out help pages: 447 instead of 2,773).
     pub(crate) fn finish(mut self) -> Vec<Pending> {
-        let first: Vec<Vec<Vec<Decision>>> =
-            self.pending.iter().map(|p| p.decisions.clone()).collect();
-        for _ in 0..LESSONS {
+        // The first reading of each unsure run, kept as the first lesson replaces it.
+        let mut first: Vec<Vec<Decision>> = Vec::new();
+        for lesson in 0..LESSONS {
             let mut cache = self.settled.clone();
             for p in &self.pending {
                 let runs = p.lattice.runs().zip(&p.decisions).zip(&p.unsure);
@@ -156,15 +156,21 @@ impl<'m> Decider<'m> {
                 let runs = p.lattice.runs().zip(&mut p.decisions);
                 // A run the first pass was sure of cannot be swayed by what it taught.
                 for ((run, d), _) in runs.zip(&p.unsure).filter(|(_, u)| **u) {
-                    *d = decode(&run, &s);
+                    let earlier = std::mem::replace(d, decode(&run, &s));
+                    if lesson == 0 {
+                        first.push(earlier);
+                    }
                 }
             }
         }
-        for (p, first) in self.pending.iter_mut().zip(&first) {
-            let words = p.decisions.iter_mut().flatten();
-            words
-                .zip(first.iter().flatten())
-                .for_each(|(last, first)| last.temper(first));
+        let mut first = first.iter();
+        for p in &mut self.pending {
+            let unsure = p.decisions.iter_mut().zip(&p.unsure).filter(|(_, u)| **u);
+            for ((last, _), first) in unsure.zip(first.by_ref()) {
+                last.iter_mut()
+                    .zip(first)
+                    .for_each(|(last, first)| last.temper(first));
+            }
         }
         self.pending
     }

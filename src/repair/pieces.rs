@@ -100,9 +100,15 @@ pub(crate) struct Reversal {
     /// were found: evidence of mojibake that clean text almost never shows. (A lone `Ã` or `Ä`
     /// before a letter is no such evidence: Portuguese `NÃO`, German `Ärger`.)
     pub(crate) multi: usize,
+    /// How many characters it decodes to C1 controls (U+0080 to U+009F): no text holds them,
+    /// but a Latin-1 reading keeps bytes 80 to 9F as them, so a layer of mojibake with another
+    /// one under it does.
+    pub(crate) controls: usize,
 }
 
-/// Reads `line` back into the bytes it was decoded from, and parses them.
+/// Reads `line` back into the bytes it was decoded from, and parses them. `None` if they are
+/// not UTF-8 with gaps, or decode to characters no text holds; C1 controls are kept but counted
+/// ([`Reversal::controls`]): only a layer with another one under it may hold them.
 pub(crate) fn reverse(line: &str) -> Option<Reversal> {
     let mut bytes = Vec::with_capacity(line.len());
     for c in line.chars() {
@@ -159,7 +165,9 @@ fn parse(bytes: &[u8], line: &str) -> Option<Reversal> {
         let kind = if have == need {
             let c = decode(&bytes[i..i + need])?;
             out.multi += 1;
-            if !is_plausible(c) {
+            if is_control(c) {
+                out.controls += 1;
+            } else if !is_plausible(c) {
                 return None;
             }
             Kind::Decoded(c)
@@ -211,6 +219,11 @@ fn is_plausible(c: char) -> bool {
         0xA0..=0x024F | 0x1E00..=0x1EFF | 0x2010..=0x2027 | 0x2030..=0x205E => true,
         _ => char_prior(c).is_some(),
     }
+}
+
+/// Whether `c` is a C1 control, the character a Latin-1 reading gives bytes 80 to 9F.
+fn is_control(c: char) -> bool {
+    ('\u{80}'..='\u{9F}').contains(&c)
 }
 
 /// The length of a UTF-8 sequence starting with `lead`, or `None` if it cannot start one.

@@ -129,6 +129,22 @@ fn undoes_double_encoding() {
     assert_eq!(repair(&twice).text, clean);
 }
 
+/// `text`'s UTF-8 bytes read as Latin-1 (every byte kept, 80 to 9F as C1 controls).
+fn latin1(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+#[test]
+fn undoes_latin1_read_twice_or_three_times() {
+    // Latin-1 keeps bytes 80-9F as C1 controls: `đ` (C4 91) becomes `Ä` U+0091, whose own
+    // bytes then show up in the outer layer.
+    let clean = "Lập trình đồng bộ, ĐỀ XUẤT: gửi yêu cầu 🎉 ✔️ “trích dẫn”.";
+    let twice = latin1(&latin1(clean));
+    assert!(twice.contains('\u{91}'), "{twice:?}");
+    assert_eq!(repair(&twice).text, clean);
+    assert_eq!(repair(&latin1(&twice)).text, clean);
+}
+
 #[test]
 fn records_each_restored_byte_with_position_alternatives_and_confidence() {
     let damaged = damage("Dòng một.\nHọ gửi yêu cầu.");
