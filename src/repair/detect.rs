@@ -3,14 +3,17 @@
 //! A line is *strong* evidence when reading it back gives complete multi-byte UTF-8 characters
 //! (or gaps with two bytes left, like `á»`) that are all plausible: clean text almost never does,
 //! since `é` followed by a letter, or a Vietnamese letter outside cp1254, makes the reversal fail.
-//! It is *weak* when its only evidence is a lone lead byte (`Ã` could be Portuguese `NÃO`).
+//! It is *weak* when its only evidence is a lone lead byte that a Latin letter fills (`Ã` could
+//! be Portuguese `NÃO`; the `Ó` of `KHÓ`, which only Cyrillic letters fill, is not evidence).
 //! [`Document`] then decides per file: a file whose strong lines outweigh its clean non-ASCII
 //! lines is damaged, and all its readable lines are repaired; in any other file only lines with
 //! plenty of evidence are (a lone quoted `Ã©` in a clean document stays). Double encoding is
-//! undone layer by layer.
+//! undone layer by layer, Latin-1 read twice included. A line that mixes clean words with
+//! mojibake (a damaged file partly fixed by hand) is read token by token and repaired when the
+//! file is damaged, by its lines or, counting such lines, by its words.
 
 use super::bytes::byte_of;
-use super::pieces::{reverse, Kind, Piece, Reversal};
+use super::pieces::{is_evidence, reverse, reverse_spans, Kind, Piece, Reversal, Spans};
 
 /// How many times text may have been mis-decoded on top of itself.
 const MAX_LAYERS: usize = 3;
@@ -24,11 +27,21 @@ pub(crate) enum Verdict {
     Strong(Reversal),
     /// Only gaps: repair it if the document is damaged.
     Weak(Reversal),
+    /// Mojibake beside clean text, read back token by token: a damaged line partly fixed by hand,
+    /// or clean text quoting mojibake. Repaired only where the file's words are mostly mojibake.
+    Mixed(Spans),
 }
 
 /// A line repaired on its own evidence, even in a clean document, needs this many mojibake
 /// sequences.
 const LINE_EVIDENCE: usize = 3;
+
+/// A file with lines that mix mojibake and clean words is damaged when its words of mojibake
+/// outnumber its clean non-ASCII words this many times (a file partly fixed by hand), and hold
+/// at least [`MIXED_EVIDENCE`] sequences; text or code that quotes mojibake to explain it has far
+/// fewer (a table of samples sets each beside its clean reading).
+const MIXED_MAJORITY: usize = 2;
+const MIXED_EVIDENCE: usize = 20;
 
 /// What the lines of a file say together.
 #[derive(Debug, Default, Clone, Copy)]
@@ -37,14 +50,20 @@ pub(crate) struct Document {
     strong: usize,
     /// Their mojibake sequences.
     sequences: usize,
-    /// Non-ASCII lines that cannot be mojibake (clean text in some language).
+    /// Non-ASCII lines that cannot be wholly mojibake (clean text in some language, or mixed).
     clean: usize,
+    /// Lines mixing mojibake and clean words, and their mojibake sequences.
+    mixed: usize,
+    mixed_sequences: usize,
+    /// Non-ASCII words of mojibake, and clean ones.
+    mojibake_words: usize,
+    clean_words: usize,
     /// Gaps and mojibake sequences in all readable lines: at most one fix each.
     changes: usize,
 }
 
 impl Document {
-    /// Counts one line and its verdict.
+    /// Counts one line and its verdict from [`examine`].
     pub(crate) fn add(&mut self, line: &str, verdict: &Verdict) {
         match verdict {
             Verdict::Strong(r) => {
@@ -53,8 +72,28 @@ impl Document {
                 self.changes += r.multi + r.gaps.len();
             }
             Verdict::Weak(r) => self.changes += r.gaps.len(),
-            Verdict::Clean if !line.is_ascii() => self.clean += 1,
-            Verdict::Clean => {}
+            // Mixed lines are counted by `add_beside`; as lines, they are clean.
+            Verdict::Clean | Verdict::Mixed(_) if !line.is_ascii() => self.clean += 1,
+            Verdict::Clean | Verdict::Mixed(_) => {}
+        }
+    }
+
+    /// Counts the words of a line as its verdict from [`examine`] reads them.
+    pub(crate) fn add_words(&mut self, line: &str, verdict: &Verdict) {
+        match verdict {
+            Verdict::Clean => self.clean_words += non_ascii_words(line),
+            _ => self.mojibake_words += non_ascii_words(line),
+        }
+    }
+
+    /// Counts a line that [`examine`] found clean and [`examine_mixed`] mixed.
+    pub(crate) fn add_beside(&mut self, verdict: &Verdict) {
+        if let Verdict::Mixed(s) = verdict {
+            self.mixed += 1;
+            self.mixed_sequences += s.reading.multi;
+            self.changes += s.reading.multi + s.reading.gaps.len();
+            self.mojibake_words += s.mojibake;
+            self.clean_words += s.clean;
         }
     }
 
@@ -63,24 +102,37 @@ impl Document {
         self.changes
     }
 
-    /// Whether the file as a whole was damaged.
+    /// Whether the file as a whole was damaged: by its lines, or, when some lines mix mojibake
+    /// with clean words, by its words.
     pub(crate) fn damaged(&self) -> bool {
-        self.strong > 0
+        let by_lines = self.strong > 0
             && self.strong >= self.clean
-            && (self.sequences >= LINE_EVIDENCE || self.clean == 0)
+            && (self.sequences >= LINE_EVIDENCE || self.clean == 0);
+        let by_words = self.mixed > 0
+            && self.sequences + self.mixed_sequences >= MIXED_EVIDENCE
+            && self.mojibake_words > MIXED_MAJORITY * self.clean_words;
+        by_lines || by_words
     }
 
     /// Whether a line with this verdict is to be repaired.
     pub(crate) fn repairs(&self, verdict: &Verdict) -> bool {
         match verdict {
             Verdict::Strong(r) => self.damaged() || r.multi >= LINE_EVIDENCE,
-            Verdict::Weak(_) => self.damaged(),
+            Verdict::Weak(_) | Verdict::Mixed(_) => self.damaged(),
             Verdict::Clean => false,
         }
     }
 }
 
-/// Examines one line (without its newline).
+/// How many whitespace-separated words of a line hold a non-ASCII character.
+fn non_ascii_words(line: &str) -> usize {
+    line.split_ascii_whitespace()
+        .filter(|w| !w.is_ascii())
+        .count()
+}
+
+/// Examines one line (without its newline) as a whole: [`Verdict::Strong`], [`Verdict::Weak`]
+/// or [`Verdict::Clean`].
 pub(crate) fn examine(line: &str) -> Verdict {
     if line.is_ascii() {
         return Verdict::Clean;
@@ -89,9 +141,74 @@ pub(crate) fn examine(line: &str) -> Verdict {
         return Verdict::Clean;
     };
     match (r.multi, r.gaps.is_empty()) {
-        (0, true) => Verdict::Clean,
-        (0, false) => Verdict::Weak(r),
+        (0, false) if is_evidence(&r) => Verdict::Weak(r),
+        (0, _) => Verdict::Clean,
         _ => Verdict::Strong(r),
+    }
+}
+
+/// Examines a line that is not mojibake as a whole for mojibake beside clean words:
+/// [`Verdict::Mixed`] or [`Verdict::Clean`].
+pub(crate) fn examine_mixed(line: &str) -> Verdict {
+    match has_sequence(line).then(|| reverse_spans(line)).flatten() {
+        Some(s) if s.reading.multi > 0 => Verdict::Mixed(s),
+        _ => Verdict::Clean,
+    }
+}
+
+/// Whether a line holds a character that reads back to a UTF-8 lead byte (`Ã`, `á`, `ğ`: in
+/// UTF-8, C3 82 to C3 B4, or C4 9E, 9F, B0) followed by one that reads back to a continuation byte
+/// (`©`, `»`, `€`: C2 80 to C2 BF, or a cp1252 symbol): the mark of mojibake beside clean words,
+/// found by a scan of the bytes that clean text almost never stops in.
+pub(crate) fn has_sequence(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(k) = bytes[i..].iter().position(|&b| b == 0xC3 || b == 0xC4) {
+        let at = i + k;
+        let lead = match bytes.get(at..at + 2) {
+            Some([0xC3, x]) => (0x82..=0xB4).contains(x),
+            Some([0xC4, x]) => matches!(x, 0x9E | 0x9F | 0xB0),
+            _ => false,
+        };
+        if lead && continuation_next(&line[at + 2..]) {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// Whether the first character of `rest` reads back to a UTF-8 continuation byte.
+fn continuation_next(rest: &str) -> bool {
+    rest.chars()
+        .next()
+        .and_then(byte_of)
+        .is_some_and(|b| (0x80..0xC0).contains(&b))
+}
+
+/// The reading of a line to repair, in a file examined as `doc`; `None` to leave it alone.
+pub(crate) fn to_repair(line: &str, doc: &Document) -> Option<Reversal> {
+    let verdict = match examine(line) {
+        Verdict::Clean if doc.damaged() && !line.is_ascii() => examine_mixed(line),
+        verdict => verdict,
+    };
+    doc.repairs(&verdict).then(|| reading(verdict)).flatten()
+}
+
+/// The reading of a line that [`to_repair`] read back, made again.
+pub(crate) fn read_again(line: &str) -> Option<Reversal> {
+    match examine(line) {
+        Verdict::Clean => reading(examine_mixed(line)),
+        verdict => reading(verdict),
+    }
+}
+
+/// What a verdict read the line as, if it is mojibake.
+fn reading(verdict: Verdict) -> Option<Reversal> {
+    match verdict {
+        Verdict::Strong(r) | Verdict::Weak(r) => Some(r),
+        Verdict::Mixed(s) => Some(s.reading),
+        Verdict::Clean => None,
     }
 }
 
@@ -206,6 +323,19 @@ mod tests {
         // C2 91 decodes to U+0091, which no text holds, and `\u{91}x` reads back to nothing.
         assert!(matches!(examine("AÂ\u{91}x"), Verdict::Clean));
         assert!(matches!(examine("Ã„Â\u{91}"), Verdict::Strong(_)));
+    }
+
+    #[test]
+    fn marks_mojibake_beside_clean_words() {
+        assert!(has_sequence("Tiêu đề: Láºp trÃ¬nh"));
+        assert!(has_sequence("ğŸ‰ xong"));
+        assert!(!has_sequence("Tiêu đề: Lập trình, São Paulo, café"));
+        assert!(matches!(
+            examine_mixed("Tiêu đề: Láºp trÃ¬nh"),
+            Verdict::Mixed(_)
+        ));
+        // An em dash after `ó` has the mark, but no token reads back.
+        assert!(matches!(examine_mixed("đó—chờ"), Verdict::Clean));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use super::cache::Cache;
 use super::decode::{decode, Decision};
-use super::detect::{examine, Verdict};
+use super::detect::read_again;
 use super::lattice::{build, Lattice, Memo, Run};
 use super::model::{Model, Scorer};
 use super::pieces::Reversal;
@@ -53,11 +53,8 @@ pub(crate) fn prepare<'a>(r: Reversal, line: &'a str, m: &Model, memo: &mut Memo
 impl LineWork {
     /// The work of a kept line, its reading made again (the same as the first time).
     pub(crate) fn again(line: &str, lattice: Lattice) -> LineWork {
-        let r = match examine(line) {
-            Verdict::Strong(r) | Verdict::Weak(r) => r,
-            // `examine` is a pure function of the line, which was mojibake the first time.
-            Verdict::Clean => unreachable!("a kept line reads as mojibake"),
-        };
+        // `read_again` is a pure function of the line, which was read back the first time.
+        let r = read_again(line).expect("a kept line reads as mojibake");
         let words = words(&r);
         LineWork { r, words, lattice }
     }

@@ -66,25 +66,43 @@ pub struct Fix {
 /// Repairs mojibake in `text`. Clean text (in any language) is returned borrowed, without fixes.
 pub fn repair(text: &str) -> Repaired<'_> {
     if text.is_ascii() {
-        return Repaired {
-            text: Cow::Borrowed(text),
-            fixes: Vec::new(),
-        };
+        return Repaired::unchanged(text);
     }
     // The whole file is examined first (whether it is damaged decides which lines are repaired),
     // then each line again as it is repaired: keeping every line's reading in between would hold
     // several times the text in memory.
     let mut doc = detect::Document::default();
-    for line in text.split('\n') {
-        doc.add(line, &detect::examine(line));
+    // Lines that mix clean words with mojibake, with their verdicts.
+    let mut mixed = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let verdict = detect::examine(line);
+        if matches!(verdict, Verdict::Clean) && detect::has_sequence(line) {
+            let beside = detect::examine_mixed(line);
+            if matches!(beside, Verdict::Mixed(_)) {
+                mixed.push((i, beside));
+            }
+        }
+        doc.add(line, &verdict);
+    }
+    if !mixed.is_empty() && !doc.damaged() {
+        // The words decide, counting those of the mixed lines (a file partly fixed by hand).
+        let mut mixed = mixed.into_iter().peekable();
+        for (i, line) in text.split('\n').enumerate() {
+            match mixed.next_if(|(at, _)| *at == i) {
+                Some((_, beside)) => doc.add_beside(&beside),
+                None => doc.add_words(line, &detect::examine(line)),
+            }
+        }
+    }
+    if doc.changes() == 0 {
+        return Repaired::unchanged(text);
     }
     let m = model::model();
     let mut memo = lattice::Memo::default();
     let mut decider = document::Decider::new(m);
     let mut out = writer::Writer::with_capacity(text.len(), doc.changes());
     for (i, line) in text.split('\n').enumerate() {
-        let v = detect::examine(line);
-        let (true, Verdict::Strong(r) | Verdict::Weak(r)) = (doc.repairs(&v), v) else {
+        let Some(r) = detect::to_repair(line, &doc) else {
             out.unchanged(line);
             continue;
         };
@@ -98,10 +116,17 @@ pub fn repair(text: &str) -> Repaired<'_> {
             text: Cow::Owned(text),
             fixes,
         },
-        None => Repaired {
+        None => Repaired::unchanged(text),
+    }
+}
+
+impl<'a> Repaired<'a> {
+    /// `text` handed back as it is.
+    fn unchanged(text: &'a str) -> Self {
+        Repaired {
             text: Cow::Borrowed(text),
             fixes: Vec::new(),
-        },
+        }
     }
 }
 
