@@ -1,5 +1,6 @@
 //! The repair stage: undo mojibake (UTF-8 read as cp1254, cp1252 or Latin-1, once or more) and
-//! restore every byte the damage dropped, changing nothing in clean text.
+//! restore every byte the damage dropped (or replaced with U+FFFD), changing nothing in clean
+//! text.
 //!
 //! Steps, one module each:
 //! 1. [`detect`]: per line, read the characters back into bytes ([`bytes`], [`pieces`]) and decide

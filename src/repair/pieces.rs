@@ -110,16 +110,28 @@ pub(crate) struct Reversal {
 /// Reads `line` back into the bytes it was decoded from, and parses them. `None` if they are
 /// not UTF-8 with gaps, or decode to characters no text holds; C1 controls are kept but counted
 /// ([`Reversal::controls`]): only a layer with another one under it may hold them.
+///
+/// A U+FFFD marks where a byte was lost when the reading replaced the bytes it could not decode
+/// instead of dropping them (`Ä\u{FFFD}` for `Đ`): the gap there takes it in. A U+FFFD anywhere
+/// else makes the line no reading.
 pub(crate) fn reverse(line: &str) -> Option<Reversal> {
     let mut bytes = Vec::with_capacity(line.len());
+    // The bytes read back before each U+FFFD.
+    let mut marks = Vec::new();
     for c in line.chars() {
-        bytes.push(byte_of(c)?);
+        match c {
+            REPLACEMENT => marks.push(bytes.len()),
+            c => bytes.push(byte_of(c)?),
+        }
     }
     u32::try_from(line.len()).ok()?;
-    let mut r = parse(&bytes, line)?;
+    let mut r = parse(&bytes, &marks, line)?;
     r.bytes = bytes;
     Some(r)
 }
+
+/// What a reading puts where it could not decode a byte.
+const REPLACEMENT: char = '\u{FFFD}';
 
 /// A line that mixes clean text with mojibake, read back token by token.
 #[derive(Debug)]
@@ -214,10 +226,17 @@ struct Offsets<'a> {
 }
 
 impl Offsets<'_> {
-    /// The offset of the next `n` bytes' first character, and the width of those characters.
-    fn take(&mut self, n: usize) -> (u32, u32) {
+    /// The offset of the next `n` bytes' first character, and the width of those characters and
+    /// of the `marks` U+FFFD among or just after them.
+    fn take(&mut self, n: usize, marks: usize) -> (u32, u32) {
         let start = self.next;
-        for c in self.chars.by_ref().take(n) {
+        let (mut bytes, mut replaced) = (0, 0);
+        while bytes < n || replaced < marks {
+            let Some(c) = self.chars.next() else { break };
+            match c {
+                REPLACEMENT => replaced += 1,
+                _ => bytes += 1,
+            }
             // The line's length fits in u32 (checked by `reverse`), so no sum overflows.
             self.next += c.len_utf8() as u32;
         }
@@ -225,7 +244,9 @@ impl Offsets<'_> {
     }
 }
 
-fn parse(bytes: &[u8], line: &str) -> Option<Reversal> {
+/// Parses the bytes read back; `marks` holds, in order, how many bytes stood before each U+FFFD.
+fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
+    let mut marks = marks.iter().copied().peekable();
     let mut out = Reversal::default();
     // At most one piece per byte: no growing while parsing.
     out.pieces.reserve_exact(bytes.len());
@@ -236,8 +257,12 @@ fn parse(bytes: &[u8], line: &str) -> Option<Reversal> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if marks.peek().is_some_and(|&m| m <= i) {
+            // A U+FFFD outside a short sequence: not a byte this damage loses.
+            return None;
+        }
         if b < 0x80 {
-            let (start, width) = at.take(1);
+            let (start, width) = at.take(1, 0);
             out.pieces
                 .push(Piece::new(Kind::Same(char::from(b)), start, width)?);
             i += 1;
@@ -249,7 +274,9 @@ fn parse(bytes: &[u8], line: &str) -> Option<Reversal> {
             .take(need - 1)
             .take_while(|&&x| is_cont(x))
             .count();
-        let kind = if have == need {
+        // A U+FFFD among or just after the sequence's bytes stands for its lost byte.
+        let marked = marks.next_if(|&m| m <= i + have).is_some();
+        let kind = if have == need && !marked {
             let c = decode(&bytes[i..i + need])?;
             out.multi += 1;
             if is_control(c) {
@@ -260,21 +287,39 @@ fn parse(bytes: &[u8], line: &str) -> Option<Reversal> {
             Kind::Decoded(c)
         } else if have + 1 == need {
             let cands = candidates(&bytes[i..i + have])?;
+            let cands = if marked { replaced_only(cands)? } else { cands };
             out.gaps.push(Gap {
                 cands,
                 at: u32::try_from(i).ok()?,
                 have: u32::try_from(have).ok()?,
             });
-            out.multi += usize::from(have >= 2);
+            // Two bytes left, or a byte replaced where it was lost, is the mark of mojibake.
+            out.multi += usize::from(have >= 2 || marked);
             Kind::Gap(u32::try_from(out.gaps.len() - 1).ok()?)
         } else {
             return None;
         };
-        let (start, width) = at.take(have);
+        let (start, width) = at.take(have, usize::from(marked));
         out.pieces.push(Piece::new(kind, start, width)?);
         i += have;
     }
-    Some(out)
+    // A U+FFFD after the last sequence's bytes that it did not take in.
+    marks.peek().is_none().then_some(out)
+}
+
+/// The candidates of a gap where a U+FFFD stands: the lost byte was one the reading could not
+/// decode, never the soft hyphen AD (which it decodes, and another damage strips): a U+FFFD in
+/// `gá»\u{FFFD}i` means `gọi`, not `gửi`.
+fn replaced_only(cands: Cow<'static, [Cand]>) -> Option<Cow<'static, [Cand]>> {
+    let kept: Vec<Cand> = cands
+        .iter()
+        .filter(|c| {
+            let mut buf = [0u8; 4];
+            !c.ch.encode_utf8(&mut buf).as_bytes()[1..].contains(&0xAD)
+        })
+        .copied()
+        .collect();
+    (!kept.is_empty()).then_some(Cow::Owned(kept))
 }
 
 /// The character of a complete UTF-8 sequence (lead checked by [`sequence_len`], continuation
@@ -429,6 +474,18 @@ mod tests {
         assert!(is_evidence(&reverse("vÃ").unwrap()));
         assert!(!is_evidence(&reverse("KHÓ").unwrap()));
         assert!(!is_evidence(&reverse("É").unwrap()));
+    }
+
+    #[test]
+    fn a_replacement_character_marks_the_lost_byte() {
+        let r = reverse("gá»\u{FFFD}i").unwrap();
+        assert_eq!(r.gaps.len(), 1);
+        let cands: String = r.gaps[0].cands.iter().map(|c| c.ch).collect();
+        assert!(cands.contains('ọ') && !cands.contains('ử'), "{cands}");
+        // The gap's piece takes the U+FFFD in, so that the repair replaces it.
+        assert_eq!(r.pieces[1].width(), "á»\u{FFFD}".len() as u32);
+        assert!(reverse("abc \u{FFFD}").is_none());
+        assert!(reverse("trÃ¬nh\u{FFFD}").is_none());
     }
 
     #[test]

@@ -129,6 +129,19 @@ fn undoes_double_encoding() {
     assert_eq!(repair(&twice).text, clean);
 }
 
+#[test]
+fn restores_bytes_a_reading_replaced_with_u_fffd() {
+    // UTF-8 read as cp1252 by a decoder that puts U+FFFD for the bytes cp1252 leaves undefined
+    // (8D in `ọ`, 90 in `Đ`, 8F in U+FE0F and in `🏆`): the mark says where the byte was lost.
+    let damaged = "Láº\u{AD}p trÃ¬nh Ä‘á»“ng bá»™: gá»\u{FFFD}i hÃ\u{A0}m, Ä\u{FFFD}Ã¢y lÃ\u{A0} vÃ\u{AD} dá»¥ âœ”ï¸\u{FFFD} ðŸ\u{FFFD}†.";
+    let r = repair(damaged);
+    assert_eq!(r.text, "Lập trình đồng bộ: gọi hàm, Đây là ví dụ ✔️ 🏆.");
+    assert_fixes_point_at_their_text(damaged, &r.fixes);
+    // A U+FFFD that stands for no lost byte stays.
+    let clean = "Lỗi giải mã hiện ra thành � trên màn hình.";
+    assert_eq!(repair(clean).text, clean);
+}
+
 /// `text`'s UTF-8 bytes read as Latin-1 (every byte kept, 80 to 9F as C1 controls).
 fn latin1(text: &str) -> String {
     text.bytes().map(char::from).collect()
