@@ -2,15 +2,28 @@
 //! count the lost bytes restored exactly; also checks that the clean text passes unchanged.
 //!
 //! `cargo run --release --example repair_eval -- FILE_OR_DIR... [--errors N]`
+//! `--damage cp1252-replaced` or `--damage latin1-twice` damages the text another way (see
+//! `handbook::repair::Damage`); `--by-hand` leaves every fifth word as written, like a damaged
+//! file partly fixed by hand.
 //! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
 //! To score the handbook itself, rebuild its proofread reading first
 //! (`python3 tools/langdata/handbook_reference.py`) and pass `target/langdata/handbook-reference`.
 
 use std::path::{Path, PathBuf};
 
-use handbook::repair::{damage, repair};
+use handbook::repair::{repair, Damage};
 
-const LOST: [u8; 8] = [0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xAD];
+/// The flags that take a value.
+const VALUED: [&str; 3] = ["--errors", "--handbook", "--damage"];
+
+/// How the clean text is damaged.
+#[derive(Clone, Copy)]
+struct Setup {
+    how: Damage,
+    /// Every fifth word is left as written.
+    by_hand: bool,
+    errors: usize,
+}
 
 #[derive(Default)]
 struct Score {
@@ -29,20 +42,36 @@ fn main() {
     if let Some(path) = flag(&args, "--handbook") {
         return handbook(Path::new(path), errors);
     }
+    let how = match flag(&args, "--damage") {
+        None | Some("cp1254-dropped") => Damage::Cp1254Dropped,
+        Some("cp1252-replaced") => Damage::Cp1252Replaced,
+        Some("latin1-twice") => Damage::Latin1Twice,
+        Some(other) => panic!("unknown --damage {other}"),
+    };
+    let setup = Setup {
+        how,
+        by_hand: args.iter().any(|a| a == "--by-hand"),
+        errors,
+    };
     let files = collect(
         args.iter()
-            .filter(|a| !a.starts_with("--") && flag_value(&args, a))
+            .filter(|a| !a.starts_with("--") && !is_value(&args, a))
             .map(PathBuf::from),
     );
     let mut score = Score::default();
     let mut shown = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();
-        evaluate(f, &text, &mut score, &mut shown, errors);
+        evaluate(f, &text, setup, &mut score, &mut shown);
     }
     let pct = 100.0 * score.restored as f64 / score.gaps.max(1) as f64;
+    let counted = match how {
+        Damage::Cp1254Dropped => "lost bytes",
+        Damage::Cp1252Replaced => "replaced bytes",
+        Damage::Latin1Twice => "non-ASCII characters",
+    };
     println!(
-        "{} files: {} lost bytes, {} restored exactly ({pct:.3} %), {} wrong; \
+        "{} files: {} {counted}, {} restored exactly ({pct:.3} %), {} wrong; \
          clean characters changed: {}; clean files changed by repair: {}; misaligned lines: {}",
         files.len(),
         score.gaps,
@@ -52,7 +81,9 @@ fn main() {
         score.files_changed_when_clean,
         score.misaligned_lines
     );
-    print_review(&mut score.fixes);
+    if !score.fixes.is_empty() {
+        print_review(&mut score.fixes);
+    }
 }
 
 /// How many of the wrong fixes a reader finds by reviewing the report's least sure fixes first.
@@ -99,10 +130,10 @@ fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
-/// False for the value of a `--flag VALUE` pair.
-fn flag_value(args: &[String], a: &String) -> bool {
+/// Whether `a` is the value of a `--flag VALUE` pair.
+fn is_value(args: &[String], a: &String) -> bool {
     let i = args.iter().position(|x| std::ptr::eq(x, a)).unwrap_or(0);
-    i == 0 || !args[i - 1].starts_with("--")
+    i > 0 && VALUED.contains(&args[i - 1].as_str())
 }
 
 fn collect(paths: impl Iterator<Item = PathBuf>) -> Vec<PathBuf> {
@@ -124,26 +155,39 @@ fn collect(paths: impl Iterator<Item = PathBuf>) -> Vec<PathBuf> {
     out
 }
 
-fn is_damageable(c: char) -> bool {
-    let mut buf = [0u8; 4];
-    c.encode_utf8(&mut buf).as_bytes()[1..]
-        .iter()
-        .any(|b| LOST.contains(b))
+/// `text` damaged as set up, and for each of its characters whether the damage harmed it.
+fn damaged(text: &str, setup: Setup) -> (String, Vec<bool>) {
+    let (mut out, mut harmed) = (String::with_capacity(text.len() * 2), Vec::new());
+    for (i, word) in text.split_inclusive([' ', '\n']).enumerate() {
+        let kept = setup.by_hand && i % 5 == 2;
+        out.push_str(&if kept {
+            word.to_owned()
+        } else {
+            setup.how.apply(word)
+        });
+        harmed.extend(word.chars().map(|c| !kept && setup.how.harms(c)));
+    }
+    (out, harmed)
 }
 
-fn evaluate(path: &Path, text: &str, score: &mut Score, shown: &mut usize, errors: usize) {
+fn evaluate(path: &Path, text: &str, setup: Setup, score: &mut Score, shown: &mut usize) {
     if repair(text).text != text {
         score.files_changed_when_clean += 1;
         println!("CLEAN TEXT CHANGED: {}", path.display());
     }
-    let damaged = damage(text);
+    let (damaged, harmed) = damaged(text, setup);
     let r = repair(&damaged);
     let repaired = r.text.into_owned();
-    review(&damaged, text, &r.fixes, score);
+    // Columns of fixes map to the clean text only where each character read back is one byte.
+    if setup.how == Damage::Cp1254Dropped && !setup.by_hand {
+        review(&damaged, text, &r.fixes, score);
+    }
+    let mut harmed = harmed.into_iter();
     for (n, (want, got)) in text.split('\n').zip(repaired.split('\n')).enumerate() {
         let (w, g): (Vec<char>, Vec<char>) = (want.chars().collect(), got.chars().collect());
-        let gaps = w.iter().filter(|&&c| is_damageable(c)).count();
-        score.gaps += gaps;
+        // The line's characters, then its newline.
+        let hurt: Vec<bool> = harmed.by_ref().take(w.len() + 1).collect();
+        score.gaps += hurt.iter().filter(|&&h| h).count();
         if w.len() != g.len() {
             score.misaligned_lines += 1;
             println!(
@@ -154,12 +198,12 @@ fn evaluate(path: &Path, text: &str, score: &mut Score, shown: &mut usize, error
             continue;
         }
         for (i, (a, b)) in w.iter().zip(&g).enumerate() {
-            match (is_damageable(*a), a == b) {
+            match (hurt[i], a == b) {
                 (true, true) => score.restored += 1,
                 (false, false) => score.clean_changed += 1,
                 _ => {}
             }
-            if a != b && *shown < errors {
+            if a != b && *shown < setup.errors {
                 *shown += 1;
                 let ctx = |v: &[char]| {
                     v[i.saturating_sub(30)..(i + 30).min(v.len())]

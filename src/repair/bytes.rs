@@ -77,6 +77,59 @@ pub(crate) fn damage(text: &str) -> String {
     text.bytes().filter_map(char_of).collect()
 }
 
+/// Ways clean text gets damaged, for round-trip tests and accuracy measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// ENCODING.md's: UTF-8 read as cp1254, the bytes it leaves undefined and the soft hyphen
+    /// dropped.
+    Cp1254Dropped,
+    /// UTF-8 read as cp1252 by a decoder that puts U+FFFD for each byte cp1252 leaves undefined
+    /// (81 8D 8F 90 9D).
+    Cp1252Replaced,
+    /// UTF-8 read as Latin-1, and the result read as Latin-1 again (every byte kept).
+    Latin1Twice,
+}
+
+impl Damage {
+    /// `text` damaged this way.
+    pub fn apply(self, text: &str) -> String {
+        match self {
+            Damage::Cp1254Dropped => damage(text),
+            Damage::Cp1252Replaced => text.bytes().map(cp1252_or_replacement).collect(),
+            Damage::Latin1Twice => latin1(&latin1(text)),
+        }
+    }
+
+    /// Whether this damage takes something from `c` that only a repair can give back: the
+    /// characters an accuracy figure counts (a lost or replaced byte; for Latin-1, which keeps
+    /// every byte, any character outside ASCII).
+    pub fn harms(self, c: char) -> bool {
+        let mut buf = [0u8; 4];
+        let tail = &c.encode_utf8(&mut buf).as_bytes()[1..];
+        match self {
+            Damage::Cp1254Dropped => tail.iter().any(|b| LOST.contains(b)),
+            Damage::Cp1252Replaced => tail.iter().any(|b| cp1252_or_replacement(*b) == '\u{FFFD}'),
+            Damage::Latin1Twice => !c.is_ascii(),
+        }
+    }
+}
+
+/// The character cp1252 decodes `b` to, or U+FFFD for the bytes it leaves undefined.
+fn cp1252_or_replacement(b: u8) -> char {
+    match b {
+        0x80..=0x9F => HIGH
+            .iter()
+            .find(|&&(c, x)| x == b && !"ĞğİıŞş".contains(c))
+            .map_or('\u{FFFD}', |&(c, _)| c),
+        _ => char::from(b),
+    }
+}
+
+/// Each UTF-8 byte of `text` read as the Latin-1 character of the same number.
+fn latin1(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
 /// Whether the UTF-8 encoding of `c` holds a byte that the damage drops.
 pub(crate) fn is_damageable(c: char) -> bool {
     let mut buf = [0u8; 4];
@@ -100,6 +153,16 @@ mod tests {
         assert_eq!(byte_of('€'), Some(0x80));
         assert_eq!(byte_of('Ã'), Some(0xC3));
         assert_eq!(byte_of('ậ'), None);
+    }
+
+    #[test]
+    fn damages_as_cp1252_with_replacements_and_as_latin1_twice() {
+        assert_eq!(
+            Damage::Cp1252Replaced.apply("gọi Đ ử"),
+            "gá»\u{FFFD}i Ä\u{FFFD} á»\u{AD}"
+        );
+        assert!(Damage::Cp1252Replaced.harms('ọ') && !Damage::Cp1252Replaced.harms('ử'));
+        assert_eq!(Damage::Latin1Twice.apply("đ"), "Ã\u{84}Â\u{91}");
     }
 
     #[test]

@@ -34,6 +34,8 @@ mod writer;
 
 use std::borrow::Cow;
 
+pub use bytes::Damage;
+
 use detect::Verdict;
 
 /// The result of [`repair`]: the text, and every change made to it.
@@ -132,7 +134,8 @@ impl<'a> Repaired<'a> {
 }
 
 /// Applies the damage of ENCODING.md to clean text: its UTF-8 bytes read as cp1254, with the bytes
-/// 81 8D 8E 8F 90 9D 9E AD dropped. For round-trip tests and accuracy measurement.
+/// 81 8D 8E 8F 90 9D 9E AD dropped. For round-trip tests and accuracy measurement; [`Damage`]
+/// has others.
 pub fn damage(text: &str) -> String {
     bytes::damage(text)
 }
