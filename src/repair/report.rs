@@ -90,39 +90,32 @@ pub fn json(fixes: &[Located<'_>]) -> serde_json::Value {
 mod tests {
     use super::*;
 
-    #[test]
-    fn renders_a_fix_on_one_line() {
+    /// A fix of `gá»i` at a.md:3:7, rendered.
+    fn rendered(after: &str, restored: char, alternative: (&str, f32), confidence: f32) -> String {
         let fix = Fix {
             line: 3,
             col: 7,
             before: "gá»i".into(),
-            after: "gọi".into(),
-            restored: Some('ọ'),
-            alternatives: vec![("gửi".into(), 0.02)],
-            confidence: 0.97,
+            after: after.into(),
+            restored: Some(restored),
+            alternatives: vec![(alternative.0.into(), alternative.1)],
+            confidence,
         };
-        let s = text(Located {
+        text(Located {
             path: Path::new("a.md"),
             fix: &fix,
-        });
+        })
+    }
+
+    #[test]
+    fn renders_a_fix_on_one_line() {
+        let s = rendered("gọi", 'ọ', ("gửi", 0.02), 0.97);
         assert_eq!(s, "a.md:3:7: \"gá»i\" -> \"gọi\" (confidence 0.970; restored 'ọ' U+1ECD; alternatives: \"gửi\" 0.020)");
     }
 
     #[test]
     fn says_when_the_rest_of_the_file_overturned_the_word_alone() {
-        let fix = Fix {
-            line: 3,
-            col: 7,
-            before: "gá»i".into(),
-            after: "gửi".into(),
-            restored: Some('ử'),
-            alternatives: vec![("gọi".into(), 0.9)],
-            confidence: 0.1,
-        };
-        let s = text(Located {
-            path: Path::new("a.md"),
-            fix: &fix,
-        });
+        let s = rendered("gửi", 'ử', ("gọi", 0.9), 0.1);
         assert!(
             s.ends_with("\"gọi\" 0.900; chosen for what the rest of the file says)"),
             "{s}"
