@@ -13,7 +13,8 @@
 //! file is damaged, by its lines or, counting such lines, by its words.
 
 use super::bytes::byte_of;
-use super::pieces::{is_evidence, reverse, reverse_spans, Kind, Piece, Reversal, Spans};
+use super::pieces::{is_evidence, reverse, Kind, Piece, Reversal};
+use super::spans::{reverse_spans, Spans};
 
 /// How many times text may have been mis-decoded on top of itself.
 const MAX_LAYERS: usize = 3;
@@ -158,8 +159,8 @@ pub(crate) fn examine_mixed(line: &str) -> Verdict {
 
 /// Whether a line holds a character that reads back to a UTF-8 lead byte (`Ã`, `á`, `ğ`: in
 /// UTF-8, C3 82 to C3 B4, or C4 9E, 9F, B0) followed by one that reads back to a continuation byte
-/// (`©`, `»`, `€`: C2 80 to C2 BF, or a cp1252 symbol): the mark of mojibake beside clean words,
-/// found by a scan of the bytes that clean text almost never stops in.
+/// (`©`, `»`, `€`: C2 80 to C2 BF, or a cp1252 symbol): the mark of mojibake beside clean words.
+/// A cheap scan of the bytes, which clean text almost never passes (`ó—` does).
 pub(crate) fn has_sequence(line: &str) -> bool {
     let bytes = line.as_bytes();
     let mut i = 0;
@@ -320,7 +321,7 @@ mod tests {
 
     #[test]
     fn a_reading_into_c1_controls_with_nothing_under_it_is_clean() {
-        // C2 91 decodes to U+0091, which no text holds, and `\u{91}x` reads back to nothing.
+        // C2 91 decodes to U+0091, which no text holds, and no layer under it reads `A\u{91}x` back.
         assert!(matches!(examine("AÂ\u{91}x"), Verdict::Clean));
         assert!(matches!(examine("Ã„Â\u{91}"), Verdict::Strong(_)));
     }

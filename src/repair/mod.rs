@@ -3,8 +3,9 @@
 //! text.
 //!
 //! Steps, one module each:
-//! 1. [`detect`]: per line, read the characters back into bytes ([`bytes`], [`pieces`]) and decide
-//!    whether the line is mojibake (and, for lines with only gaps, whether the document is).
+//! 1. [`detect`]: per line, read the characters back into bytes ([`bytes`], [`pieces`]; token by
+//!    token where clean words stand beside mojibake, [`spans`]) and decide whether the line is
+//!    mojibake (and, for lines with only gaps or mixed ones, whether the document is).
 //! 2. [`tokens`]: cut the reversed line into words and boundaries.
 //! 3. [`decode`]: fill letter gaps with the Vietnamese [`model`], [`casing`] and character
 //!    [`priors`], jointly over neighbouring words; [`symbols`] fills the other gaps. The
@@ -28,6 +29,7 @@ mod model;
 mod pieces;
 mod priors;
 pub mod report;
+mod spans;
 mod symbols;
 mod tokens;
 mod writer;

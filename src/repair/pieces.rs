@@ -14,7 +14,7 @@ use super::priors::char_prior;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Kind {
     /// A character that stays as it is: ASCII, or clean text beside mojibake
-    /// ([`reverse_spans`]).
+    /// ([`reverse_spans`](super::spans::reverse_spans)).
     Same(char),
     /// A multi-byte character whose bytes were all there.
     Decoded(char),
@@ -133,42 +133,6 @@ pub(crate) fn reverse(line: &str) -> Option<Reversal> {
 /// What a reading puts where it could not decode a byte.
 const REPLACEMENT: char = '\u{FFFD}';
 
-/// A line that mixes clean text with mojibake, read back token by token.
-#[derive(Debug)]
-pub(crate) struct Spans {
-    pub(crate) reading: Reversal,
-    /// Its non-ASCII tokens read back, and those kept as clean text.
-    pub(crate) mojibake: usize,
-    pub(crate) clean: usize,
-}
-
-/// Reads back a line that mixes clean text with mojibake, as a damaged file partly edited by
-/// hand does: each whitespace-separated token that is a reading of UTF-8 is read back, the
-/// others stay as they stand (kept as [`Kind::Same`] pieces). `None` when no token is mojibake.
-pub(crate) fn reverse_spans(line: &str) -> Option<Spans> {
-    let mut out = Spans {
-        reading: Reversal::default(),
-        mojibake: 0,
-        clean: 0,
-    };
-    let mut start = 0;
-    for token in line.split_inclusive(|c: char| c.is_ascii_whitespace()) {
-        let offset = u32::try_from(start).ok()?;
-        match reverse(token).filter(|r| r.controls == 0 && !token.is_ascii() && is_evidence(r)) {
-            Some(read) => {
-                out.mojibake += 1;
-                append(&mut out.reading, read, offset)?;
-            }
-            None => {
-                out.clean += usize::from(!token.is_ascii());
-                keep(&mut out.reading, token, offset)?;
-            }
-        }
-        start += token.len();
-    }
-    (out.mojibake > 0).then_some(out)
-}
-
 /// Whether a reading is evidence of mojibake: a complete sequence, or gaps that a Latin letter
 /// fills (`vÃ` → `ví`). Clean capitals like the `Ó` of `KHÓ` read back as a lead byte with a gap
 /// too, but only letters of other scripts (`Ӂ`) fill it: such text is clean.
@@ -185,38 +149,6 @@ pub(crate) fn is_evidence(read: &Reversal) -> bool {
 /// `É` or `Ç` would otherwise read as `ɍ` or `Ǎ`.)
 fn is_latin_letter(c: char) -> bool {
     c.is_alphabetic() && matches!(u32::from(c), 0xC0..=0x17F | 0x1E00..=0x1EFF)
-}
-
-/// Appends a token's reading, its pieces starting at `offset` in the line.
-fn append(out: &mut Reversal, read: Reversal, offset: u32) -> Option<()> {
-    let (at, first_gap) = (
-        u32::try_from(out.bytes.len()).ok()?,
-        u32::try_from(out.gaps.len()).ok()?,
-    );
-    for p in read.pieces {
-        let kind = match p.kind() {
-            Kind::Gap(g) => Kind::Gap(g + first_gap),
-            kind => kind,
-        };
-        out.pieces
-            .push(Piece::new(kind, p.start + offset, p.width())?);
-    }
-    out.gaps
-        .extend(read.gaps.into_iter().map(|g| Gap { at: g.at + at, ..g }));
-    out.bytes.extend(read.bytes);
-    out.multi += read.multi;
-    Some(())
-}
-
-/// Appends a token as it stands, its pieces starting at `offset` in the line.
-fn keep(out: &mut Reversal, token: &str, offset: u32) -> Option<()> {
-    for (i, c) in token.char_indices() {
-        let start = offset + u32::try_from(i).ok()?;
-        out.pieces
-            .push(Piece::new(Kind::Same(c), start, c.len_utf8() as u32)?);
-    }
-    out.bytes.extend_from_slice(token.as_bytes());
-    Some(())
 }
 
 /// Byte offsets in the line of the characters behind the bytes read back (one byte per char).
@@ -416,23 +348,27 @@ fn fill(short: &[u8]) -> Option<Vec<Cand>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn chars(r: &Reversal) -> String {
-        r.pieces
+impl Reversal {
+    /// The text read back, each gap filled with its likeliest character before any context.
+    pub(crate) fn likeliest(&self) -> String {
+        self.pieces
             .iter()
             .map(|p| match p.kind() {
                 Kind::Same(c) | Kind::Decoded(c) => c,
-                Kind::Gap(g) => r.gaps[g as usize].cands[0].ch,
+                Kind::Gap(g) => self.gaps[g as usize].cands[0].ch,
             })
             .collect()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn decodes_complete_sequences() {
         let r = reverse("trÃ¬nh Ä‘á»“ng").unwrap();
-        assert_eq!(chars(&r), "trình đồng");
+        assert_eq!(r.likeliest(), "trình đồng");
         assert_eq!(r.multi, 3);
         assert!(r.gaps.is_empty());
     }
@@ -452,21 +388,6 @@ mod tests {
         // 🎉 = F0 9F 8E 89; 8E was lost.
         let r = reverse("ğŸ‰").unwrap();
         assert!(r.gaps[0].cands.iter().any(|c| c.ch == '🎉'));
-    }
-
-    #[test]
-    fn reads_back_only_the_tokens_that_are_mojibake() {
-        let line = "Tiêu đề: Láºp trÃ¬nh KHÓ";
-        let s = reverse_spans(line).unwrap();
-        assert_eq!(chars(&s.reading), "Tiêu đề: Lập trình KHÓ");
-        assert_eq!((s.mojibake, s.clean), (2, 3));
-        let ends: Vec<u32> = s
-            .reading
-            .pieces
-            .iter()
-            .map(|p| p.start + p.width())
-            .collect();
-        assert_eq!(ends.last().copied(), Some(line.len() as u32));
     }
 
     #[test]
