@@ -111,6 +111,18 @@ pub struct RepairArgs {
     /// With --report: machine-readable JSON.
     #[arg(long)]
     pub json: bool,
+    /// With --report: list only the changes less sure than this (e.g. 0.99), the ones worth
+    /// proofreading.
+    #[arg(long, value_name = "CONFIDENCE", value_parser = confidence)]
+    pub below: Option<f32>,
+}
+
+/// A confidence between 0 and 1.
+fn confidence(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!("{text:?} is not a confidence between 0 and 1")),
+    }
 }
 
 /// `handbook import`.

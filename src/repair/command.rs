@@ -1,6 +1,6 @@
 //! `handbook repair`: print repaired files to stdout, or rewrite them in place (`--write`,
 //! atomically: a temporary file in the same folder, then a rename), and list the changes on stderr
-//! (`--report`, `--json`).
+//! (`--report`, `--json`; `--below` keeps the ones worth proofreading).
 //!
 //! A file that cannot be read or is not UTF-8 is reported with its path (and line:col) and skipped;
 //! the others are still processed, and the exit code is then 2.
@@ -29,7 +29,7 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
         }
     }
     if args.report {
-        print_report(&all, args.json)?;
+        print_report(&all, args.json, args.below)?;
     }
     Ok(if failed {
         ExitCode::from(2)
@@ -87,20 +87,32 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn print_report(all: &[(PathBuf, Vec<Fix>)], json: bool) -> Result<()> {
+/// Lists the changes on stderr, least sure first (only those below `below`, if given), then, in
+/// text, how many were listed.
+fn print_report(all: &[(PathBuf, Vec<Fix>)], json: bool, below: Option<f32>) -> Result<()> {
     let mut located: Vec<Located<'_>> = all
         .iter()
         .flat_map(|(p, fixes)| fixes.iter().map(move |fix| Located { path: p, fix }))
         .collect();
+    let total = located.len();
+    located.retain(|l| below.is_none_or(|b| l.fix.confidence < b));
     report::sort(&mut located);
     let mut err = std::io::stderr().lock();
     if json {
         serde_json::to_writer_pretty(&mut err, &report::json(&located))?;
         writeln!(err)?;
-    } else {
-        for l in located {
-            writeln!(err, "{}", report::text(l))?;
-        }
+        return Ok(());
+    }
+    for l in &located {
+        writeln!(err, "{}", report::text(*l))?;
+    }
+    match below {
+        Some(b) => writeln!(
+            err,
+            "{} of {total} changes are less sure than {b}",
+            located.len()
+        )?,
+        None => writeln!(err, "{total} changes")?,
     }
     Ok(())
 }

@@ -416,7 +416,13 @@ fn command_rewrites_in_place_and_reports_lowest_confidence_first() {
         "Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n"
     );
     let report = String::from_utf8(out.stderr).unwrap();
-    let confidences: Vec<f32> = report
+    let (fixes, summary) = report.trim_end().rsplit_once('\n').unwrap();
+    assert_eq!(
+        summary,
+        format!("{} changes", fixes.lines().count()),
+        "{report}"
+    );
+    let confidences: Vec<f32> = fixes
         .lines()
         .map(|l| {
             assert!(l.starts_with(&format!("{}:", path.display())), "{l}");
@@ -428,6 +434,51 @@ fn command_rewrites_in_place_and_reports_lowest_confidence_first() {
     assert!(confidences.len() >= 3, "{report}");
     assert!(confidences.windows(2).all(|w| w[0] <= w[1]), "{report}");
     assert!(report.contains("-> \"gọi\""), "{report}");
+}
+
+#[test]
+fn command_lists_only_the_changes_below_a_confidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chapter.md");
+    std::fs::write(&path, damage("Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n")).unwrap();
+    let report = |below: &[&str]| {
+        let out = handbook()
+            .args(["repair", "--report"])
+            .args(below)
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let all = report(&[]);
+    let some = report(&["--below", "0.9999"]);
+    let (listed, summary) = some
+        .trim_end()
+        .rsplit_once('\n')
+        .unwrap_or(("", some.trim_end()));
+    let total = all.lines().count() - 1;
+    assert_eq!(
+        summary,
+        format!(
+            "{} of {total} changes are less sure than 0.9999",
+            listed.lines().count()
+        )
+    );
+    assert!(listed.lines().count() < total, "{some}");
+    for line in listed.lines() {
+        let c: f32 = line.split("(confidence ").nth(1).unwrap()[..5]
+            .parse()
+            .unwrap();
+        assert!(c < 0.9999, "{line}");
+    }
+    let out = handbook()
+        .args(["repair", "--report", "--below", "2"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a confidence between 0 and 1"));
 }
 
 #[test]
