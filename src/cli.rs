@@ -99,7 +99,7 @@ pub struct ServeArgs {
 /// `handbook repair`.
 #[derive(Args, Debug, Clone)]
 pub struct RepairArgs {
-    /// Files to repair.
+    /// Files to repair; a folder stands for every Markdown file under it.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Rewrite the files in place (atomically) instead of printing to stdout.

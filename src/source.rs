@@ -36,7 +36,8 @@ pub fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// Whether `path` names a Markdown file that is not hidden.
+pub(crate) fn is_markdown(path: &Path) -> bool {
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())

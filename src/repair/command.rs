@@ -2,8 +2,9 @@
 //! atomically: a temporary file in the same folder, then a rename), and list the changes on stderr
 //! (`--report`, `--json`; `--below` keeps the ones worth proofreading).
 //!
-//! A file that cannot be read or is not UTF-8 is reported with its path (and line:col) and skipped;
-//! the others are still processed, and the exit code is then 2.
+//! A folder stands for every Markdown file under it (`handbook repair --write content/`). A file
+//! that cannot be read or is not UTF-8 is reported with its path (and line:col) and skipped; the
+//! others are still processed, and the exit code is then 2.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,14 @@ use crate::cli::RepairArgs;
 pub fn run(args: &RepairArgs) -> Result<ExitCode> {
     let mut all: Vec<(PathBuf, Vec<Fix>)> = Vec::new();
     let mut failed = false;
+    let mut files = Vec::new();
     for path in &args.files {
+        if let Err(e) = expand(path, &mut files) {
+            failed = true;
+            eprintln!("error: {e:#}");
+        }
+    }
+    for path in &files {
         match repair_file(path, args.write) {
             Ok(fixes) => all.push((path.clone(), fixes)),
             Err(e) => {
@@ -36,6 +44,21 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Adds `path` to `files`, or, for a folder, every Markdown file under it in name order.
+fn expand(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    if !path.is_dir() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("{}: cannot list", path.display()))?;
+        if entry.file_type().is_file() && crate::source::is_markdown(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(())
 }
 
 fn repair_file(path: &Path, write: bool) -> Result<Vec<Fix>> {

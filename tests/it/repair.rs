@@ -482,6 +482,32 @@ fn command_lists_only_the_changes_below_a_confidence() {
 }
 
 #[test]
+fn command_repairs_every_markdown_file_under_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = damage("Lập trình đồng bộ.\n");
+    std::fs::create_dir(dir.path().join("part")).unwrap();
+    for name in ["a.md", "part/b.md", "notes.txt", ".draft.md"] {
+        std::fs::write(dir.path().join(name), &damaged).unwrap();
+    }
+    let out = handbook()
+        .args(["repair", "--write"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(read("a.md"), "Lập trình đồng bộ.\n");
+    assert_eq!(read("part/b.md"), "Lập trình đồng bộ.\n");
+    // Only Markdown files that are not hidden.
+    assert_eq!(read("notes.txt"), damaged);
+    assert_eq!(read(".draft.md"), damaged);
+}
+
+#[test]
 fn command_reports_json() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.md");
