@@ -64,8 +64,34 @@ pub(crate) struct Document {
 }
 
 impl Document {
+    /// Examines every line of `text`. When lines that mix clean words with mojibake leave the
+    /// file undecided by its lines, the words of all its lines are counted too.
+    pub(crate) fn of(text: &str) -> Document {
+        let mut doc = Document::default();
+        let mut mixed = Vec::new();
+        for (i, line) in text.split('\n').enumerate() {
+            let verdict = examine(line);
+            if matches!(verdict, Verdict::Clean) && has_sequence(line) {
+                if let Verdict::Mixed(spans) = examine_mixed(line) {
+                    doc.add_mixed(&spans);
+                    mixed.push(i);
+                }
+            }
+            doc.add(line, &verdict);
+        }
+        if !mixed.is_empty() && !doc.damaged() {
+            let mut mixed = mixed.into_iter().peekable();
+            for (i, line) in text.split('\n').enumerate() {
+                if mixed.next_if_eq(&i).is_none() {
+                    doc.add_words(line, &examine(line));
+                }
+            }
+        }
+        doc
+    }
+
     /// Counts one line and its verdict from [`examine`].
-    pub(crate) fn add(&mut self, line: &str, verdict: &Verdict) {
+    fn add(&mut self, line: &str, verdict: &Verdict) {
         match verdict {
             Verdict::Strong(r) => {
                 self.strong += 1;
@@ -73,29 +99,28 @@ impl Document {
                 self.changes += r.multi + r.gaps.len();
             }
             Verdict::Weak(r) => self.changes += r.gaps.len(),
-            // Mixed lines are counted by `add_beside`; as lines, they are clean.
+            // Mixed lines are counted by `add_mixed`; as lines, they are clean.
             Verdict::Clean | Verdict::Mixed(_) if !line.is_ascii() => self.clean += 1,
             Verdict::Clean | Verdict::Mixed(_) => {}
         }
     }
 
-    /// Counts the words of a line as its verdict from [`examine`] reads them.
-    pub(crate) fn add_words(&mut self, line: &str, verdict: &Verdict) {
+    /// Counts the words of a line that is not mixed, as its verdict from [`examine`] reads them.
+    fn add_words(&mut self, line: &str, verdict: &Verdict) {
         match verdict {
             Verdict::Clean => self.clean_words += non_ascii_words(line),
             _ => self.mojibake_words += non_ascii_words(line),
         }
     }
 
-    /// Counts a line that [`examine`] found clean and [`examine_mixed`] mixed.
-    pub(crate) fn add_beside(&mut self, verdict: &Verdict) {
-        if let Verdict::Mixed(s) = verdict {
-            self.mixed += 1;
-            self.mixed_sequences += s.reading.multi;
-            self.changes += s.reading.multi + s.reading.gaps.len();
-            self.mojibake_words += s.mojibake;
-            self.clean_words += s.clean;
-        }
+    /// Counts a line that [`examine`] found clean and [`examine_mixed`] mixed (only its counts are
+    /// kept, not its reading).
+    fn add_mixed(&mut self, s: &Spans) {
+        self.mixed += 1;
+        self.mixed_sequences += s.reading.multi;
+        self.changes += s.reading.multi + s.reading.gaps.len();
+        self.mojibake_words += s.mojibake;
+        self.clean_words += s.clean;
     }
 
     /// At most how many fixes a repair of the file makes.
@@ -150,7 +175,7 @@ pub(crate) fn examine(line: &str) -> Verdict {
 
 /// Examines a line that is not mojibake as a whole for mojibake beside clean words:
 /// [`Verdict::Mixed`] or [`Verdict::Clean`].
-pub(crate) fn examine_mixed(line: &str) -> Verdict {
+fn examine_mixed(line: &str) -> Verdict {
     match has_sequence(line).then(|| reverse_spans(line)).flatten() {
         Some(s) if s.reading.multi > 0 => Verdict::Mixed(s),
         _ => Verdict::Clean,
@@ -161,7 +186,7 @@ pub(crate) fn examine_mixed(line: &str) -> Verdict {
 /// UTF-8, C3 82 to C3 B4, or C4 9E, 9F, B0) followed by one that reads back to a continuation byte
 /// (`©`, `»`, `€`: C2 80 to C2 BF, or a cp1252 symbol): the mark of mojibake beside clean words.
 /// A cheap scan of the bytes, which clean text almost never passes (`ó—` does).
-pub(crate) fn has_sequence(line: &str) -> bool {
+fn has_sequence(line: &str) -> bool {
     let bytes = line.as_bytes();
     let mut i = 0;
     while let Some(k) = bytes[i..].iter().position(|&b| b == 0xC3 || b == 0xC4) {

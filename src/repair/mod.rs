@@ -38,8 +38,6 @@ use std::borrow::Cow;
 
 pub use bytes::Damage;
 
-use detect::Verdict;
-
 /// The result of [`repair`]: the text, and every change made to it.
 #[derive(Debug, Clone)]
 pub struct Repaired<'a> {
@@ -76,29 +74,7 @@ pub fn repair(text: &str) -> Repaired<'_> {
     // The whole file is examined first (whether it is damaged decides which lines are repaired),
     // then each line again as it is repaired: keeping every line's reading in between would hold
     // several times the text in memory.
-    let mut doc = detect::Document::default();
-    // Lines that mix clean words with mojibake, with their verdicts.
-    let mut mixed = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        let verdict = detect::examine(line);
-        if matches!(verdict, Verdict::Clean) && detect::has_sequence(line) {
-            let beside = detect::examine_mixed(line);
-            if matches!(beside, Verdict::Mixed(_)) {
-                mixed.push((i, beside));
-            }
-        }
-        doc.add(line, &verdict);
-    }
-    if !mixed.is_empty() && !doc.damaged() {
-        // The words decide, counting those of the mixed lines (a file partly fixed by hand).
-        let mut mixed = mixed.into_iter().peekable();
-        for (i, line) in text.split('\n').enumerate() {
-            match mixed.next_if(|(at, _)| *at == i) {
-                Some((_, beside)) => doc.add_beside(&beside),
-                None => doc.add_words(line, &detect::examine(line)),
-            }
-        }
-    }
+    let doc = detect::Document::of(text);
     if doc.changes() == 0 {
         return Repaired::unchanged(text);
     }
