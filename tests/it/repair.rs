@@ -78,6 +78,13 @@ impl Tally {
         }
     }
 
+    /// Damages `clean` as ENCODING.md says, repairs it and counts it; returns the repaired text.
+    fn round_trip(&mut self, clean: &str) -> String {
+        let repaired = repair(&damage(clean)).text.into_owned();
+        self.add(clean, &repaired, |_, c| is_damageable(c));
+        repaired
+    }
+
     /// At least `per_mille` of the harmed characters came back, of more than `least`.
     fn assert_restored(&self, per_mille: usize, least: usize) {
         assert!(self.harmed > least, "{self:?}");
@@ -246,9 +253,7 @@ fn round_trip_never_changes_undamaged_characters() {
         let clean: Vec<&str> = (0..len)
             .map(|_| words[next(words.len())].as_str())
             .collect();
-        let clean = clean.join(" ");
-        let repaired = repair(&damage(&clean)).text.into_owned();
-        tally.add(&clean, &repaired, |_, c| is_damageable(c));
+        let repaired = tally.round_trip(&clean.join(" "));
         assert_eq!(repair(&repaired).text, repaired);
     }
     // Shuffled words have little context left; the letters must still mostly come back.
@@ -302,9 +307,7 @@ fn clean_capitals_in_a_damaged_file_stay_when_no_latin_letter_fills_their_gap() 
 fn round_trip_restores_written_prose() {
     let mut tally = Tally::default();
     for path in prose() {
-        let clean = std::fs::read_to_string(&path).unwrap();
-        let repaired = repair(&damage(&clean)).text.into_owned();
-        tally.add(&clean, &repaired, |_, c| is_damageable(c));
+        tally.round_trip(&std::fs::read_to_string(&path).unwrap());
     }
     tally.assert_restored(940, 250);
 }
