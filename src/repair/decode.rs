@@ -22,8 +22,8 @@ impl Decision {
 
     /// Tempers the probabilities with those of an earlier reading of the same word: their
     /// geometric mean, renormalised. The choice stays; only how sure it is changes.
-    pub(crate) fn temper(&mut self, earlier: &Decision) {
-        for (p, q) in self.probs.iter_mut().zip(&earlier.probs) {
+    pub(crate) fn temper(&mut self, earlier: &[f32]) {
+        for (p, q) in self.probs.iter_mut().zip(earlier) {
             *p = (p.max(f32::MIN_POSITIVE) * q.max(f32::MIN_POSITIVE)).sqrt();
         }
         let total: f32 = self.probs.iter().sum();
@@ -138,7 +138,7 @@ mod tests {
             probs: vec![0.6, 0.4],
             best: 0,
         };
-        last.temper(&first);
+        last.temper(&first.probs);
         assert_eq!(last.best, 0);
         assert!(
             (0.9..0.999).contains(&last.confidence()),
@@ -155,7 +155,7 @@ mod tests {
             best: 0,
         };
         let same = d.clone();
-        d.temper(&same);
+        d.temper(&same.probs);
         for (a, b) in d.probs.iter().zip(&same.probs) {
             assert!((a - b).abs() < 1e-6, "{:?}", d.probs);
         }

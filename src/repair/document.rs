@@ -138,8 +138,9 @@ impl<'m> Decider<'m> {
     /// tenth of the handbook's fixes finds 42 of its 49 wrong ones instead of 38, and the last
     /// wrong one comes at fix 1,935 instead of 6,637 (held-out help pages: 447 instead of 2,773).
     pub(crate) fn finish(mut self) -> Vec<Pending> {
-        // The first reading of each unsure run, kept as the first lesson replaces it.
-        let mut first: Vec<Vec<Decision>> = Vec::new();
+        // The first reading of each word of the unsure runs, its probabilities end to end (one
+        // buffer, not one per word: the lessons walk every kept line, and memory is their cost).
+        let mut first: Vec<f32> = Vec::new();
         for lesson in 0..LESSONS {
             let mut cache = self.settled.clone();
             for p in &self.pending {
@@ -155,18 +156,18 @@ impl<'m> Decider<'m> {
                 for ((run, d), _) in runs.zip(&p.unsure).filter(|(_, u)| **u) {
                     let earlier = std::mem::replace(d, decode(&run, &s));
                     if lesson == 0 {
-                        first.push(earlier);
+                        first.extend(earlier.iter().flat_map(|e| &e.probs));
                     }
                 }
             }
         }
-        let mut first = first.iter();
+        let mut rest = first.as_slice();
         for p in &mut self.pending {
             let unsure = p.decisions.iter_mut().zip(&p.unsure).filter(|(_, u)| **u);
-            for ((last, _), first) in unsure.zip(first.by_ref()) {
-                last.iter_mut()
-                    .zip(first)
-                    .for_each(|(last, first)| last.temper(first));
+            for last in unsure.flat_map(|(ds, _)| ds.iter_mut()) {
+                let (earlier, after) = rest.split_at(last.probs.len().min(rest.len()));
+                last.temper(earlier);
+                rest = after;
             }
         }
         self.pending

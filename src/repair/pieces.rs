@@ -162,6 +162,14 @@ impl Offsets<'_> {
     /// of the `marks` U+FFFD among or just after them.
     fn take(&mut self, n: usize, marks: usize) -> (u32, u32) {
         let start = self.next;
+        if marks == 0 {
+            // The usual case: a U+FFFD among these characters would have ended the parse.
+            for c in self.chars.by_ref().take(n) {
+                // The line's length fits in u32 (checked by `reverse`), so no sum overflows.
+                self.next += c.len_utf8() as u32;
+            }
+            return (start, self.next - start);
+        }
         let (mut bytes, mut replaced) = (0, 0);
         while bytes < n || replaced < marks {
             let Some(c) = self.chars.next() else { break };
@@ -178,7 +186,10 @@ impl Offsets<'_> {
 
 /// Parses the bytes read back; `marks` holds, in order, how many bytes stood before each U+FFFD.
 fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
-    let mut marks = marks.iter().copied().peekable();
+    // Where the next U+FFFD stands (`usize::MAX` past the last), walked by index: this runs once
+    // per piece of every line.
+    let mut marks = marks.iter().copied();
+    let mut mark = marks.next().unwrap_or(usize::MAX);
     let mut out = Reversal::default();
     // At most one piece per byte: no growing while parsing.
     out.pieces.reserve_exact(bytes.len());
@@ -189,7 +200,7 @@ fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if marks.peek().is_some_and(|&m| m <= i) {
+        if mark <= i {
             // A U+FFFD outside a short sequence: not a byte this damage loses.
             return None;
         }
@@ -207,7 +218,10 @@ fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
             .take_while(|&&x| is_cont(x))
             .count();
         // A U+FFFD among or just after the sequence's bytes stands for its lost byte.
-        let marked = marks.next_if(|&m| m <= i + have).is_some();
+        let marked = mark <= i + have;
+        if marked {
+            mark = marks.next().unwrap_or(usize::MAX);
+        }
         let kind = if have == need && !marked {
             let c = decode(&bytes[i..i + need])?;
             out.multi += 1;
@@ -236,7 +250,7 @@ fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
         i += have;
     }
     // A U+FFFD after the last sequence's bytes that it did not take in.
-    marks.peek().is_none().then_some(out)
+    (mark == usize::MAX).then_some(out)
 }
 
 /// The candidates of a gap where a U+FFFD stands: the lost byte was one the reading could not
