@@ -104,11 +104,14 @@ impl Damage {
     /// characters an accuracy figure counts (a lost or replaced byte; for Latin-1, which keeps
     /// every byte, any character outside ASCII).
     pub fn harms(self, c: char) -> bool {
-        let mut buf = [0u8; 4];
-        let tail = &c.encode_utf8(&mut buf).as_bytes()[1..];
         match self {
-            Damage::Cp1254Dropped => tail.iter().any(|b| LOST.contains(b)),
-            Damage::Cp1252Replaced => tail.iter().any(|b| cp1252_or_replacement(*b) == '\u{FFFD}'),
+            Damage::Cp1254Dropped => is_damageable(c),
+            Damage::Cp1252Replaced => {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf).as_bytes()[1..]
+                    .iter()
+                    .any(|b| cp1252_or_replacement(*b) == '\u{FFFD}')
+            }
             Damage::Latin1Twice => !c.is_ascii(),
         }
     }
@@ -117,9 +120,10 @@ impl Damage {
 /// The character cp1252 decodes `b` to, or U+FFFD for the bytes it leaves undefined.
 fn cp1252_or_replacement(b: u8) -> char {
     match b {
+        // HIGH's Turkish letters all stand above 9F, so what it gives here is cp1252's.
         0x80..=0x9F => HIGH
             .iter()
-            .find(|&&(c, x)| x == b && !"ĞğİıŞş".contains(c))
+            .find(|&&(_, x)| x == b)
             .map_or('\u{FFFD}', |&(c, _)| c),
         _ => char::from(b),
     }

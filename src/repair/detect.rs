@@ -99,7 +99,8 @@ impl Document {
                 self.changes += r.multi + r.gaps.len();
             }
             Verdict::Weak(r) => self.changes += r.gaps.len(),
-            // Mixed lines are counted by `add_mixed`; as lines, they are clean.
+            // `examine` never reads a line as mixed: such lines count here as clean, and their
+            // words in `add_mixed`.
             Verdict::Clean | Verdict::Mixed(_) if !line.is_ascii() => self.clean += 1,
             Verdict::Clean | Verdict::Mixed(_) => {}
         }

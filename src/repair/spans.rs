@@ -28,7 +28,11 @@ pub(crate) fn reverse_spans(line: &str) -> Option<Spans> {
     let mut start = 0;
     for token in line.split_inclusive(|c: char| c.is_ascii_whitespace()) {
         let offset = u32::try_from(start).ok()?;
-        match reverse(token).filter(|r| r.controls == 0 && !token.is_ascii() && is_evidence(r)) {
+        let read = (!token.is_ascii())
+            .then(|| reverse(token))
+            .flatten()
+            .filter(|r| r.controls == 0 && is_evidence(r));
+        match read {
             Some(read) => {
                 out.mojibake += 1;
                 append(&mut out.reading, read, offset)?;
