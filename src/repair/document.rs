@@ -139,8 +139,11 @@ impl<'m> Decider<'m> {
     /// wrong one comes at fix 1,935 instead of 6,637 (held-out help pages: 447 instead of 2,773).
     pub(crate) fn finish(mut self) -> Vec<Pending> {
         // The first reading of each word of the unsure runs, its probabilities end to end (one
-        // buffer, not one per word: the lessons walk every kept line, and memory is their cost).
+        // buffer, written by the first lesson and read in the same order by the last, which
+        // tempers each run as it decodes it: the lessons walk every kept line, and memory is
+        // their cost).
         let mut first: Vec<f32> = Vec::new();
+        let mut read = 0;
         for lesson in 0..LESSONS {
             let mut cache = self.settled.clone();
             for p in &self.pending {
@@ -158,16 +161,14 @@ impl<'m> Decider<'m> {
                     if lesson == 0 {
                         first.extend(earlier.iter().flat_map(|e| &e.probs));
                     }
+                    if lesson + 1 == LESSONS {
+                        for last in d.iter_mut() {
+                            let end = read + last.probs.len();
+                            last.temper(&first[read..end]);
+                            read = end;
+                        }
+                    }
                 }
-            }
-        }
-        let mut rest = first.as_slice();
-        for p in &mut self.pending {
-            let unsure = p.decisions.iter_mut().zip(&p.unsure).filter(|(_, u)| **u);
-            for last in unsure.flat_map(|(ds, _)| ds.iter_mut()) {
-                let (earlier, after) = rest.split_at(last.probs.len().min(rest.len()));
-                last.temper(earlier);
-                rest = after;
             }
         }
         self.pending
