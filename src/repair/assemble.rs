@@ -2,13 +2,15 @@
 //!
 //! Input: a line's [`Reversal`]. Output: the repaired line appended to the text, and [`Fix`]es: one
 //! per restored byte (with the word around it, the alternatives and the confidence), one per other
-//! changed word, and one per other changed symbol.
+//! changed word, and one per other changed symbol; and where its damaged words were written, so
+//! that the words the document's lessons decide again are [`rewrite`]n in place (every candidate
+//! of a gap has the same UTF-8 length: the bytes that survived, and the one that was lost).
 
 use std::cell::Cell;
 use std::ops::Range;
 
 use super::decode::Decision;
-use super::document::LineWork;
+use super::document::{First, LineWork, Pending};
 use super::lattice::{chars, Run};
 use super::pieces::{Kind, Reversal};
 use super::symbols::{argmax, choose};
@@ -27,17 +29,45 @@ struct Fill {
     alternatives: Vec<(String, f32)>,
 }
 
-/// Repairs one line: appends it to `out`, its fixes to `fixes`. Returns whether anything changed.
+/// Where the words of a line that the lessons will decide again were written, in line order.
+#[derive(Debug, Default)]
+pub(crate) struct Placement {
+    words: Vec<Placed>,
+    /// The gaps of those words, word after word: the byte offset of each one's character in the
+    /// text, and the index of its fix.
+    gaps: Vec<(usize, usize)>,
+}
+
+/// Where one word was written.
+#[derive(Debug)]
+struct Placed {
+    /// Its index among the line's words.
+    word: usize,
+    /// Its bytes in the text.
+    text: Range<usize>,
+    /// Its gaps in [`Placement::gaps`].
+    gaps: Range<usize>,
+}
+
+impl Placement {
+    fn of(&self, word: usize) -> Option<&Placed> {
+        let i = self.words.binary_search_by_key(&word, |p| p.word).ok()?;
+        Some(&self.words[i])
+    }
+}
+
+/// Repairs one line as its first pass decided: appends it to `out`, its fixes to `fixes`. Returns
+/// whether anything changed, and where the words it left undecided went.
 pub(crate) fn line(
     w: &LineWork,
-    decisions: &[Vec<Decision>],
+    first: &First,
     line: &str,
     lineno: usize,
     out: &mut String,
     fixes: &mut Vec<Fix>,
-) -> bool {
+) -> (bool, Placement) {
     let (r, words) = (&w.r, &w.words);
-    let fills = fills(w, decisions);
+    let fills = fills(w, &first.decisions);
     let start = out.len();
     // Between the gaps, the bytes read back are the repaired text as they stand.
     let mut from = 0;
@@ -48,10 +78,68 @@ pub(crate) fn line(
     }
     out.push_str(utf8(&r.bytes[from..]));
     let changed = r.pieces.iter().any(|p| !matches!(p.kind(), Kind::Same(_)));
+    let mut placement = Placement::default();
     if changed {
-        record(r, (line, &out[start..]), lineno, words, &fills, fixes);
+        let text = Texts::new(r, (line, &out[start..]), (lineno, start), &fills);
+        let place = (first.undecided(), &mut placement);
+        record(&text, words, &fills, fixes, place);
     }
-    changed
+    (changed, placement)
+}
+
+/// Decides again, in `text` and `fixes`, the words of a kept line that the lessons decided.
+pub(crate) fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
+    for (run, ds) in p.decided() {
+        for (i, d) in ds.iter().enumerate() {
+            let Some(placed) = p.placement.of(run.words()[i]) else {
+                continue;
+            };
+            let gaps = &p.placement.gaps[placed.gaps.clone()];
+            let spellings = run.cands(i);
+            let word = &text[placed.text.clone()];
+            let spelled = |k: usize| respelled(word, placed.text.start, gaps, &spellings[k].fills);
+            let after = spelled(d.best);
+            let alternatives: Vec<(String, f32)> =
+                ranked(d).map(|(k, p)| (spelled(k), p)).collect();
+            text.replace_range(placed.text.clone(), &after);
+            let fills = spellings[d.best].fills.iter().filter(|&&c| c != '\0');
+            for (&(_, fix), &ch) in gaps.iter().zip(fills) {
+                let f = &mut fixes[fix];
+                f.after.clone_from(&after);
+                f.restored = Some(ch);
+                f.confidence = d.confidence();
+                f.alternatives.clone_from(&alternatives);
+            }
+        }
+    }
+}
+
+/// `word` (written from byte `start` of the text), its gaps at `gaps` filled with `fills` in order
+/// (a gap past them, or at a `'\0'`, keeps its character).
+fn respelled(word: &str, start: usize, gaps: &[(usize, usize)], fills: &[char]) -> String {
+    let mut out = word.to_string();
+    let fills = fills.iter().filter(|&&c| c != '\0');
+    for (&(at, _), &ch) in gaps.iter().zip(fills) {
+        let at = at - start;
+        let mut buf = [0u8; 4];
+        let ch = ch.encode_utf8(&mut buf);
+        out.replace_range(at..at + ch.len(), ch);
+    }
+    out
+}
+
+/// The alternatives to a decision worth listing: their index and probability, likeliest first.
+fn ranked(d: &Decision) -> impl Iterator<Item = (usize, f32)> {
+    let mut others: Vec<(usize, f32)> = d
+        .probs
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(k, p)| k != d.best && p >= MIN_ALTERNATIVE)
+        .collect();
+    others.sort_by(|a, b| b.1.total_cmp(&a.1));
+    others.truncate(ALTERNATIVES);
+    others.into_iter()
 }
 
 /// Bytes known to be UTF-8: [`pieces`](super::pieces) only leaves complete sequences between gaps.
@@ -101,17 +189,7 @@ fn fills(w: &LineWork, decisions: &[Vec<Decision>]) -> Vec<Fill> {
 fn fill_word(r: &Reversal, w: &Word, run: &Run<'_>, i: usize, d: &Decision, fills: &mut [Fill]) {
     let spellings = run.cands(i);
     let best = &spellings[d.best];
-    let mut others: Vec<(usize, f32)> = d
-        .probs
-        .iter()
-        .copied()
-        .enumerate()
-        .filter(|&(k, p)| k != d.best && p >= MIN_ALTERNATIVE)
-        .collect();
-    others.sort_by(|a, b| b.1.total_cmp(&a.1));
-    others.truncate(ALTERNATIVES);
-    let alternatives: Vec<(String, f32)> = others
-        .into_iter()
+    let alternatives: Vec<(String, f32)> = ranked(d)
         .map(|(k, p)| (chars(r, w, &spellings[k].fills).collect(), p))
         .collect();
     let gaps = r.pieces[w.pieces.clone()]
@@ -137,74 +215,61 @@ fn listed(alts: impl Iterator<Item = (String, f32)>) -> Vec<(String, f32)> {
 }
 
 /// Records the fixes of a changed line: one per gap (spanning its word), and one per stretch of
-/// other changes between them (so that a line of plain mojibake is one fix, not fifty).
+/// other changes between them (so that a line of plain mojibake is one fix, not fifty); and where
+/// the words `place` names (in order) were written.
 fn record(
-    r: &Reversal,
-    (line, repaired): (&str, &str),
-    lineno: usize,
+    text: &Texts,
     words: &[Word],
     fills: &[Fill],
     fixes: &mut Vec<Fix>,
+    (place, placement): (&[usize], &mut Placement),
 ) {
-    // Where each piece starts in the repaired line.
-    let mut at = 0u32;
-    let mut offsets: Vec<u32> = r
-        .pieces
-        .iter()
-        .map(|p| {
-            let here = at;
-            at += shown(p.kind(), fills).len_utf8() as u32;
-            here
-        })
-        .collect();
-    offsets.push(at);
-    let text = Texts {
-        r,
-        line,
-        repaired,
-        offsets,
-        lineno,
-        cursor: Cell::new((0, 1)),
-    };
-    let mut pending: Option<Range<usize>> = None;
-    let mut next_word = words.iter().peekable();
+    let r = text.r;
+    let mut place = place.iter().copied().peekable();
+    let mut stretch: Option<Range<usize>> = None;
+    let mut next_word = words.iter().enumerate().peekable();
     let mut i = 0;
     while i < r.pieces.len() {
-        let unit = match next_word.peek() {
-            Some(w) if w.pieces.start == i => {
-                next_word.next().map_or(i..i + 1, |w| w.pieces.clone())
-            }
-            _ => i..i + 1,
+        let (word, unit) = match next_word.next_if(|(_, w)| w.pieces.start == i) {
+            Some((k, w)) => (Some(k), w.pieces.clone()),
+            None => (None, i..i + 1),
         };
         i = unit.end;
         let pieces = &r.pieces[unit.clone()];
-        let gaps: Vec<&Fill> = pieces
-            .iter()
-            .filter_map(|p| {
-                if let Kind::Gap(g) = p.kind() {
-                    Some(&fills[g as usize])
-                } else {
-                    None
-                }
+        let mut gaps = (unit.clone())
+            .zip(pieces)
+            .filter_map(|(at, p)| match p.kind() {
+                Kind::Gap(g) => Some((at, &fills[g as usize])),
+                _ => None,
             })
-            .collect();
-        if !gaps.is_empty() {
-            if let Some(span) = pending.take() {
-                fixes.push(text.fix(span, None, Vec::new(), 1.0));
+            .peekable();
+        if gaps.peek().is_none() {
+            if pieces.iter().any(|p| !matches!(p.kind(), Kind::Same(_))) {
+                stretch = Some(stretch.map_or(unit.clone(), |s| s.start..unit.end));
             }
-            for f in gaps {
-                fixes.push(text.fix(
-                    unit.clone(),
-                    Some(f.ch),
-                    f.alternatives.clone(),
-                    f.confidence,
-                ));
+            continue;
+        }
+        if let Some(span) = stretch.take() {
+            fixes.push(text.fix(span, None, Vec::new(), 1.0));
+        }
+        let placed = word.filter(|&k| place.next_if_eq(&k).is_some());
+        let first = placement.gaps.len();
+        for (at, f) in gaps {
+            if placed.is_some() {
+                placement.gaps.push((text.at(at), fixes.len()));
             }
-        } else if pieces.iter().any(|p| !matches!(p.kind(), Kind::Same(_))) {
-            pending = Some(pending.map_or(unit.clone(), |p| p.start..unit.end));
+            let alternatives = f.alternatives.clone();
+            fixes.push(text.fix(unit.clone(), Some(f.ch), alternatives, f.confidence));
+        }
+        if let Some(word) = placed {
+            placement.words.push(Placed {
+                word,
+                text: text.at(unit.start)..text.at(unit.end),
+                gaps: first..placement.gaps.len(),
+            });
         }
     }
-    if let Some(span) = pending {
+    if let Some(span) = stretch {
         fixes.push(text.fix(span, None, Vec::new(), 1.0));
     }
 }
@@ -217,11 +282,48 @@ struct Texts<'a> {
     /// The byte offset in `repaired` of each piece, and its end.
     offsets: Vec<u32>,
     lineno: usize,
+    /// Where `repaired` starts in the whole text.
+    base: usize,
     /// A byte offset and its 1-based column, moving forward (fixes come in line order).
     cursor: Cell<(usize, usize)>,
 }
 
-impl Texts<'_> {
+impl<'a> Texts<'a> {
+    /// The line `lineno`, repaired with `fills` from byte `base` of the text.
+    fn new(
+        r: &'a Reversal,
+        (line, repaired): (&'a str, &'a str),
+        (lineno, base): (usize, usize),
+        fills: &[Fill],
+    ) -> Texts<'a> {
+        let mut at = 0u32;
+        let mut offsets: Vec<u32> = r
+            .pieces
+            .iter()
+            .map(|p| {
+                let here = at;
+                at += shown(p.kind(), fills).len_utf8() as u32;
+                here
+            })
+            .collect();
+        offsets.push(at);
+        Texts {
+            r,
+            line,
+            repaired,
+            offsets,
+            lineno,
+            base,
+            cursor: Cell::new((0, 1)),
+        }
+    }
+
+    /// The byte offset in the whole text where piece `i` was written (or, for the piece count,
+    /// where the line ends).
+    fn at(&self, i: usize) -> usize {
+        self.base + self.offsets[i] as usize
+    }
+
     /// The 1-based column of byte offset `at`, counted from the last one asked.
     fn col(&self, at: usize) -> usize {
         let (mut byte, mut col) = self.cursor.get();

@@ -96,9 +96,9 @@ impl Document {
             Verdict::Strong(r) => {
                 self.strong += 1;
                 self.sequences += r.multi;
-                self.changes += r.multi + r.gaps.len();
+                self.changes += most_fixes(r);
             }
-            Verdict::Weak(r) => self.changes += r.gaps.len(),
+            Verdict::Weak(r) => self.changes += most_fixes(r),
             // `examine` never reads a line as mixed: such lines count here as clean, and their
             // words in `add_mixed`.
             Verdict::Clean | Verdict::Mixed(_) if !line.is_ascii() => self.clean += 1,
@@ -119,7 +119,7 @@ impl Document {
     fn add_mixed(&mut self, s: &Spans) {
         self.mixed += 1;
         self.mixed_sequences += s.reading.multi;
-        self.changes += s.reading.multi + s.reading.gaps.len();
+        self.changes += most_fixes(&s.reading);
         self.mojibake_words += s.mojibake;
         self.clean_words += s.clean;
     }
@@ -149,6 +149,12 @@ impl Document {
             Verdict::Clean => false,
         }
     }
+}
+
+/// At most how many fixes the repair of a line read as `r` makes: one per gap, and one per
+/// stretch of other changes between them (each holding at least one complete sequence).
+fn most_fixes(r: &Reversal) -> usize {
+    r.gaps.len() + r.multi.min(r.gaps.len() + 1)
 }
 
 /// How many whitespace-separated words of a line hold a non-ASCII character.
@@ -220,14 +226,6 @@ pub(crate) fn to_repair(line: &str, doc: &Document) -> Option<Reversal> {
         verdict => verdict,
     };
     doc.repairs(&verdict).then(|| reading(verdict)).flatten()
-}
-
-/// The reading of a line that [`to_repair`] read back, made again.
-pub(crate) fn read_again(line: &str) -> Option<Reversal> {
-    match examine(line) {
-        Verdict::Clean => reading(examine_mixed(line)),
-        verdict => reading(verdict),
-    }
 }
 
 /// What a verdict read the line as, if it is mojibake.

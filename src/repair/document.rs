@@ -7,9 +7,9 @@
 //! are not counted: only the casings that survive the damage are undamaged, like `ĐỀ XUẤT` or
 //! `ở`, and on the handbook that bias did more harm than good.)
 
+use super::assemble::Placement;
 use super::cache::Cache;
 use super::decode::{decode, Decision};
-use super::detect::read_again;
 use super::lattice::{build, Lattice, Memo, Run};
 use super::model::{Model, Scorer};
 use super::pieces::Reversal;
@@ -50,32 +50,46 @@ pub(crate) fn prepare<'a>(r: Reversal, line: &'a str, m: &Model, memo: &mut Memo
     LineWork { r, words, lattice }
 }
 
-impl LineWork {
-    /// The work of a kept line, its reading made again (the same as the first time).
-    pub(crate) fn again(line: &str, lattice: Lattice) -> LineWork {
-        // `read_again` is a pure function of the line, which was read back the first time.
-        let r = read_again(line).expect("a kept line reads as mojibake");
-        let words = words(&r);
-        LineWork { r, words, lattice }
+/// A line's decisions after the first pass, and the runs it was unsure of.
+#[derive(Debug)]
+pub(crate) struct First {
+    pub(crate) decisions: Vec<Vec<Decision>>,
+    /// Which runs the first pass was unsure of.
+    unsure: Vec<bool>,
+    /// Those runs, in a lattice of their own (`None` if there are none).
+    kept: Option<Lattice>,
+}
+
+impl First {
+    /// The words of the runs the lessons will decide again (indices among the line's words, in
+    /// order).
+    pub(crate) fn undecided(&self) -> &[usize] {
+        self.kept.as_ref().map_or(&[], Lattice::words)
     }
 }
 
-/// A line whose first pass left some run unsure, kept with its decisions for the lessons.
+/// The runs of a line that the first pass was unsure of, kept for the lessons: written already
+/// as the first pass read them, and [`rewrite`](super::assemble::rewrite)n as the lessons decide.
 #[derive(Debug)]
 pub(crate) struct Pending {
-    /// Its index among the document's lines.
-    pub(crate) index: usize,
-    /// Only its lattice is kept (its reading, several times the line's size, is made again
-    /// when it is written: see [`LineWork::again`]).
-    pub(crate) lattice: Lattice,
-    pub(crate) decisions: Vec<Vec<Decision>>,
-    /// Which runs the first pass was unsure of: only they are decoded again.
-    unsure: Vec<bool>,
+    lattice: Lattice,
+    decisions: Vec<Vec<Decision>>,
+    /// Where their words were written.
+    pub(crate) placement: Placement,
 }
 
-/// Decides a document line by line. A line the first pass is sure of is handed back at once (and
-/// its work can be dropped: memory stays small and the time linear); the others are kept until
-/// [`Decider::finish`].
+impl Pending {
+    /// The runs, with their decisions.
+    pub(crate) fn decided(&self) -> impl Iterator<Item = (Run<'_>, &[Decision])> {
+        self.lattice
+            .runs()
+            .zip(self.decisions.iter().map(|d| &d[..]))
+    }
+}
+
+/// Decides a document line by line. A line the first pass is sure of is done with at once (its
+/// work can be dropped: memory stays small and the time linear); the lattices of the others are
+/// kept until [`Decider::finish`].
 #[derive(Debug)]
 pub(crate) struct Decider<'m> {
     m: &'m Model,
@@ -96,13 +110,8 @@ impl<'m> Decider<'m> {
         }
     }
 
-    /// The first pass over line `index`: its decisions if they are settled, or `None` if the line
-    /// is kept for the lessons.
-    pub(crate) fn first(
-        &mut self,
-        index: usize,
-        work: LineWork,
-    ) -> Option<(LineWork, Vec<Vec<Decision>>)> {
+    /// The first pass over a line. Its sure runs teach at once: they will not change.
+    pub(crate) fn first(&mut self, work: &LineWork) -> First {
         let s = Scorer::new(self.m, &self.none);
         let decisions: Vec<Vec<Decision>> =
             work.lattice.runs().map(|run| decode(&run, &s)).collect();
@@ -110,21 +119,29 @@ impl<'m> Decider<'m> {
             .iter()
             .map(|ds| ds.iter().any(|d| d.confidence() < SURE))
             .collect();
-        // The sure runs teach now: they will not change.
         let runs = work.lattice.runs().zip(&decisions).zip(&unsure);
         for ((run, ds), _) in runs.filter(|(_, u)| !**u) {
             count_run(&mut self.settled, &run, ds);
         }
-        if !unsure.contains(&true) {
-            return Some((work, decisions));
-        }
-        self.pending.push(Pending {
-            index,
-            lattice: work.lattice,
+        let kept = unsure.contains(&true).then(|| work.lattice.only(&unsure));
+        First {
             decisions,
             unsure,
+            kept,
+        }
+    }
+
+    /// Keeps a line's unsure runs, if any, for the lessons.
+    pub(crate) fn keep(&mut self, first: First, placement: Placement) {
+        let Some(lattice) = first.kept else { return };
+        let decisions = (first.decisions.into_iter().zip(first.unsure))
+            .filter_map(|(d, unsure)| unsure.then_some(d))
+            .collect();
+        self.pending.push(Pending {
+            lattice,
+            decisions,
+            placement,
         });
-        None
     }
 
     /// The lessons: the kept lines' unsure runs decoded again with what the whole document's sure
@@ -146,17 +163,14 @@ impl<'m> Decider<'m> {
         let mut read = 0;
         for lesson in 0..LESSONS {
             let mut cache = self.settled.clone();
-            for p in &self.pending {
-                let runs = p.lattice.runs().zip(&p.decisions).zip(&p.unsure);
-                for ((run, ds), _) in runs.filter(|(_, u)| **u) {
-                    count_run(&mut cache, &run, ds);
-                }
+            for (run, ds) in self.pending.iter().flat_map(Pending::decided) {
+                count_run(&mut cache, &run, ds);
             }
             let s = Scorer::new(self.m, &cache);
+            // (A run the first pass was sure of cannot be swayed by what it taught: only the
+            // unsure ones were kept.)
             for p in &mut self.pending {
-                let runs = p.lattice.runs().zip(&mut p.decisions);
-                // A run the first pass was sure of cannot be swayed by what it taught.
-                for ((run, d), _) in runs.zip(&p.unsure).filter(|(_, u)| **u) {
+                for (run, d) in p.lattice.runs().zip(&mut p.decisions) {
                     let earlier = std::mem::replace(d, decode(&run, &s));
                     if lesson == 0 {
                         first.extend(earlier.iter().flat_map(|e| &e.probs));

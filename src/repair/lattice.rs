@@ -83,6 +83,45 @@ impl Lattice {
             head,
         })
     }
+
+    /// The damaged words' indices among the line's words, in order.
+    pub(crate) fn words(&self) -> &[usize] {
+        &self.words
+    }
+
+    /// The runs that `keep` marks, in a lattice of their own, its buffers no larger than they
+    /// need be (it is kept while the rest of the document is read).
+    pub(crate) fn only(&self, keep: &[bool]) -> Lattice {
+        let kept = || {
+            self.runs()
+                .zip(keep)
+                .filter(|(_, k)| **k)
+                .map(|(run, _)| run)
+        };
+        let words: usize = kept().map(|run| run.len()).sum();
+        let (spellings, near) = kept()
+            .flat_map(|run| (0..run.len()).map(move |i| (run.cands(i).len(), run.near(i).len())))
+            .fold((0, 0), |(s, n), (a, b)| (s + a, n + b));
+        let mut out = Lattice {
+            heads: Vec::with_capacity(kept().count()),
+            words: Vec::with_capacity(words),
+            spellings: Vec::with_capacity(spellings),
+            near: Vec::with_capacity(near),
+            ends: Vec::with_capacity(words),
+        };
+        for run in kept() {
+            let first = out.words.len();
+            for i in 0..run.len() {
+                out.words.push(run.words()[i]);
+                out.spellings.extend_from_slice(run.cands(i));
+                out.near.extend_from_slice(run.near(i));
+                out.ends
+                    .push((len_u32(out.spellings.len()), len_u32(out.near.len())));
+            }
+            out.heads.push(RunHead { first, ..*run.head });
+        }
+        out
+    }
 }
 
 impl<'l> Run<'l> {

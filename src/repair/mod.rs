@@ -11,8 +11,9 @@
 //!    [`priors`], jointly over neighbouring words; [`symbols`] fills the other gaps. The
 //!    [`document`] teaches itself: what a first pass is sure of ([`cache`]) helps decide again
 //!    what it was unsure of.
-//! 4. [`assemble`]: write the repaired text and a [`Fix`] for every change; [`writer`] keeps
-//!    them in order (lines the first pass is sure of are written at once, the others later).
+//! 4. [`assemble`]: write the repaired text and a [`Fix`] for every change; [`writer`] writes
+//!    each line at once, as the first pass read it, and rewrites in place the words the lessons
+//!    decide otherwise.
 //!
 //! Input: `&str`. Output: [`Repaired`]. Pure; clean text comes back borrowed; idempotent.
 
@@ -82,15 +83,15 @@ pub fn repair(text: &str) -> Repaired<'_> {
     let mut memo = lattice::Memo::default();
     let mut decider = document::Decider::new(m);
     let mut out = writer::Writer::with_capacity(text.len(), doc.changes());
-    for (i, line) in text.split('\n').enumerate() {
+    for line in text.split('\n') {
         let Some(r) = detect::to_repair(line, &doc) else {
             out.unchanged(line);
             continue;
         };
-        match decider.first(i, document::prepare(r, line, m, &mut memo)) {
-            Some((work, decisions)) => out.repaired(line, &work, &decisions),
-            None => out.kept(line),
-        }
+        let work = document::prepare(r, line, m, &mut memo);
+        let first = decider.first(&work);
+        let placement = out.repaired(line, &work, &first);
+        decider.keep(first, placement);
     }
     match out.finish(decider.finish()) {
         Some((text, fixes)) => Repaired {

@@ -78,9 +78,13 @@ impl Tally {
         }
     }
 
-    /// Damages `clean` as ENCODING.md says, repairs it and counts it; returns the repaired text.
+    /// Damages `clean` as ENCODING.md says, repairs it and counts it (checking that its fixes
+    /// say what changed); returns the repaired text.
     fn round_trip(&mut self, clean: &str) -> String {
-        let repaired = repair(&damage(clean)).text.into_owned();
+        let damaged = damage(clean);
+        let r = repair(&damaged);
+        assert_fixes_rebuild_the_text(&damaged, &r.text, &r.fixes);
+        let repaired = r.text.into_owned();
         self.add(clean, &repaired, |_, c| is_damageable(c));
         repaired
     }
@@ -226,6 +230,37 @@ fn assert_fixes_point_at_their_text(damaged: &str, fixes: &[handbook::repair::Fi
     }
 }
 
+/// Applying the fixes to the damaged text gives the repaired text, line by line: each fix's
+/// `before` (the gaps of one word share it) becomes its `after`, which holds the character it
+/// restored. The words the document's lessons decide last are rewritten in place, in the text and
+/// in their fixes; this is where the two would part.
+fn assert_fixes_rebuild_the_text(damaged: &str, repaired: &str, fixes: &[handbook::repair::Fix]) {
+    let mut by_line: std::collections::BTreeMap<usize, Vec<&handbook::repair::Fix>> =
+        Default::default();
+    for f in fixes {
+        if let Some(ch) = f.restored {
+            assert!(f.after.contains(ch), "{f:?}");
+        }
+        by_line.entry(f.line).or_default().push(f);
+    }
+    let damaged: Vec<&str> = damaged.split('\n').collect();
+    let repaired: Vec<&str> = repaired.split('\n').collect();
+    for (line, fixes) in by_line {
+        let chars: Vec<char> = damaged[line - 1].chars().collect();
+        let (mut out, mut col) = (String::new(), 1);
+        for f in fixes {
+            if f.col < col {
+                continue; // another gap of the word just written
+            }
+            out.extend(&chars[col - 1..f.col - 1]);
+            out.push_str(&f.after);
+            col = f.col + f.before.chars().count();
+        }
+        out.extend(&chars[col - 1..]);
+        assert_eq!(out, repaired[line - 1], "line {line}");
+    }
+}
+
 /// A property test over generated sentences: whatever the words, the repair never changes a
 /// character that was not damaged, keeps every line's length, and is idempotent.
 #[test]
@@ -366,6 +401,7 @@ fn fixes_of_the_real_handbook_come_in_text_order_and_point_at_their_text() {
     let disorder = positions.windows(2).find(|w| w[0] > w[1]);
     assert!(disorder.is_none(), "fixes out of order: {disorder:?}");
     assert_fixes_point_at_their_text(&text, &r.fixes);
+    assert_fixes_rebuild_the_text(&text, &r.text, &r.fixes);
     assert_eq!(r.text.split('\n').count(), text.split('\n').count());
     // Every line either stands unchanged or is exactly the one its fixes name.
     let fixed: std::collections::HashSet<usize> = r.fixes.iter().map(|f| f.line).collect();
