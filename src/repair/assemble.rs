@@ -123,6 +123,7 @@ fn respelled(word: &str, start: usize, gaps: &[(usize, usize)], fills: &[char]) 
         let at = at - start;
         let mut buf = [0u8; 4];
         let ch = ch.encode_utf8(&mut buf);
+        debug_assert_eq!(out[at..].chars().next().map(char::len_utf8), Some(ch.len()));
         out.replace_range(at..at + ch.len(), ch);
     }
     out
