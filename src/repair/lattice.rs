@@ -92,24 +92,8 @@ impl Lattice {
     /// The runs that `keep` marks, in a lattice of their own, its buffers no larger than they
     /// need be (it is kept while the rest of the document is read).
     pub(crate) fn only(&self, keep: &[bool]) -> Lattice {
-        let kept = || {
-            self.runs()
-                .zip(keep)
-                .filter(|(_, k)| **k)
-                .map(|(run, _)| run)
-        };
-        let words: usize = kept().map(|run| run.len()).sum();
-        let (spellings, near) = kept()
-            .flat_map(|run| (0..run.len()).map(move |i| (run.cands(i).len(), run.near(i).len())))
-            .fold((0, 0), |(s, n), (a, b)| (s + a, n + b));
-        let mut out = Lattice {
-            heads: Vec::with_capacity(kept().count()),
-            words: Vec::with_capacity(words),
-            spellings: Vec::with_capacity(spellings),
-            near: Vec::with_capacity(near),
-            ends: Vec::with_capacity(words),
-        };
-        for run in kept() {
+        let mut out = Lattice::default();
+        for (run, _) in self.runs().zip(keep).filter(|(_, k)| **k) {
             let first = out.words.len();
             for i in 0..run.len() {
                 out.words.push(run.words()[i]);
@@ -120,6 +104,11 @@ impl Lattice {
             }
             out.heads.push(RunHead { first, ..*run.head });
         }
+        out.heads.shrink_to_fit();
+        out.words.shrink_to_fit();
+        out.spellings.shrink_to_fit();
+        out.near.shrink_to_fit();
+        out.ends.shrink_to_fit();
         out
     }
 }
@@ -472,4 +461,43 @@ fn advance(choice: &mut [usize], gaps: &[usize], r: &Reversal, per_gap: usize) -
         *c = 0;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repair::{bytes::damage, model::model, pieces::reverse, tokens::words};
+
+    #[test]
+    fn a_lattice_of_some_runs_holds_them_as_they_were() {
+        let line = damage("Họ gửi yêu cầu, rồi gọi hàm về máy chủ.");
+        let r = reverse(&line).expect("a reading");
+        let words = words(&r);
+        let mut memo = Memo::default();
+        let all = build(&r, &line, &words, model(), &mut memo);
+        assert!(all.runs().len() >= 3, "{all:?}");
+        let keep: Vec<bool> = (0..all.runs().len()).map(|i| i > 0).collect();
+        let some = all.only(&keep);
+        let kept: Vec<Run<'_>> = (all.runs().zip(&keep))
+            .filter(|(_, k)| **k)
+            .map(|(run, _)| run)
+            .collect();
+        assert_eq!(some.runs().len(), kept.len());
+        let kept_words: Vec<usize> = kept.iter().flat_map(|run| run.words()).copied().collect();
+        assert_eq!(some.words(), kept_words);
+        for (a, b) in some.runs().zip(&kept) {
+            assert_eq!(
+                (a.left().hash, a.right().hash),
+                (b.left().hash, b.right().hash)
+            );
+            assert_eq!(a.words(), b.words());
+            for i in 0..a.len() {
+                let spelled = |s: &[Spelling]| -> Vec<_> {
+                    s.iter().map(|s| (s.fills, s.key.hash, s.emit)).collect()
+                };
+                assert_eq!(spelled(a.cands(i)), spelled(b.cands(i)));
+                assert_eq!(a.near(i), b.near(i));
+            }
+        }
+    }
 }
