@@ -311,6 +311,7 @@ fn lines_partly_fixed_by_hand_in_a_damaged_file_come_back_whole() {
         }
         let repaired = repair(&mixed);
         assert_fixes_point_at_their_text(&mixed, &repaired.fixes);
+        assert_fixes_rebuild_the_text(&mixed, &repaired.text, &repaired.fixes);
         tally.add(&clean, &repaired.text, |i, c| {
             is_damageable(c) && !by_hand[i]
         });
