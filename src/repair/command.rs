@@ -16,9 +16,16 @@ use super::report::{self, Located};
 use super::{repair, Fix};
 use crate::cli::RepairArgs;
 
+/// The changes made to one file, and (for the report) the words around each.
+struct Changes {
+    path: PathBuf,
+    fixes: Vec<Fix>,
+    contexts: Vec<String>,
+}
+
 /// Runs `handbook repair`.
 pub fn run(args: &RepairArgs) -> Result<ExitCode> {
-    let mut all: Vec<(PathBuf, Vec<Fix>)> = Vec::new();
+    let mut all: Vec<Changes> = Vec::new();
     let mut failed = false;
     let mut files = Vec::new();
     for path in &args.files {
@@ -28,8 +35,8 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
         }
     }
     for path in &files {
-        match repair_file(path, args.write) {
-            Ok(fixes) => all.push((path.clone(), fixes)),
+        match repair_file(path, args.write, args.report) {
+            Ok(changes) => all.push(changes),
             Err(e) => {
                 failed = true;
                 eprintln!("error: {e:#}");
@@ -61,22 +68,29 @@ fn expand(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn repair_file(path: &Path, write: bool) -> Result<Vec<Fix>> {
+/// Repairs one file: prints it, or rewrites it if `write` and it changed. The words around each
+/// change are gathered only for a `report`.
+fn repair_file(path: &Path, write: bool, report: bool) -> Result<Changes> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let text = decode(path, &bytes)?;
     let repaired = repair(text);
-    if write {
-        if repaired.fixes.is_empty() {
-            return Ok(repaired.fixes);
-        }
+    if write && !repaired.fixes.is_empty() {
         write_atomically(path, repaired.text.as_bytes())?;
-    } else {
+    } else if !write {
         std::io::stdout()
             .lock()
             .write_all(repaired.text.as_bytes())
             .context("cannot write to stdout")?;
     }
-    Ok(repaired.fixes)
+    let contexts = match report {
+        true => report::contexts(&repaired.text, &repaired.fixes),
+        false => Vec::new(),
+    };
+    Ok(Changes {
+        path: path.to_path_buf(),
+        fixes: repaired.fixes,
+        contexts,
+    })
 }
 
 /// The text of `bytes`, or an error naming the file and the line:col of the first invalid byte.
@@ -112,10 +126,16 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Lists the changes on stderr, least sure first (only those below `below`, if given), then, in
 /// text, how many were listed.
-fn print_report(all: &[(PathBuf, Vec<Fix>)], json: bool, below: Option<f32>) -> Result<()> {
+fn print_report(all: &[Changes], json: bool, below: Option<f32>) -> Result<()> {
     let mut located: Vec<Located<'_>> = all
         .iter()
-        .flat_map(|(p, fixes)| fixes.iter().map(move |fix| Located { path: p, fix }))
+        .flat_map(|c| {
+            (c.fixes.iter().zip(&c.contexts)).map(|(fix, context)| Located {
+                path: &c.path,
+                fix,
+                context,
+            })
+        })
         .collect();
     let total = located.len();
     located.retain(|l| below.is_none_or(|b| l.fix.confidence < b));

@@ -1,19 +1,95 @@
 //! Rendering the record of changes: one line per fix (`path:line:col: "before" -> "after"
-//! (confidence 0.97; alternatives: ...)`), or JSON for machines. Lowest confidence first, so that
-//! a reader checks the doubtful ones before the certain ones.
+//! (confidence 0.97; alternatives: ...) in "…the repaired words around it…"`), or JSON for
+//! machines. Lowest confidence first, so that a reader checks the doubtful ones before the certain
+//! ones, and can judge each from the report alone.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::Fix;
 
-/// A fix and the file it belongs to.
+/// A fix, the file it belongs to, and the words around it.
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'a> {
     /// The file.
     pub path: &'a Path,
     /// The fix.
     pub fix: &'a Fix,
+    /// The repaired words around a fix that restored a byte (see [`contexts`]); empty for others.
+    pub context: &'a str,
+}
+
+/// How many words on each side of a fix its context shows.
+const CONTEXT_WORDS: usize = 4;
+
+/// The repaired words around each fix that restored a byte, as `repair` returned them (`fixes` in
+/// text order, `repaired` the text they made); empty for the other fixes, which had no choice to
+/// make. A `gọi`/`gửi` cannot be judged without the sentence it stands in.
+pub fn contexts(repaired: &str, fixes: &[Fix]) -> Vec<String> {
+    let lines: Vec<&str> = repaired.split('\n').collect();
+    let mut out = Vec::with_capacity(fixes.len());
+    // Per line, how many more characters the repaired line has before the next fix than the
+    // damaged one, and where the last fix's span ended (the gaps of one word share its span).
+    let (mut line, mut shift, mut end) = (0, 0isize, 0);
+    let mut at = 0;
+    for f in fixes {
+        if f.line != line {
+            (line, shift, end) = (f.line, 0, 0);
+        }
+        let before = f.before.chars().count();
+        if f.col >= end {
+            at = f.col.saturating_add_signed(shift) - 1;
+            shift += f.after.chars().count() as isize - before as isize;
+            end = f.col + before;
+        }
+        let context = match (f.restored, lines.get(f.line - 1)) {
+            (Some(_), Some(text)) => around(text, at, f.after.chars().count()),
+            _ => String::new(),
+        };
+        out.push(context);
+    }
+    out
+}
+
+/// The words of `line` around the `len` characters from character `at`, with `…` where the line
+/// goes on.
+fn around(line: &str, at: usize, len: usize) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let (at, end) = (at.min(chars.len()), (at + len).min(chars.len()));
+    let start = word_edge(chars[..at].iter().rev(), CONTEXT_WORDS);
+    let stop = word_edge(chars[end..].iter(), CONTEXT_WORDS);
+    let mut s = String::new();
+    if start < at {
+        s.push('…');
+    }
+    s.extend(
+        chars[at - start..end + stop]
+            .iter()
+            .map(|c| if c.is_whitespace() { ' ' } else { *c }),
+    );
+    if end + stop < chars.len() {
+        s.push('…');
+    }
+    s.trim().to_string()
+}
+
+/// How many characters from the start of `chars` the next `words` words take (up to the space
+/// after the last one, or the end).
+fn word_edge<'c>(chars: impl Iterator<Item = &'c char>, words: usize) -> usize {
+    let (mut n, mut seen, mut in_word) = (0, 0, false);
+    for c in chars {
+        match (c.is_whitespace(), in_word) {
+            (true, true) if seen == words => return n,
+            (true, true) => in_word = false,
+            (false, false) => {
+                in_word = true;
+                seen += 1;
+            }
+            _ => {}
+        }
+        n += 1;
+    }
+    n
 }
 
 /// Sorts fixes lowest confidence first (then by file and position).
@@ -54,6 +130,9 @@ pub fn text(l: Located<'_>) -> String {
         s.push_str("; chosen for what the rest of the file says");
     }
     s.push(')');
+    if !l.context.is_empty() {
+        let _ = write!(s, " in {:?}", l.context);
+    }
     s
 }
 
@@ -81,6 +160,7 @@ pub fn json(fixes: &[Located<'_>]) -> serde_json::Value {
                     .map(|(a, p)| serde_json::json!({ "text": a, "probability": p }))
                     .collect::<Vec<_>>(),
                 "confidence": f.confidence,
+                "context": (!l.context.is_empty()).then_some(l.context),
             })
         })
         .collect()
@@ -104,7 +184,30 @@ mod tests {
         text(Located {
             path: Path::new("a.md"),
             fix: &fix,
+            context: "",
         })
+    }
+
+    #[test]
+    fn a_restored_byte_is_shown_in_the_words_around_it() {
+        let damaged = crate::repair::damage(
+            "Tiêu đề\nỞ đây ta gọi hàm rồi gửi yêu cầu tới máy chủ ngay.\nHọ gửi.",
+        );
+        let r = crate::repair::repair(&damaged);
+        let contexts = contexts(&r.text, &r.fixes);
+        let of = |word: &str, line: usize| {
+            let i = (r.fixes.iter())
+                .position(|f| f.after == word && f.line == line && f.restored.is_some())
+                .unwrap_or_else(|| panic!("no fix of {word} on line {line}: {:?}", r.fixes));
+            contexts[i].as_str()
+        };
+        assert_eq!(of("gửi", 2), "…ta gọi hàm rồi gửi yêu cầu tới máy…");
+        assert_eq!(of("Ở", 2), "Ở đây ta gọi hàm…");
+        assert_eq!(of("gửi", 3), "Họ gửi.");
+        // Fixes that restored nothing made no choice, and have no context.
+        for (f, c) in r.fixes.iter().zip(&contexts) {
+            assert_eq!(f.restored.is_none(), c.is_empty(), "{f:?}");
+        }
     }
 
     #[test]

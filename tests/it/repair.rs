@@ -404,6 +404,21 @@ fn fixes_of_the_real_handbook_come_in_text_order_and_point_at_their_text() {
     assert_fixes_point_at_their_text(&text, &r.fixes);
     assert_fixes_rebuild_the_text(&text, &r.text, &r.fixes);
     assert_eq!(r.text.split('\n').count(), text.split('\n').count());
+    // The report shows each restored byte in the repaired words around it.
+    let lines: Vec<&str> = r.text.split('\n').collect();
+    let contexts = handbook::repair::report::contexts(&r.text, &r.fixes);
+    for (f, context) in r.fixes.iter().zip(&contexts) {
+        assert_eq!(context.is_empty(), f.restored.is_none(), "{f:?}");
+        if context.is_empty() {
+            continue;
+        }
+        let words = context.trim_start_matches('…').trim_end_matches('…');
+        let line = lines[f.line - 1].replace(char::is_whitespace, " ");
+        assert!(
+            words.contains(&f.after) && line.contains(words),
+            "{f:?}: {context:?}"
+        );
+    }
     // Every line either stands unchanged or is exactly the one its fixes name.
     let fixed: std::collections::HashSet<usize> = r.fixes.iter().map(|f| f.line).collect();
     for (i, (before, after)) in text.split('\n').zip(r.text.split('\n')).enumerate() {
@@ -474,6 +489,8 @@ fn command_rewrites_in_place_and_reports_lowest_confidence_first() {
     assert!(confidences.len() >= 3, "{report}");
     assert!(confidences.windows(2).all(|w| w[0] <= w[1]), "{report}");
     assert!(report.contains("-> \"gọi\""), "{report}");
+    // Each restored byte is shown in the repaired words around it.
+    assert!(report.contains(") in \"Ở đây ta gọi hàm.\""), "{report}");
 }
 
 #[test]
@@ -563,6 +580,7 @@ fn command_reports_json() {
     assert_eq!(first["line"], 1);
     assert!(first["confidence"].as_f64().unwrap() <= 1.0);
     assert!(first["alternatives"].is_array());
+    assert_eq!(first["context"], "Họ gửi yêu cầu.");
 }
 
 #[test]
