@@ -2,19 +2,19 @@
 //!
 //! Input: a line's [`Reversal`]. Output: the repaired line appended to the text, and [`Fix`]es: one
 //! per restored byte (with the word around it, the alternatives and the confidence), one per other
-//! changed word, and one per other changed symbol; and where its damaged words were written, so
-//! that the words the document's lessons decide again are [`rewrite`]n in place (every candidate
-//! of a gap has the same UTF-8 length: the bytes that survived, and the one that was lost).
+//! changed word, and one per other changed symbol; and where the words the document's lessons
+//! will decide again were written ([`Placement`]).
 
 use std::cell::Cell;
 use std::ops::Range;
 
 use super::decode::Decision;
-use super::document::{First, LineWork, Pending};
+use super::document::{First, LineWork};
 use super::lattice::{chars, Run};
 use super::pieces::{Kind, Reversal};
 use super::symbols::{argmax, choose};
 use super::tokens::Word;
+use super::writer::Placement;
 use super::Fix;
 
 /// How many alternatives a fix lists at most, and the least probability worth listing.
@@ -27,33 +27,6 @@ struct Fill {
     ch: char,
     confidence: f32,
     alternatives: Vec<(String, f32)>,
-}
-
-/// Where the words of a line that the lessons will decide again were written, in line order.
-#[derive(Debug, Default)]
-pub(crate) struct Placement {
-    words: Vec<Placed>,
-    /// The gaps of those words, word after word: the byte offset of each one's character in the
-    /// text, and the index of its fix.
-    gaps: Vec<(usize, usize)>,
-}
-
-/// Where one word was written.
-#[derive(Debug)]
-struct Placed {
-    /// Its index among the line's words.
-    word: usize,
-    /// Its bytes in the text.
-    text: Range<usize>,
-    /// Its gaps in [`Placement::gaps`].
-    gaps: Range<usize>,
-}
-
-impl Placement {
-    fn of(&self, word: usize) -> Option<&Placed> {
-        let i = self.words.binary_search_by_key(&word, |p| p.word).ok()?;
-        Some(&self.words[i])
-    }
 }
 
 /// Repairs one line as its first pass decided: appends it to `out`, its fixes to `fixes`. Returns
@@ -87,50 +60,8 @@ pub(crate) fn line(
     (changed, placement)
 }
 
-/// Decides again, in `text` and `fixes`, the words of a kept line that the lessons decided.
-pub(crate) fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
-    for (run, ds) in p.decided() {
-        for (i, d) in ds.iter().enumerate() {
-            let Some(placed) = p.placement.of(run.words()[i]) else {
-                continue;
-            };
-            let gaps = &p.placement.gaps[placed.gaps.clone()];
-            let spellings = run.cands(i);
-            let word = &text[placed.text.clone()];
-            let spelled = |k: usize| respelled(word, placed.text.start, gaps, &spellings[k].fills);
-            let after = spelled(d.best);
-            let alternatives: Vec<(String, f32)> =
-                ranked(d).map(|(k, p)| (spelled(k), p)).collect();
-            text.replace_range(placed.text.clone(), &after);
-            let fills = spellings[d.best].fills.iter().filter(|&&c| c != '\0');
-            for (&(_, fix), &ch) in gaps.iter().zip(fills) {
-                let f = &mut fixes[fix];
-                f.after.clone_from(&after);
-                f.restored = Some(ch);
-                f.confidence = d.confidence();
-                f.alternatives.clone_from(&alternatives);
-            }
-        }
-    }
-}
-
-/// `word` (written from byte `start` of the text), its gaps at `gaps` filled with `fills` in order
-/// (a gap past them, or at a `'\0'`, keeps its character).
-fn respelled(word: &str, start: usize, gaps: &[(usize, usize)], fills: &[char]) -> String {
-    let mut out = word.to_string();
-    let fills = fills.iter().filter(|&&c| c != '\0');
-    for (&(at, _), &ch) in gaps.iter().zip(fills) {
-        let at = at - start;
-        let mut buf = [0u8; 4];
-        let ch = ch.encode_utf8(&mut buf);
-        debug_assert_eq!(out[at..].chars().next().map(char::len_utf8), Some(ch.len()));
-        out.replace_range(at..at + ch.len(), ch);
-    }
-    out
-}
-
 /// The alternatives to a decision worth listing: their index and probability, likeliest first.
-fn ranked(d: &Decision) -> impl Iterator<Item = (usize, f32)> {
+pub(crate) fn ranked(d: &Decision) -> impl Iterator<Item = (usize, f32)> {
     let mut others: Vec<(usize, f32)> = d
         .probs
         .iter()
@@ -254,20 +185,15 @@ fn record(
             fixes.push(text.fix(span, None, Vec::new(), 1.0));
         }
         let placed = word.filter(|&k| place.next_if_eq(&k).is_some());
-        let first = placement.gaps.len();
         for (at, f) in gaps {
             if placed.is_some() {
-                placement.gaps.push((text.at(at), fixes.len()));
+                placement.gap(text.at(at), fixes.len());
             }
             let alternatives = f.alternatives.clone();
             fixes.push(text.fix(unit.clone(), Some(f.ch), alternatives, f.confidence));
         }
         if let Some(word) = placed {
-            placement.words.push(Placed {
-                word,
-                text: text.at(unit.start)..text.at(unit.end),
-                gaps: first..placement.gaps.len(),
-            });
+            placement.word(word, text.at(unit.start)..text.at(unit.end));
         }
     }
     if let Some(span) = stretch {

@@ -7,13 +7,13 @@
 //! are not counted: only the casings that survive the damage are undamaged, like `ĐỀ XUẤT` or
 //! `ở`, and on the handbook that bias did more harm than good.)
 
-use super::assemble::Placement;
 use super::cache::Cache;
 use super::decode::{decode, Decision};
 use super::lattice::{build, Lattice, Memo, Run};
 use super::model::{Model, Scorer};
 use super::pieces::Reversal;
 use super::tokens::{words, Word};
+use super::writer::Placement;
 
 /// Choices at least this sure are taught to the second pass. Measured on the handbook's gọi/gửi:
 /// first-pass choices between 0.9 and 0.99 were wrong four times in ten, and taught their errors
@@ -69,7 +69,8 @@ impl First {
 }
 
 /// The runs of a line that the first pass was unsure of, kept for the lessons: written already
-/// as the first pass read them, and [`rewrite`](super::assemble::rewrite)n as the lessons decide.
+/// as the first pass read them, and rewritten in place as the lessons decide (see
+/// [`writer`](super::writer)).
 #[derive(Debug)]
 pub(crate) struct Pending {
     lattice: Lattice,

@@ -4,7 +4,9 @@
 //! decide again are then rewritten in place, text and fixes: a gap's candidates all have the same
 //! UTF-8 length, so nothing moves, and no line has to be read back a second time.
 
-use super::assemble::{self, Placement};
+use std::ops::Range;
+
+use super::assemble::{self, ranked};
 use super::document::{First, LineWork, Pending};
 use super::Fix;
 
@@ -55,8 +57,93 @@ impl Writer {
     /// `None` if nothing changed.
     pub(crate) fn finish(mut self, kept: Vec<Pending>) -> Option<(String, Vec<Fix>)> {
         for p in &kept {
-            assemble::rewrite(p, &mut self.text, &mut self.fixes);
+            rewrite(p, &mut self.text, &mut self.fixes);
         }
         self.changed.then_some((self.text, self.fixes))
     }
+}
+
+/// Where the words of a line that the lessons will decide again were written, in line order.
+#[derive(Debug, Default)]
+pub(crate) struct Placement {
+    words: Vec<Placed>,
+    /// The gaps of those words, word after word: the byte offset of each one's character in the
+    /// text, and the index of its fix.
+    gaps: Vec<(usize, usize)>,
+}
+
+/// Where one word was written.
+#[derive(Debug)]
+struct Placed {
+    /// Its index among the line's words.
+    word: usize,
+    /// Its bytes in the text.
+    text: Range<usize>,
+    /// Its gaps in [`Placement::gaps`].
+    gaps: Range<usize>,
+}
+
+impl Placement {
+    /// Records a gap of the next word: the byte offset of its character, and its fix.
+    pub(crate) fn gap(&mut self, at: usize, fix: usize) {
+        self.gaps.push((at, fix));
+    }
+
+    /// Records the word `word` (its index among the line's words), written at `text`, with the
+    /// gaps recorded since the last word.
+    pub(crate) fn word(&mut self, word: usize, text: Range<usize>) {
+        let first = self.words.last().map_or(0, |p| p.gaps.end);
+        self.words.push(Placed {
+            word,
+            text,
+            gaps: first..self.gaps.len(),
+        });
+    }
+
+    fn of(&self, word: usize) -> Option<&Placed> {
+        let i = self.words.binary_search_by_key(&word, |p| p.word).ok()?;
+        Some(&self.words[i])
+    }
+}
+
+/// Decides again, in `text` and `fixes`, the words of a kept line that the lessons decided.
+fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
+    for (run, ds) in p.decided() {
+        for (i, d) in ds.iter().enumerate() {
+            let Some(placed) = p.placement.of(run.words()[i]) else {
+                continue;
+            };
+            let gaps = &p.placement.gaps[placed.gaps.clone()];
+            let spellings = run.cands(i);
+            let word = &text[placed.text.clone()];
+            let spelled = |k: usize| respelled(word, placed.text.start, gaps, &spellings[k].fills);
+            let after = spelled(d.best);
+            let alternatives: Vec<(String, f32)> =
+                ranked(d).map(|(k, p)| (spelled(k), p)).collect();
+            text.replace_range(placed.text.clone(), &after);
+            let fills = spellings[d.best].fills.iter().filter(|&&c| c != '\0');
+            for (&(_, fix), &ch) in gaps.iter().zip(fills) {
+                let f = &mut fixes[fix];
+                f.after.clone_from(&after);
+                f.restored = Some(ch);
+                f.confidence = d.confidence();
+                f.alternatives.clone_from(&alternatives);
+            }
+        }
+    }
+}
+
+/// `word` (written from byte `start` of the text), its gaps at `gaps` filled with `fills` in order
+/// (a gap past them, or at a `'\0'`, keeps its character).
+fn respelled(word: &str, start: usize, gaps: &[(usize, usize)], fills: &[char]) -> String {
+    let mut out = word.to_string();
+    let fills = fills.iter().filter(|&&c| c != '\0');
+    for (&(at, _), &ch) in gaps.iter().zip(fills) {
+        let at = at - start;
+        let mut buf = [0u8; 4];
+        let ch = ch.encode_utf8(&mut buf);
+        debug_assert_eq!(out[at..].chars().next().map(char::len_utf8), Some(ch.len()));
+        out.replace_range(at..at + ch.len(), ch);
+    }
+    out
 }
