@@ -40,7 +40,7 @@ pub(crate) fn line(
     fixes: &mut Vec<Fix>,
 ) -> (bool, Placement) {
     let (r, words) = (&w.r, &w.words);
-    let fills = fills(w, &first.decisions);
+    let mut fills = fills(w, &first.decisions);
     let start = out.len();
     // Between the gaps, the bytes read back are the repaired text as they stand.
     let mut from = 0;
@@ -55,7 +55,7 @@ pub(crate) fn line(
     if changed {
         let text = Texts::new(r, (line, &out[start..]), (lineno, start), &fills);
         let place = (first.undecided(), &mut placement);
-        record(&text, words, &fills, fixes, place);
+        record(&text, words, &mut fills, fixes, place);
     }
     (changed, placement)
 }
@@ -121,7 +121,7 @@ fn fills(w: &LineWork, decisions: &[Vec<Decision>]) -> Vec<Fill> {
 fn fill_word(r: &Reversal, w: &Word, run: &Run<'_>, i: usize, d: &Decision, fills: &mut [Fill]) {
     let spellings = run.cands(i);
     let best = &spellings[d.best];
-    let alternatives: Vec<(String, f32)> = ranked(d)
+    let mut alternatives: Vec<(String, f32)> = ranked(d)
         .map(|(k, p)| (chars(r, w, &spellings[k].fills).collect(), p))
         .collect();
     let gaps = r.pieces[w.pieces.clone()]
@@ -130,11 +130,19 @@ fn fill_word(r: &Reversal, w: &Word, run: &Run<'_>, i: usize, d: &Decision, fill
             Kind::Gap(g) => Some(g as usize),
             _ => None,
         });
-    for (g, &ch) in gaps.zip(best.fills.iter().filter(|&&c| c != '\0')) {
+    let mut filled = gaps
+        .zip(best.fills.iter().filter(|&&c| c != '\0'))
+        .peekable();
+    while let Some((g, &ch)) = filled.next() {
+        // Each gap of the word lists the same alternatives; the last one takes them.
+        let alternatives = match filled.peek() {
+            Some(_) => alternatives.clone(),
+            None => std::mem::take(&mut alternatives),
+        };
         fills[g] = Fill {
             ch,
             confidence: d.probs[d.best],
-            alternatives: alternatives.clone(),
+            alternatives,
         };
     }
 }
@@ -152,7 +160,7 @@ fn listed(alts: impl Iterator<Item = (String, f32)>) -> Vec<(String, f32)> {
 fn record(
     text: &Texts,
     words: &[Word],
-    fills: &[Fill],
+    fills: &mut [Fill],
     fixes: &mut Vec<Fix>,
     (place, placement): (&[usize], &mut Placement),
 ) {
@@ -171,7 +179,7 @@ fn record(
         let mut gaps = (unit.clone())
             .zip(pieces)
             .filter_map(|(at, p)| match p.kind() {
-                Kind::Gap(g) => Some((at, &fills[g as usize])),
+                Kind::Gap(g) => Some((at, g as usize)),
                 _ => None,
             })
             .peekable();
@@ -185,11 +193,13 @@ fn record(
             fixes.push(text.fix(span, None, Vec::new(), 1.0));
         }
         let placed = word.filter(|&k| place.next_if_eq(&k).is_some());
-        for (at, f) in gaps {
+        for (at, g) in gaps {
             if placed.is_some() {
                 placement.gap(text.at(at), fixes.len());
             }
-            let alternatives = f.alternatives.clone();
+            // Each fill is recorded once: its fix takes its alternatives.
+            let f = &mut fills[g];
+            let alternatives = std::mem::take(&mut f.alternatives);
             fixes.push(text.fix(unit.clone(), Some(f.ch), alternatives, f.confidence));
         }
         if let Some(word) = placed {
