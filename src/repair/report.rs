@@ -19,8 +19,9 @@ pub struct Located<'a> {
     pub context: &'a str,
 }
 
-/// How many words on each side of a fix its context shows.
+/// How many words on each side of a fix its context shows, and at most how many characters.
 const CONTEXT_WORDS: usize = 4;
+const CONTEXT_CHARS: usize = 48;
 
 /// The repaired words around each fix that restored a byte, as `repair` returned them (`fixes` in
 /// text order, `repaired` the text they made); empty for the other fixes, which had no choice to
@@ -28,13 +29,18 @@ const CONTEXT_WORDS: usize = 4;
 pub fn contexts(repaired: &str, fixes: &[Fix]) -> Vec<String> {
     let lines: Vec<&str> = repaired.split('\n').collect();
     let mut out = Vec::with_capacity(fixes.len());
-    // Per line, how many more characters the repaired line has before the next fix than the
-    // damaged one, and where the last fix's span ended (the gaps of one word share its span).
-    let (mut line, mut shift, mut end) = (0, 0isize, 0);
+    // The current line's characters; how many more characters the repaired line has before the
+    // next fix than the damaged one; and where the last fix's span ended (the gaps of one word
+    // share its span).
+    let (mut line, mut chars, mut shift, mut end) = (0, Vec::new(), 0isize, 0);
     let mut at = 0;
     for f in fixes {
         if f.line != line {
-            (line, shift, end) = (f.line, 0, 0);
+            line = f.line;
+            chars = lines
+                .get(line - 1)
+                .map_or(Vec::new(), |l| l.chars().collect());
+            (shift, end) = (0, 0);
         }
         let before = f.before.chars().count();
         if f.col >= end {
@@ -42,22 +48,20 @@ pub fn contexts(repaired: &str, fixes: &[Fix]) -> Vec<String> {
             shift += f.after.chars().count() as isize - before as isize;
             end = f.col + before;
         }
-        let context = match (f.restored, lines.get(f.line - 1)) {
-            (Some(_), Some(text)) => around(text, at, f.after.chars().count()),
-            _ => String::new(),
-        };
-        out.push(context);
+        out.push(match f.restored {
+            Some(_) => around(&chars, at, f.after.chars().count()),
+            None => String::new(),
+        });
     }
     out
 }
 
-/// The words of `line` around the `len` characters from character `at`, with `…` where the line
-/// goes on.
-fn around(line: &str, at: usize, len: usize) -> String {
-    let chars: Vec<char> = line.chars().collect();
+/// The words of a line (`chars`) around the `len` characters from character `at`, with `…` where
+/// the line goes on.
+fn around(chars: &[char], at: usize, len: usize) -> String {
     let (at, end) = (at.min(chars.len()), (at + len).min(chars.len()));
-    let start = word_edge(chars[..at].iter().rev(), CONTEXT_WORDS);
-    let stop = word_edge(chars[end..].iter(), CONTEXT_WORDS);
+    let start = word_edge(chars[..at].iter().rev());
+    let stop = word_edge(chars[end..].iter());
     let mut s = String::new();
     if start < at {
         s.push('…');
@@ -73,13 +77,14 @@ fn around(line: &str, at: usize, len: usize) -> String {
     s.trim().to_string()
 }
 
-/// How many characters from the start of `chars` the next `words` words take (up to the space
-/// after the last one, or the end).
-fn word_edge<'c>(chars: impl Iterator<Item = &'c char>, words: usize) -> usize {
+/// How many characters from the start of `chars` the next [`CONTEXT_WORDS`] words take (up to
+/// the space after the last one, the end, or [`CONTEXT_CHARS`]: text without spaces has no words
+/// to count).
+fn word_edge<'c>(chars: impl Iterator<Item = &'c char>) -> usize {
     let (mut n, mut seen, mut in_word) = (0, 0, false);
-    for c in chars {
+    for c in chars.take(CONTEXT_CHARS) {
         match (c.is_whitespace(), in_word) {
-            (true, true) if seen == words => return n,
+            (true, true) if seen == CONTEXT_WORDS => return n,
             (true, true) => in_word = false,
             (false, false) => {
                 in_word = true;
@@ -194,7 +199,8 @@ mod tests {
             "Tiêu đề\nỞ đây ta gọi hàm rồi gửi yêu cầu tới máy chủ ngay.\nHọ gửi.",
         );
         let r = crate::repair::repair(&damaged);
-        let contexts = contexts(&r.text, &r.fixes);
+        let contexts_of = |r: &crate::repair::Repaired| contexts(&r.text, &r.fixes);
+        let contexts = contexts_of(&r);
         let of = |word: &str, line: usize| {
             let i = (r.fixes.iter())
                 .position(|f| f.after == word && f.line == line && f.restored.is_some())
@@ -204,6 +210,12 @@ mod tests {
         assert_eq!(of("gửi", 2), "…ta gọi hàm rồi gửi yêu cầu tới máy…");
         assert_eq!(of("Ở", 2), "Ở đây ta gọi hàm…");
         assert_eq!(of("gửi", 3), "Họ gửi.");
+        // Text without spaces has no words to count: the context stops after a few characters.
+        let long = crate::repair::damage(&format!("Đây {}.", "x".repeat(300)));
+        let r2 = crate::repair::repair(&long);
+        let c = &contexts_of(&r2)[0];
+        assert!(c.starts_with("Đây xxx") && c.ends_with("x…"), "{c}");
+        assert_eq!(c.chars().count(), "Đây".chars().count() + CONTEXT_CHARS + 1, "{c}");
         // Fixes that restored nothing made no choice, and have no context.
         for (f, c) in r.fixes.iter().zip(&contexts) {
             assert_eq!(f.restored.is_none(), c.is_empty(), "{f:?}");
