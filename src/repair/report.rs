@@ -37,14 +37,13 @@ pub fn contexts(repaired: &str, fixes: &[Fix]) -> Vec<String> {
     for f in fixes {
         if f.line != line {
             line = f.line;
-            chars = lines
-                .get(line - 1)
-                .map_or(Vec::new(), |l| l.chars().collect());
+            let text = line.checked_sub(1).and_then(|i| lines.get(i));
+            chars = text.map_or(Vec::new(), |l| l.chars().collect());
             (shift, end) = (0, 0);
         }
         let before = f.before.chars().count();
         if f.col >= end {
-            at = f.col.saturating_add_signed(shift) - 1;
+            at = f.col.saturating_add_signed(shift).saturating_sub(1);
             shift += f.after.chars().count() as isize - before as isize;
             end = f.col + before;
         }
@@ -215,7 +214,11 @@ mod tests {
         let r2 = crate::repair::repair(&long);
         let c = &contexts_of(&r2)[0];
         assert!(c.starts_with("Đây xxx") && c.ends_with("x…"), "{c}");
-        assert_eq!(c.chars().count(), "Đây".chars().count() + CONTEXT_CHARS + 1, "{c}");
+        assert_eq!(
+            c.chars().count(),
+            "Đây".chars().count() + CONTEXT_CHARS + 1,
+            "{c}"
+        );
         // Fixes that restored nothing made no choice, and have no context.
         for (f, c) in r.fixes.iter().zip(&contexts) {
             assert_eq!(f.restored.is_none(), c.is_empty(), "{f:?}");
