@@ -192,9 +192,9 @@ fn record(
         if let Some(span) = stretch.take() {
             fixes.push(text.fix(span, None, Vec::new(), 1.0));
         }
-        let placed = word.filter(|&k| place.next_if_eq(&k).is_some());
+        let placed = word.is_some_and(|k| place.next_if_eq(&k).is_some());
         for (at, g) in gaps {
-            if placed.is_some() {
+            if placed {
                 placement.gap(text.at(at), fixes.len());
             }
             // Each fill is recorded once: its fix takes its alternatives.
@@ -202,8 +202,8 @@ fn record(
             let alternatives = std::mem::take(&mut f.alternatives);
             fixes.push(text.fix(unit.clone(), Some(f.ch), alternatives, f.confidence));
         }
-        if let Some(word) = placed {
-            placement.word(word, text.at(unit.start)..text.at(unit.end));
+        if placed {
+            placement.word(text.at(unit.start)..text.at(unit.end));
         }
     }
     if let Some(span) = stretch {

@@ -63,7 +63,8 @@ impl Writer {
     }
 }
 
-/// Where the words of a line that the lessons will decide again were written, in line order.
+/// Where the words of a line that the lessons will decide again were written, in line order (the
+/// order of its kept runs' words).
 #[derive(Debug, Default)]
 pub(crate) struct Placement {
     words: Vec<Placed>,
@@ -75,8 +76,6 @@ pub(crate) struct Placement {
 /// Where one word was written.
 #[derive(Debug)]
 struct Placed {
-    /// Its index among the line's words.
-    word: usize,
     /// Its bytes in the text.
     text: Range<usize>,
     /// Its gaps in [`Placement::gaps`].
@@ -89,30 +88,26 @@ impl Placement {
         self.gaps.push((at, fix));
     }
 
-    /// Records the word `word` (its index among the line's words), written at `text`, with the
-    /// gaps recorded since the last word.
-    pub(crate) fn word(&mut self, word: usize, text: Range<usize>) {
+    /// Records the next word, written at `text`, with the gaps recorded since the last word.
+    pub(crate) fn word(&mut self, text: Range<usize>) {
         let first = self.words.last().map_or(0, |p| p.gaps.end);
         self.words.push(Placed {
-            word,
             text,
             gaps: first..self.gaps.len(),
         });
-    }
-
-    fn of(&self, word: usize) -> Option<&Placed> {
-        let i = self.words.binary_search_by_key(&word, |p| p.word).ok()?;
-        Some(&self.words[i])
     }
 }
 
 /// Decides again, in `text` and `fixes`, the words of a kept line that the lessons decided.
 fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
+    // Every word of a kept run has a gap, so each was placed, in the same order.
+    debug_assert_eq!(
+        p.placement.words.len(),
+        p.decided().map(|(_, ds)| ds.len()).sum::<usize>()
+    );
+    let mut placed = p.placement.words.iter();
     for (run, ds) in p.decided() {
-        for (i, d) in ds.iter().enumerate() {
-            let Some(placed) = p.placement.of(run.words()[i]) else {
-                continue;
-            };
+        for ((i, d), placed) in ds.iter().enumerate().zip(placed.by_ref()) {
             let gaps = &p.placement.gaps[placed.gaps.clone()];
             let spellings = run.cands(i);
             let word = &text[placed.text.clone()];
