@@ -99,7 +99,7 @@ pub struct ServeArgs {
 /// `handbook repair`.
 #[derive(Args, Debug, Clone)]
 pub struct RepairArgs {
-    /// Files to repair; a folder stands for every Markdown file under it.
+    /// Files to repair; a folder stands for every Markdown file under it, `-` for standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Rewrite the files in place (atomically) instead of printing to stdout.

@@ -2,9 +2,10 @@
 //! atomically: a temporary file in the same folder, then a rename), and list the changes on stderr
 //! (`--report`, `--json`; `--below` keeps the ones worth proofreading).
 //!
-//! A folder stands for every Markdown file under it (`handbook repair --write content/`). A file
-//! that cannot be read or is not UTF-8 is reported with its path (and line:col) and skipped; the
-//! others are still processed, and the exit code is then 2.
+//! A folder stands for every Markdown file under it (`handbook repair --write content/`), and `-`
+//! for standard input (`curl … | handbook repair -`). A file that cannot be read or is not UTF-8
+//! is reported with its path (and line:col) and skipped; the others are still processed, and the
+//! exit code is then 2.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,8 +24,16 @@ struct Changes {
     contexts: Vec<String>,
 }
 
+/// The path that stands for standard input.
+const STDIN: &str = "-";
+
 /// Runs `handbook repair`.
 pub fn run(args: &RepairArgs) -> Result<ExitCode> {
+    if args.write && args.files.iter().any(|p| p.as_os_str() == STDIN) {
+        anyhow::bail!(
+            "--write rewrites files in place; standard input (`-`) has no place to write to"
+        );
+    }
     let mut all: Vec<Changes> = Vec::new();
     let mut failed = false;
     let mut files = Vec::new();
@@ -55,7 +64,7 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
 
 /// Adds `path` to `files`, or, for a folder, every Markdown file under it in name order.
 fn expand(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    if !path.is_dir() {
+    if path.as_os_str() == STDIN || !path.is_dir() {
         files.push(path.to_path_buf());
         return Ok(());
     }
@@ -71,7 +80,8 @@ fn expand(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 /// Repairs one file: prints it, or rewrites it if `write` and it changed. The words around each
 /// change are gathered only for a `report`.
 fn repair_file(path: &Path, write: bool, report: bool) -> Result<Changes> {
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let (path, bytes) = read(path)?;
+    let path = path.as_path();
     let text = decode(path, &bytes)?;
     let repaired = repair(text);
     if write && !repaired.fixes.is_empty() {
@@ -91,6 +101,20 @@ fn repair_file(path: &Path, write: bool, report: bool) -> Result<Changes> {
         fixes: repaired.fixes,
         contexts,
     })
+}
+
+/// The bytes of the file at `path`, or of standard input for `-`, with the name to report them
+/// under.
+fn read(path: &Path) -> Result<(PathBuf, Vec<u8>)> {
+    if path.as_os_str() != STDIN {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        return Ok((path.to_path_buf(), bytes));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        .context("<stdin>: cannot read")?;
+    Ok((PathBuf::from("<stdin>"), bytes))
 }
 
 /// The text of `bytes`, or an error naming the file and the line:col of the first invalid byte.
@@ -149,13 +173,17 @@ fn print_report(all: &[Changes], json: bool, below: Option<f32>) -> Result<()> {
     for l in &located {
         writeln!(err, "{}", report::text(*l))?;
     }
+    let (noun, verb) = match total {
+        1 => ("change", "is"),
+        _ => ("changes", "are"),
+    };
     match below {
         Some(b) => writeln!(
             err,
-            "{} of {total} changes are less sure than {b}",
+            "{} of {total} {noun} {verb} less sure than {b}",
             located.len()
         )?,
-        None => writeln!(err, "{total} changes")?,
+        None => writeln!(err, "{total} {noun}")?,
     }
     Ok(())
 }

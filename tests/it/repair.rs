@@ -594,3 +594,42 @@ fn command_names_the_file_and_position_of_invalid_utf8() {
     assert!(err.contains(&format!("{}:2:3", path.display())), "{err}");
     assert!(err.contains("invalid UTF-8"), "{err}");
 }
+
+#[test]
+fn command_reads_standard_input_for_a_dash_and_will_not_write_it() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let damaged = handbook::repair::damage("Ở đây ta gọi hàm.\n");
+    let mut child = handbook()
+        .args(["repair", "--report", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(damaged.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Ở đây ta gọi hàm.\n"
+    );
+    assert!(
+        err.lines()
+            .all(|l| l.starts_with("<stdin>:1:") || l.ends_with(" changes")),
+        "{err}"
+    );
+
+    let out = handbook()
+        .args(["repair", "--write", "-"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input"));
+}
