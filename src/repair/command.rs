@@ -13,15 +13,16 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 
-use super::report::{self, Located};
+use super::report::{self, Located, Placed};
 use super::{repair, Fix};
 use crate::cli::RepairArgs;
 
-/// The changes made to one file, and (for the report) the words around each.
+/// The changes made to one file, and (for the report) where each stands in the repaired text.
 struct Changes {
     path: PathBuf,
     fixes: Vec<Fix>,
-    contexts: Vec<String>,
+    placed: Vec<Placed>,
+    rewritten: bool,
 }
 
 /// The path that stands for standard input.
@@ -92,14 +93,15 @@ fn repair_file(path: &Path, write: bool, report: bool) -> Result<Changes> {
             .write_all(repaired.text.as_bytes())
             .context("cannot write to stdout")?;
     }
-    let contexts = match report {
-        true => report::contexts(&repaired.text, &repaired.fixes),
+    let placed = match report {
+        true => report::placed(&repaired.text, &repaired.fixes),
         false => Vec::new(),
     };
     Ok(Changes {
         path: path.to_path_buf(),
         fixes: repaired.fixes,
-        contexts,
+        placed,
+        rewritten: write,
     })
 }
 
@@ -154,10 +156,11 @@ fn print_report(all: &[Changes], json: bool, below: Option<f32>) -> Result<()> {
     let mut located: Vec<Located<'_>> = all
         .iter()
         .flat_map(|c| {
-            (c.fixes.iter().zip(&c.contexts)).map(|(fix, context)| Located {
+            (c.fixes.iter().zip(&c.placed)).map(|(fix, placed)| Located {
                 path: &c.path,
                 fix,
-                context,
+                placed,
+                rewritten: c.rewritten,
             })
         })
         .collect();

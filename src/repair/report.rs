@@ -1,32 +1,47 @@
 //! Rendering the record of changes: one line per fix (`path:line:col: "before" -> "after"
 //! (confidence 0.97; alternatives: ...) in "…the repaired words around it…"`), or JSON for
 //! machines. Lowest confidence first, so that a reader checks the doubtful ones before the certain
-//! ones, and can judge each from the report alone.
+//! ones, and can judge each from the report alone. After `--write`, `line:col` is where the fix now
+//! stands in the rewritten file, so that an editor can jump to it.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::Fix;
 
-/// A fix, the file it belongs to, and the words around it.
+/// A fix, the file it belongs to, and where it stands in the repaired text.
 #[derive(Debug, Clone, Copy)]
 pub struct Located<'a> {
     /// The file.
     pub path: &'a Path,
     /// The fix.
     pub fix: &'a Fix,
-    /// The repaired words around a fix that restored a byte (see [`contexts`]); empty for others.
-    pub context: &'a str,
+    /// Its place in the repaired text (see [`placed`]).
+    pub placed: &'a Placed,
+    /// Whether the file now holds the repaired text (`--write`): the text report then gives the
+    /// repaired column, so that `path:line:col` points into the file as it is.
+    pub rewritten: bool,
+}
+
+/// Where a fix's result stands in the repaired text, and the words around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// 1-based column (in chars) of the fix's text in the repaired line (the line is the same).
+    pub col: usize,
+    /// The repaired words around a fix that restored a byte; empty for the others, which had no
+    /// choice to make.
+    pub context: String,
 }
 
 /// How many words on each side of a fix its context shows, and at most how many characters.
 const CONTEXT_WORDS: usize = 4;
 const CONTEXT_CHARS: usize = 48;
 
-/// The repaired words around each fix that restored a byte, as `repair` returned them (`fixes` in
-/// text order, `repaired` the text they made); empty for the other fixes, which had no choice to
-/// make. A `gọi`/`gửi` cannot be judged without the sentence it stands in.
-pub fn contexts(repaired: &str, fixes: &[Fix]) -> Vec<String> {
+/// Where each fix stands in the repaired text, as `repair` returned them (`fixes` in text order,
+/// `repaired` the text they made), with the repaired words around each fix that restored a byte:
+/// a `gọi`/`gửi` cannot be judged without the sentence it stands in, and a proofreader edits the
+/// repaired text, whose columns are not the damaged ones.
+pub fn placed(repaired: &str, fixes: &[Fix]) -> Vec<Placed> {
     let lines: Vec<&str> = repaired.split('\n').collect();
     let mut out = Vec::with_capacity(fixes.len());
     // The current line's characters; how many more characters the repaired line has before the
@@ -47,9 +62,13 @@ pub fn contexts(repaired: &str, fixes: &[Fix]) -> Vec<String> {
             shift += f.after.chars().count() as isize - before as isize;
             end = f.col + before;
         }
-        out.push(match f.restored {
+        let context = match f.restored {
             Some(_) => around(&chars, at, f.after.chars().count()),
             None => String::new(),
+        };
+        out.push(Placed {
+            col: at + 1,
+            context,
         });
     }
     out
@@ -110,11 +129,11 @@ pub fn sort(fixes: &mut [Located<'_>]) {
 /// `path:line:col: "before" -> "after" (confidence 0.97; alternatives: "x" 0.02, ...)`.
 pub fn text(l: Located<'_>) -> String {
     let f = l.fix;
+    let col = if l.rewritten { l.placed.col } else { f.col };
     let mut s = format!(
-        "{}:{}:{}: {:?} -> {:?} (confidence {:.3}",
+        "{}:{}:{col}: {:?} -> {:?} (confidence {:.3}",
         l.path.display(),
         f.line,
-        f.col,
         f.before,
         f.after,
         f.confidence
@@ -134,8 +153,8 @@ pub fn text(l: Located<'_>) -> String {
         s.push_str("; chosen for what the rest of the file says");
     }
     s.push(')');
-    if !l.context.is_empty() {
-        let _ = write!(s, " in {:?}", l.context);
+    if !l.placed.context.is_empty() {
+        let _ = write!(s, " in {:?}", l.placed.context);
     }
     s
 }
@@ -147,7 +166,8 @@ fn overturned(f: &Fix) -> bool {
     f.alternatives.iter().any(|(_, p)| *p > f.confidence)
 }
 
-/// One JSON object per fix.
+/// One JSON object per fix: `line` and `col` where the damage stood, `repaired_col` where the
+/// fix's text stands in the repaired line.
 pub fn json(fixes: &[Located<'_>]) -> serde_json::Value {
     fixes
         .iter()
@@ -157,6 +177,7 @@ pub fn json(fixes: &[Located<'_>]) -> serde_json::Value {
                 "path": l.path.display().to_string(),
                 "line": f.line,
                 "col": f.col,
+                "repaired_col": l.placed.col,
                 "before": f.before,
                 "after": f.after,
                 "restored": f.restored.map(String::from),
@@ -164,7 +185,7 @@ pub fn json(fixes: &[Located<'_>]) -> serde_json::Value {
                     .map(|(a, p)| serde_json::json!({ "text": a, "probability": p }))
                     .collect::<Vec<_>>(),
                 "confidence": f.confidence,
-                "context": (!l.context.is_empty()).then_some(l.context),
+                "context": (!l.placed.context.is_empty()).then_some(&l.placed.context),
             })
         })
         .collect()
@@ -188,7 +209,11 @@ mod tests {
         text(Located {
             path: Path::new("a.md"),
             fix: &fix,
-            context: "",
+            placed: &Placed {
+                col: 5,
+                context: String::new(),
+            },
+            rewritten: false,
         })
     }
 
@@ -198,7 +223,10 @@ mod tests {
             "Tiêu đề\nỞ đây ta gọi hàm rồi gửi yêu cầu tới máy chủ ngay.\nHọ gửi.",
         );
         let r = crate::repair::repair(&damaged);
-        let contexts_of = |r: &crate::repair::Repaired| contexts(&r.text, &r.fixes);
+        let contexts_of = |r: &crate::repair::Repaired| -> Vec<String> {
+            let placed = placed(&r.text, &r.fixes);
+            placed.into_iter().map(|p| p.context).collect()
+        };
         let contexts = contexts_of(&r);
         let of = |word: &str, line: usize| {
             let i = (r.fixes.iter())

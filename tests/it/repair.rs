@@ -404,10 +404,16 @@ fn fixes_of_the_real_handbook_come_in_text_order_and_point_at_their_text() {
     assert_fixes_point_at_their_text(&text, &r.fixes);
     assert_fixes_rebuild_the_text(&text, &r.text, &r.fixes);
     assert_eq!(r.text.split('\n').count(), text.split('\n').count());
-    // The report shows each restored byte in the repaired words around it.
+    // The report shows each fix where it stands in the repaired text, and each restored byte in
+    // the repaired words around it.
     let lines: Vec<&str> = r.text.split('\n').collect();
-    let contexts = handbook::repair::report::contexts(&r.text, &r.fixes);
-    for (f, context) in r.fixes.iter().zip(&contexts) {
+    let placed = handbook::repair::report::placed(&r.text, &r.fixes);
+    for (f, p) in r.fixes.iter().zip(&placed) {
+        let there: String = (lines[f.line - 1].chars().skip(p.col - 1))
+            .take(f.after.chars().count())
+            .collect();
+        assert_eq!(there, f.after, "{f:?} at repaired column {}", p.col);
+        let context = &p.context;
         assert_eq!(context.is_empty(), f.restored.is_none(), "{f:?}");
         if context.is_empty() {
             continue;
@@ -491,6 +497,13 @@ fn command_rewrites_in_place_and_reports_lowest_confidence_first() {
     assert!(report.contains("-> \"gọi\""), "{report}");
     // Each restored byte is shown in the repaired words around it.
     assert!(report.contains(") in \"Ở đây ta gọi hàm.\""), "{report}");
+    // The file now holds the repaired text: `line:col` points there (`gửi` was at 2:6 in the
+    // damaged text, behind `Rá»“i`).
+    let gui = report.lines().find(|l| l.contains("-> \"gửi\"")).unwrap();
+    assert!(
+        gui.starts_with(&format!("{}:2:5: ", path.display())),
+        "{gui}"
+    );
 }
 
 #[test]
@@ -581,6 +594,11 @@ fn command_reports_json() {
     assert!(first["confidence"].as_f64().unwrap() <= 1.0);
     assert!(first["alternatives"].is_array());
     assert_eq!(first["context"], "Họ gửi yêu cầu.");
+    // Where the damage stood, and where the fix stands in the repaired line.
+    let gui = (v.as_array().unwrap().iter())
+        .find(|f| f["after"] == "gửi")
+        .unwrap();
+    assert_eq!((&gui["col"], &gui["repaired_col"]), (&5.into(), &4.into()));
 }
 
 #[test]
