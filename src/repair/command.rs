@@ -78,8 +78,8 @@ fn expand(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Repairs one file: prints it, or rewrites it if `write` and it changed. The words around each
-/// change are gathered only for a `report`.
+/// Repairs one file: prints it, or rewrites it if `write` and it changed. Where each change
+/// stands in the repaired text, and the words around it, are worked out only for a `report`.
 fn repair_file(path: &Path, write: bool, report: bool) -> Result<Changes> {
     let (path, bytes) = read(path)?;
     let path = path.as_path();
