@@ -105,6 +105,10 @@ pub struct RepairArgs {
     /// Rewrite the files in place (atomically) instead of printing to stdout.
     #[arg(long)]
     pub write: bool,
+    /// Print and write nothing: name each file that needs repair, and exit with 1 if one does
+    /// (for CI and pre-commit hooks).
+    #[arg(long, conflicts_with = "write")]
+    pub check: bool,
     /// List every change on stderr, lowest confidence first.
     #[arg(long)]
     pub report: bool,

@@ -1,6 +1,7 @@
 //! `handbook repair`: print repaired files to stdout, or rewrite them in place (`--write`,
-//! atomically: a temporary file in the same folder, then a rename), and list the changes on stderr
-//! (`--report`, `--json`; `--below` keeps the ones worth proofreading).
+//! atomically: a temporary file in the same folder, then a rename), or only say which need it
+//! (`--check`, exit code 1), and list the changes on stderr (`--report`, `--json`; `--below`
+//! keeps the ones worth proofreading).
 //!
 //! A folder stands for every Markdown file under it (`handbook repair --write content/`), and `-`
 //! for standard input (`curl … | handbook repair -`). A file that cannot be read or is not UTF-8
@@ -25,6 +26,17 @@ struct Changes {
     rewritten: bool,
 }
 
+/// What becomes of a repaired text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// Printed to stdout.
+    Print,
+    /// Written over its file, if it changed.
+    Write,
+    /// Neither: the file is only named if it needs repair.
+    Check,
+}
+
 /// The path that stands for standard input.
 const STDIN: &str = "-";
 
@@ -35,6 +47,11 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
             "--write rewrites files in place; standard input (`-`) has no place to write to"
         );
     }
+    let output = match (args.write, args.check) {
+        (true, _) => Output::Write,
+        (false, true) => Output::Check,
+        (false, false) => Output::Print,
+    };
     let mut all: Vec<Changes> = Vec::new();
     let mut failed = false;
     let mut files = Vec::new();
@@ -45,7 +62,7 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
         }
     }
     for path in &files {
-        match repair_file(path, args.write, args.report) {
+        match repair_file(path, output, args.report) {
             Ok(changes) => all.push(changes),
             Err(e) => {
                 failed = true;
@@ -56,11 +73,23 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
     if args.report {
         print_report(&all, args.json, args.below)?;
     }
-    Ok(if failed {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let damaged: Vec<&Changes> = all.iter().filter(|c| !c.fixes.is_empty()).collect();
+    if output == Output::Check {
+        for c in &damaged {
+            let path = c.path.display();
+            eprintln!(
+                "{path}: needs repair ({} changes); `handbook repair --write {path}` makes them",
+                c.fixes.len()
+            );
+        }
+    }
+    Ok(
+        match (failed, output == Output::Check && !damaged.is_empty()) {
+            (true, _) => ExitCode::from(2),
+            (false, true) => ExitCode::from(1),
+            (false, false) => ExitCode::SUCCESS,
+        },
+    )
 }
 
 /// Adds `path` to `files`, or, for a folder, every Markdown file under it in name order.
@@ -78,20 +107,23 @@ fn expand(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Repairs one file: prints it, or rewrites it if `write` and it changed. Where each change
-/// stands in the repaired text, and the words around it, are worked out only for a `report`.
-fn repair_file(path: &Path, write: bool, report: bool) -> Result<Changes> {
+/// Repairs one file, and prints it, rewrites it if it changed, or neither (`output`). Where each
+/// change stands in the repaired text, and the words around it, are worked out only for a
+/// `report`.
+fn repair_file(path: &Path, output: Output, report: bool) -> Result<Changes> {
     let (path, bytes) = read(path)?;
     let path = path.as_path();
     let text = decode(path, &bytes)?;
     let repaired = repair(text);
-    if write && !repaired.fixes.is_empty() {
-        write_atomically(path, repaired.text.as_bytes())?;
-    } else if !write {
-        std::io::stdout()
+    match output {
+        Output::Write if !repaired.fixes.is_empty() => {
+            write_atomically(path, repaired.text.as_bytes())?;
+        }
+        Output::Print => std::io::stdout()
             .lock()
             .write_all(repaired.text.as_bytes())
-            .context("cannot write to stdout")?;
+            .context("cannot write to stdout")?,
+        Output::Write | Output::Check => {}
     }
     let placed = match report {
         true => report::placed(&repaired.text, &repaired.fixes),
@@ -101,7 +133,7 @@ fn repair_file(path: &Path, write: bool, report: bool) -> Result<Changes> {
         path: path.to_path_buf(),
         fixes: repaired.fixes,
         placed,
-        rewritten: write,
+        rewritten: output == Output::Write,
     })
 }
 

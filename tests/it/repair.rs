@@ -651,3 +651,34 @@ fn command_reads_standard_input_for_a_dash_and_will_not_write_it() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("standard input"));
 }
+
+#[test]
+fn command_checks_without_printing_or_writing_and_exits_1_for_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (damaged, clean) = (dir.path().join("damaged.md"), dir.path().join("clean.md"));
+    let text = damage("Ở đây ta gọi hàm.\n");
+    std::fs::write(&damaged, &text).unwrap();
+    std::fs::write(&clean, "Ở đây ta gọi hàm.\n").unwrap();
+    let out = handbook()
+        .args(["repair", "--check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&damaged).unwrap(), text);
+    assert!(
+        err.starts_with(&format!("{}: needs repair (", damaged.display())),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let out = handbook()
+        .args(["repair", "--check"])
+        .arg(&clean)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
