@@ -78,8 +78,8 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
         for c in &damaged {
             let path = c.path.display();
             eprintln!(
-                "{path}: needs repair ({} changes); `handbook repair --write {path}` makes them",
-                c.fixes.len()
+                "{path}: needs repair ({}); `handbook repair --write {path}` makes them",
+                changes(c.fixes.len())
             );
         }
     }
@@ -208,17 +208,20 @@ fn print_report(all: &[Changes], json: bool, below: Option<f32>) -> Result<()> {
     for l in &located {
         writeln!(err, "{}", report::text(*l))?;
     }
-    let (noun, verb) = match total {
-        1 => ("change", "is"),
-        _ => ("changes", "are"),
-    };
     match below {
         Some(b) => writeln!(
             err,
-            "{} of {total} {noun} {verb} less sure than {b}",
-            located.len()
+            "{} of {} {} less sure than {b}",
+            located.len(),
+            changes(total),
+            if total == 1 { "is" } else { "are" }
         )?,
-        None => writeln!(err, "{total} {noun}")?,
+        None => writeln!(err, "{}", changes(total))?,
     }
     Ok(())
+}
+
+/// "1 change", "2 changes".
+fn changes(n: usize) -> String {
+    format!("{n} change{}", if n == 1 { "" } else { "s" })
 }
