@@ -136,9 +136,14 @@ impl Builder {
         let repaired = repair::repair(&text);
         let mut diagnostics = Vec::new();
         if let Some(first) = repaired.fixes.first() {
+            // The gaps of one word are fixes at one place: count places, as `check` lists them.
+            let places = 1
+                + (repaired.fixes.windows(2))
+                    .filter(|w| (w[0].line, w[0].col) != (w[1].line, w[1].col))
+                    .count();
             let message = format!(
-                "{} mojibake sequence(s) repaired in memory (first: {:?} -> {:?}); run `handbook repair --write {}`",
-                repaired.fixes.len(), first.before, first.after, file.display_path.display()
+                "mojibake repaired in memory at {places} place(s) (first: {:?} -> {:?}); run `handbook repair --write {}`",
+                first.before, first.after, file.display_path.display()
             );
             diagnostics.push(Diagnostic::warning(
                 &file.display_path,

@@ -111,6 +111,46 @@ fn invalid_utf8_is_reported_at_its_line_and_column() {
 }
 
 #[test]
+fn a_damaged_chapter_is_built_repaired_with_one_warning_counting_what_check_lists() {
+    let fixture = Fixture::new();
+    // `Đề` loses two bytes: two fixes at one place.
+    let body = handbook::repair::damage("Đề xuất: ta gọi hàm rồi gửi yêu cầu.\n");
+    fixture.write(
+        "content/01-mot/01-mo-dau.md",
+        &format!("---\ntitle: x\nslug: 01-mo-dau\n---\n\n{body}"),
+    );
+    let (output, out) = fixture.build();
+    output.assert_success();
+    let page = read(&out.join("01-mo-dau.html"));
+    assert!(page.contains("Đề xuất: ta gọi hàm rồi gửi yêu cầu."));
+    let warnings: Vec<&str> = output
+        .stderr
+        .lines()
+        .filter(|l| l.contains("[mojibake]"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", output.stderr);
+    assert!(
+        warnings[0].starts_with("content/01-mot/01-mo-dau.md:6:1: warning:"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("handbook repair --write content/01-mot/01-mo-dau.md"));
+    let checked = fixture.run(&["check"]);
+    let listed = checked
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with("[mojibake]"))
+        .count();
+    assert!(listed >= 4, "{}", checked.stdout);
+    assert!(
+        warnings[0].contains(&format!(" at {listed} place(s) ")),
+        "{} / check:\n{}",
+        warnings[0],
+        checked.stdout
+    );
+}
+
+#[test]
 fn unknown_template_variable_is_reported_with_the_template_name() {
     let fixture = Fixture::new();
     let chapter = fixture.read("templates/chapter.html");
