@@ -136,11 +136,7 @@ impl Builder {
         let repaired = repair::repair(&text);
         let mut diagnostics = Vec::new();
         if let Some(first) = repaired.fixes.first() {
-            // The gaps of one word are fixes at one place: count places, as `check` lists them.
-            let places = 1
-                + (repaired.fixes.windows(2))
-                    .filter(|w| (w[0].line, w[0].col) != (w[1].line, w[1].col))
-                    .count();
+            let places = repaired.places();
             let message = format!(
                 "mojibake repaired in memory at {places} place(s) (first: {:?} -> {:?}); run `handbook repair --write {}`",
                 first.before, first.after, file.display_path.display()

@@ -146,9 +146,9 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let repaired = crate::repair::repair(&text);
     if !repaired.fixes.is_empty() {
         eprintln!(
-            "{}: repaired {} mojibake sequence(s) while importing",
+            "{}: repaired mojibake at {} place(s) while importing",
             args.file.display(),
-            repaired.fixes.len()
+            repaired.places()
         );
     }
     let files = import(&repaired.text)?;

@@ -110,6 +110,14 @@ impl<'a> Repaired<'a> {
             fixes: Vec::new(),
         }
     }
+
+    /// How many places of the text changed: the gaps of one word are fixes at one place (and
+    /// `handbook check` lists each place once).
+    pub fn places(&self) -> usize {
+        let moves = self.fixes.windows(2);
+        let new = moves.filter(|w| (w[0].line, w[0].col) != (w[1].line, w[1].col));
+        new.count() + usize::from(!self.fixes.is_empty())
+    }
 }
 
 /// Applies the damage of ENCODING.md to clean text: its UTF-8 bytes read as cp1254, with the bytes
