@@ -2,7 +2,7 @@
 //! count the lost bytes restored exactly; also checks that the clean text passes unchanged.
 //!
 //! `cargo run --release --example repair_eval -- FILE_OR_DIR... [--errors N]`
-//! `--damage cp1252-replaced` or `--damage latin1-twice` damages the text another way (see
+//! `--damage cp1252-replaced`, `cp1252-dropped` or `latin1-twice` damages the text another way (see
 //! `handbook::repair::Damage`); `--by-hand` leaves every fifth word as written, like a damaged
 //! file partly fixed by hand.
 //! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
@@ -45,6 +45,7 @@ fn main() {
     let how = match flag(&args, "--damage") {
         None | Some("cp1254-dropped") => Damage::Cp1254Dropped,
         Some("cp1252-replaced") => Damage::Cp1252Replaced,
+        Some("cp1252-dropped") => Damage::Cp1252Dropped,
         Some("latin1-twice") => Damage::Latin1Twice,
         Some(other) => panic!("unknown --damage {other}"),
     };
@@ -66,7 +67,7 @@ fn main() {
     }
     let pct = 100.0 * score.restored as f64 / score.gaps.max(1) as f64;
     let counted = match how {
-        Damage::Cp1254Dropped => "lost bytes",
+        Damage::Cp1254Dropped | Damage::Cp1252Dropped => "lost bytes",
         Damage::Cp1252Replaced => "replaced bytes",
         Damage::Latin1Twice => "non-ASCII characters",
     };

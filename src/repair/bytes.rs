@@ -86,6 +86,10 @@ pub enum Damage {
     /// UTF-8 read as cp1252 by a decoder that puts U+FFFD for each byte cp1252 leaves undefined
     /// (81 8D 8F 90 9D).
     Cp1252Replaced,
+    /// UTF-8 read as cp1252, the bytes it leaves undefined and the soft hyphen dropped: the
+    /// handbook's damage with cp1252's letters where cp1254 has Turkish ones, and `Ž ž` (8E 9E)
+    /// kept.
+    Cp1252Dropped,
     /// UTF-8 read as Latin-1, and the result read as Latin-1 again (every byte kept).
     Latin1Twice,
 }
@@ -96,6 +100,9 @@ impl Damage {
         match self {
             Damage::Cp1254Dropped => damage(text),
             Damage::Cp1252Replaced => text.bytes().map(cp1252_or_replacement).collect(),
+            Damage::Cp1252Dropped => (text.bytes().map(cp1252_or_replacement))
+                .filter(|c| !matches!(c, '\u{FFFD}' | '\u{AD}'))
+                .collect(),
             Damage::Latin1Twice => latin1(&latin1(text)),
         }
     }
@@ -107,14 +114,20 @@ impl Damage {
         match self {
             Damage::Cp1254Dropped => is_damageable(c),
             Damage::Cp1252Replaced => {
-                let mut buf = [0u8; 4];
-                c.encode_utf8(&mut buf).as_bytes()[1..]
-                    .iter()
-                    .any(|b| cp1252_or_replacement(*b) == '\u{FFFD}')
+                continuation_bytes(c).any(|b| cp1252_or_replacement(b) == '\u{FFFD}')
             }
+            Damage::Cp1252Dropped => continuation_bytes(c)
+                .any(|b| matches!(cp1252_or_replacement(b), '\u{FFFD}' | '\u{AD}')),
             Damage::Latin1Twice => !c.is_ascii(),
         }
     }
+}
+
+/// The bytes of `c`'s UTF-8 encoding after the first (the ones a reading can lose).
+fn continuation_bytes(c: char) -> impl Iterator<Item = u8> {
+    let mut buf = [0u8; 4];
+    let len = c.encode_utf8(&mut buf).len();
+    buf.into_iter().take(len).skip(1)
 }
 
 /// The character cp1252 decodes `b` to, or U+FFFD for the bytes it leaves undefined.
@@ -136,10 +149,7 @@ fn latin1(text: &str) -> String {
 
 /// Whether the UTF-8 encoding of `c` holds a byte that the damage drops.
 pub(crate) fn is_damageable(c: char) -> bool {
-    let mut buf = [0u8; 4];
-    c.encode_utf8(&mut buf).as_bytes()[1..]
-        .iter()
-        .any(|b| LOST.contains(b))
+    continuation_bytes(c).any(|b| LOST.contains(&b))
 }
 
 #[cfg(test)]
@@ -167,6 +177,12 @@ mod tests {
         );
         assert!(Damage::Cp1252Replaced.harms('ọ') && !Damage::Cp1252Replaced.harms('ử'));
         assert_eq!(Damage::Latin1Twice.apply("đ"), "Ã\u{84}Â\u{91}");
+        // cp1252 keeps `Ở`'s 9E as `ž`, and reads F0 as `ð`, where cp1254 has `ğ`.
+        assert_eq!(
+            Damage::Cp1252Dropped.apply("gọi Ở ử 🎉"),
+            "gá»i á»ž á» ðŸŽ‰"
+        );
+        assert!(Damage::Cp1252Dropped.harms('ử') && !Damage::Cp1252Dropped.harms('Ở'));
     }
 
     #[test]
