@@ -24,6 +24,20 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// Runs `handbook repair ARGS… PATH`.
+fn repair_command(args: &[&str], path: &Path) -> std::process::Output {
+    let mut command = handbook();
+    command.arg("repair").args(args).arg(path);
+    command.output().expect("cannot run the handbook binary")
+}
+
+/// Writes `text` to `name` in `dir`; returns its path.
+fn file_in(dir: &tempfile::TempDir, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// The Vietnamese prose for round trips: `roundtrip/` and `independent/`.
 fn prose() -> Vec<PathBuf> {
     let mut v = files("roundtrip");
@@ -440,20 +454,15 @@ fn fixes_of_the_real_handbook_come_in_text_order_and_point_at_their_text() {
 #[test]
 fn command_prints_the_repaired_text_and_a_clean_file_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let clean = dir.path().join("clean.md");
-    std::fs::write(&clean, read("clean/french_portuguese.md")).unwrap();
-    let out = handbook().arg("repair").arg(&clean).output().unwrap();
+    let clean = file_in(&dir, "clean.md", read("clean/french_portuguese.md"));
+    let out = repair_command(&[], &clean);
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         read("clean/french_portuguese.md")
     );
 
-    let out = handbook()
-        .arg("repair")
-        .arg(fixture("damaged/handbook_start.md"))
-        .output()
-        .unwrap();
+    let out = repair_command(&[], &fixture("damaged/handbook_start.md"));
     assert!(
         out.status.success(),
         "{}",
@@ -468,13 +477,12 @@ fn command_prints_the_repaired_text_and_a_clean_file_unchanged() {
 #[test]
 fn command_rewrites_in_place_and_reports_lowest_confidence_first() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("chapter.md");
-    std::fs::write(&path, damage("Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n")).unwrap();
-    let out = handbook()
-        .args(["repair", "--write", "--report"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let path = file_in(
+        &dir,
+        "chapter.md",
+        damage("Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n"),
+    );
+    let out = repair_command(&["--write", "--report"], &path);
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
     assert_eq!(
@@ -514,15 +522,13 @@ fn command_rewrites_in_place_and_reports_lowest_confidence_first() {
 #[test]
 fn command_lists_only_the_changes_below_a_confidence() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("chapter.md");
-    std::fs::write(&path, damage("Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n")).unwrap();
+    let path = file_in(
+        &dir,
+        "chapter.md",
+        damage("Ở đây ta gọi hàm.\nRồi gửi yêu cầu.\n"),
+    );
     let report = |below: &[&str]| {
-        let out = handbook()
-            .args(["repair", "--report"])
-            .args(below)
-            .arg(&path)
-            .output()
-            .unwrap();
+        let out = repair_command(&[&["--report"], below].concat(), &path);
         assert!(out.status.success());
         String::from_utf8(out.stderr).unwrap()
     };
@@ -547,11 +553,7 @@ fn command_lists_only_the_changes_below_a_confidence() {
             .unwrap();
         assert!(c < 0.9999, "{line}");
     }
-    let out = handbook()
-        .args(["repair", "--report", "--below", "2"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = repair_command(&["--report", "--below", "2"], &path);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a confidence between 0 and 1"));
 }
@@ -564,11 +566,7 @@ fn command_repairs_every_markdown_file_under_a_folder() {
     for name in ["a.md", "part/b.md", "notes.txt", ".draft.md"] {
         std::fs::write(dir.path().join(name), &damaged).unwrap();
     }
-    let out = handbook()
-        .args(["repair", "--write"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = repair_command(&["--write"], dir.path());
     assert!(
         out.status.success(),
         "{}",
@@ -585,13 +583,8 @@ fn command_repairs_every_markdown_file_under_a_folder() {
 #[test]
 fn command_reports_json() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.md");
-    std::fs::write(&path, damage("Họ gửi yêu cầu.")).unwrap();
-    let out = handbook()
-        .args(["repair", "--report", "--json"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let path = file_in(&dir, "a.md", damage("Họ gửi yêu cầu."));
+    let out = repair_command(&["--report", "--json"], &path);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     let first = &v.as_array().unwrap()[0];
@@ -609,9 +602,8 @@ fn command_reports_json() {
 #[test]
 fn command_names_the_file_and_position_of_invalid_utf8() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bad.md");
-    std::fs::write(&path, b"ok\nab\xFFcd\n").unwrap();
-    let out = handbook().arg("repair").arg(&path).output().unwrap();
+    let path = file_in(&dir, "bad.md", b"ok\nab\xFFcd\n");
+    let out = repair_command(&[], &path);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains(&format!("{}:2:3", path.display())), "{err}");
@@ -649,10 +641,7 @@ fn command_reads_standard_input_for_a_dash_and_will_not_write_it() {
         "{err}"
     );
 
-    let out = handbook()
-        .args(["repair", "--write", "-"])
-        .output()
-        .unwrap();
+    let out = repair_command(&["--write"], Path::new("-"));
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("standard input"));
 }
@@ -660,15 +649,10 @@ fn command_reads_standard_input_for_a_dash_and_will_not_write_it() {
 #[test]
 fn command_checks_without_printing_or_writing_and_exits_1_for_a_damaged_file() {
     let dir = tempfile::tempdir().unwrap();
-    let (damaged, clean) = (dir.path().join("damaged.md"), dir.path().join("clean.md"));
     let text = damage("Ở đây ta gọi hàm.\n");
-    std::fs::write(&damaged, &text).unwrap();
-    std::fs::write(&clean, "Ở đây ta gọi hàm.\n").unwrap();
-    let out = handbook()
-        .args(["repair", "--check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let damaged = file_in(&dir, "damaged.md", &text);
+    let clean = file_in(&dir, "clean.md", "Ở đây ta gọi hàm.\n");
+    let out = repair_command(&["--check"], dir.path());
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(out.stdout.is_empty());
@@ -679,11 +663,7 @@ fn command_checks_without_printing_or_writing_and_exits_1_for_a_damaged_file() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 
-    let out = handbook()
-        .args(["repair", "--check"])
-        .arg(&clean)
-        .output()
-        .unwrap();
+    let out = repair_command(&["--check"], &clean);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }

@@ -34,11 +34,6 @@ from handbook_reference import damage
 Error = collections.namedtuple("Error", "path line want got left right around")
 
 
-def words_and_context(line):
-    """The line's tokens (lower case, boundaries included), as the table counts them."""
-    return tables.tokenize_line(line)
-
-
 def errors_in(path, binary):
     clean = open(path, encoding="utf-8").read()
     damaged = damage(clean)
@@ -48,7 +43,7 @@ def errors_in(path, binary):
     for n, (want_line, got_line) in enumerate(zip(clean.split("\n"), repaired.split("\n")), 1):
         if want_line == got_line:
             continue
-        want, got = words_and_context(want_line), words_and_context(got_line)
+        want, got = tables.tokenize_line(want_line), tables.tokenize_line(got_line)
         if len(want) != len(got):
             continue
         words = [t for t in want if t not in (tables.BOS, tables.WEAK)]
@@ -61,18 +56,6 @@ def errors_in(path, binary):
             around = words[max(0, wi - 1 - tables.WINDOW):max(0, wi - 2)] + words[wi + 1:wi + tables.WINDOW]
             found.append(Error(path, n, w, g, want[i - 1], want[i + 1], around))
     return found
-
-
-def counts_from_sources(cache, handbook):
-    counts = tables.Counts()
-    for rel, text in tables.help_pages(tables.fetch_help(cache)):
-        if not tables.held_out(rel):
-            for line in text.split("\n"):
-                counts.add_line(line)
-    if handbook and os.path.exists(handbook):
-        for line in tables.undamaged_handbook_lines(handbook):
-            counts.add_line(line, unknown=tables.UNKNOWN)
-    return counts
 
 
 def verdict(e, counts, wf):
@@ -100,9 +83,8 @@ def main():
     ap.add_argument("--cache", default=os.path.join(tables.tempfile.gettempdir(), "handbook-langdata"))
     ap.add_argument("--list", action="store_true", help="print every error with its evidence")
     args = ap.parse_args()
-    import wordfreq
-    wf = {w: wordfreq.word_frequency(w, "vi") for w in wordfreq.top_n_list("vi", 200000)}
-    counts = counts_from_sources(args.cache, args.handbook)
+    # The counts the table is built from, before it keeps only some of them.
+    counts, _, wf, _ = tables.build(args)
     for root in args.paths:
         files = [root] if os.path.isfile(root) else sorted(
             glob.glob(os.path.join(root, "**", "*.md"), recursive=True)
