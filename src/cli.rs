@@ -148,7 +148,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => crate::build::run(&args),
         Command::Check(args) => crate::check::run(&args),
         Command::Serve(args) => crate::serve::run(&args),
-        Command::Repair(args) => crate::repair::command::run(&args),
+        Command::Repair(args) => crate::commands::repair::run(&args),
         Command::Import(args) => crate::import::run(&args),
     };
     match result {

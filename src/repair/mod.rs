@@ -21,15 +21,14 @@ mod assemble;
 mod bytes;
 mod cache;
 mod casing;
-pub mod command;
 mod decode;
 mod detect;
 mod document;
 mod lattice;
+mod miscased;
 mod model;
 mod pieces;
 mod priors;
-pub mod report;
 mod spans;
 mod symbols;
 mod tokens;
@@ -38,6 +37,7 @@ mod writer;
 use std::borrow::Cow;
 
 pub use bytes::Damage;
+pub use miscased::miscased_words;
 
 /// The result of [`repair`]: the text, and every change made to it.
 #[derive(Debug, Clone)]

@@ -426,7 +426,7 @@ fn fixes_of_the_real_handbook_come_in_text_order_and_point_at_their_text() {
     // The report shows each fix where it stands in the repaired text, and each restored byte in
     // the repaired words around it.
     let lines: Vec<&str> = r.text.split('\n').collect();
-    let placed = handbook::repair::report::placed(&r.text, &r.fixes);
+    let placed = handbook::commands::repair::placed(&r.text, &r.fixes);
     for (f, p) in r.fixes.iter().zip(&placed) {
         let there: String = (lines[f.line - 1].chars().skip(p.col - 1))
             .take(f.after.chars().count())

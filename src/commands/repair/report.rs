@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::Fix;
+use crate::repair::Fix;
 
 /// A fix, the file it belongs to, and where it stands in the repaired text.
 #[derive(Debug, Clone, Copy)]

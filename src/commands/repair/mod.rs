@@ -14,9 +14,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 
-use super::report::{self, Located, Placed};
-use super::{repair, Fix};
+mod report;
+
 use crate::cli::RepairArgs;
+use crate::repair::{repair, Fix};
+pub use report::placed;
+use report::{Located, Placed};
 
 /// The changes made to one file, and (for the report) where each stands in the repaired text.
 struct Changes {

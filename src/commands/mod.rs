@@ -1,0 +1,3 @@
+//! The commands, one module each: what runs when the command line names it.
+
+pub mod repair;
