@@ -57,8 +57,8 @@ fn measure(root: &Path) -> Duration {
             let started = Instant::now();
             let builder = Builder::new(root, None).expect("project loads");
             let build = builder.load().expect("content loads");
-            let files = builder.render_site(&build.site).expect("site renders");
-            handbook::output::write_site(&out.path().join("public"), &files)
+            builder
+                .write_site(&build, &out.path().join("public"))
                 .expect("site is written");
             started.elapsed()
         })

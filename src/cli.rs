@@ -1,9 +1,9 @@
-//! The command line: flags parsed by clap, one small function per subcommand.
+//! The command line as clap parses it: flags and their help, and nothing else.
 //!
-//! Exit codes: 0 success, 1 `check` found problems, 2 an error stopped the command.
+//! This module imports nothing of the crate: [`crate::commands`] turns each `*Args` into
+//! work, and decides the exit code.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -140,25 +140,4 @@ pub struct ImportArgs {
     /// Replace an existing content/ folder.
     #[arg(long)]
     pub force: bool,
-}
-
-/// Runs the parsed command and turns its result into an exit code.
-pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
-        Command::Build(args) => crate::build::run(&args),
-        Command::Check(args) => crate::check::run(&args),
-        Command::Serve(args) => crate::serve::run(&args),
-        Command::Repair(args) => crate::commands::repair::run(&args),
-        Command::Import(args) => crate::import::run(&args),
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error}");
-            for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(2)
-        }
-    }
 }

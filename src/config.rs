@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{self, Diagnostic, Error};
-
-/// The name of the configuration file at the project root.
-pub const CONFIG_FILE: &str = "handbook.yaml";
+use crate::project::{Folder, CONFIG_FILE};
+use crate::yaml::{Position, Positions};
 
 /// What `handbook.yaml` holds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -64,6 +63,8 @@ pub struct Config {
     pub root: PathBuf,
     /// The book configuration.
     pub book: BookConfig,
+    /// Where each value of `handbook.yaml` stands, for diagnostics.
+    positions: Positions,
 }
 
 impl Config {
@@ -90,32 +91,39 @@ impl Config {
                 e.to_string(),
             ))
         })?;
-        validate(&book)
-            .map_err(|m| ConfigError::Invalid(Diagnostic::error(CONFIG_FILE, 0, 0, "config", m)))?;
-        Ok(Self {
+        let config = Self {
             root: root.to_path_buf(),
             book,
-        })
+            positions: Positions::of(&text, 1),
+        };
+        config.validate().map_err(ConfigError::Invalid)?;
+        Ok(config)
     }
 
-    /// The folder of chapter files.
-    pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+    /// Where the value at `path` (`title`, `parts.0.chapters.2`) stands in `handbook.yaml`;
+    /// the file's start when it is not written there.
+    pub fn position(&self, path: &str) -> Position {
+        self.positions.value(path).unwrap_or((1, 1))
     }
 
-    /// The folder of Tera templates.
-    pub fn templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
+    /// Where the chapter file `chapter` is listed in `handbook.yaml`.
+    pub fn chapter_position(&self, chapter: &Path) -> Position {
+        let listed = self.book.parts.iter().enumerate().find_map(|(p, part)| {
+            let c = part.chapters.iter().position(|c| c == chapter)?;
+            Some(format!("parts.{p}.chapters.{c}"))
+        });
+        listed.map_or((1, 1), |path| self.position(&path))
     }
 
-    /// The folder copied verbatim to the output root.
-    pub fn static_dir(&self) -> PathBuf {
-        self.root.join("static")
+    /// An error in `handbook.yaml` at the value `path`.
+    pub fn error_at(&self, path: &str, kind: &'static str, message: String) -> Diagnostic {
+        let (line, col) = self.position(path);
+        Diagnostic::error(CONFIG_FILE, line, col, kind, message)
     }
 
-    /// The folder with the vendored Mermaid library and pre-rendered diagrams.
-    pub fn mermaid_dir(&self) -> PathBuf {
-        self.root.join("mermaid")
+    /// A source folder of the project.
+    pub fn dir(&self, folder: Folder) -> PathBuf {
+        folder.under(&self.root)
     }
 
     /// Every chapter file named by the configuration, in reading order.
@@ -132,29 +140,38 @@ fn locate(path: &Path, text: &str, offset: usize, message: &str) -> Diagnostic {
     Diagnostic::error(path, line, col, "encoding", message)
 }
 
-fn validate(book: &BookConfig) -> Result<(), String> {
-    if book.title.trim().is_empty() {
-        return Err("`title` must not be empty".into());
-    }
-    let mut seen = std::collections::HashSet::new();
-    for part in &book.parts {
-        for chapter in &part.chapters {
-            if chapter.is_absolute()
-                || chapter
-                    .components()
-                    .any(|c| matches!(c, std::path::Component::ParentDir))
-            {
-                return Err(format!(
-                    "chapter path `{}` must stay inside content/",
-                    chapter.display()
-                ));
-            }
-            if !seen.insert(chapter) {
-                return Err(format!("chapter `{}` is listed twice", chapter.display()));
+impl Config {
+    /// What serde cannot check: a title, and chapter paths that stay inside content/, each
+    /// listed once.
+    fn validate(&self) -> Result<(), Diagnostic> {
+        let book = &self.book;
+        if book.title.trim().is_empty() {
+            let message = "`title` must not be empty".to_owned();
+            return Err(self.error_at("title", "config", message));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (p, part) in book.parts.iter().enumerate() {
+            for (c, chapter) in part.chapters.iter().enumerate() {
+                let at = format!("parts.{p}.chapters.{c}");
+                if chapter.is_absolute()
+                    || chapter
+                        .components()
+                        .any(|c| matches!(c, std::path::Component::ParentDir))
+                {
+                    let message = format!(
+                        "chapter path `{}` must stay inside content/",
+                        chapter.display()
+                    );
+                    return Err(self.error_at(&at, "config", message));
+                }
+                if !seen.insert(chapter) {
+                    let message = format!("chapter `{}` is listed twice", chapter.display());
+                    return Err(self.error_at(&at, "config", message));
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Why the configuration could not be loaded.

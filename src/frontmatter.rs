@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
+use crate::yaml::{Position, Positions};
 
 /// What a chapter's front matter says.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// The chapter's title, without its number.
@@ -41,6 +42,15 @@ pub struct Document {
     pub body: String,
     /// The 1-based line of the file where `body` starts.
     pub body_line: usize,
+    /// Where each front-matter value stands in the file.
+    pub positions: Positions,
+}
+
+impl Document {
+    /// Where the front-matter key `key` stands in the file (its first line when absent).
+    pub fn position_of(&self, key: &str) -> Position {
+        self.positions.key(key).unwrap_or((1, 1))
+    }
 }
 
 /// Splits `text` into front matter and body.
@@ -75,15 +85,17 @@ pub fn split(rel_path: PathBuf, display_path: PathBuf, text: &str) -> Result<Doc
             .to_owned();
         err(line, col, format!("invalid front matter: {message}"))
     })?;
+    let positions = Positions::of(yaml, 2);
     if meta.slug.is_empty()
         || !meta
             .slug
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
+        let (line, col) = positions.value("slug").unwrap_or((2, 1));
         return Err(err(
-            2,
-            1,
+            line,
+            col,
             format!(
                 "slug `{}` must be non-empty ASCII letters, digits, `-` or `_`",
                 meta.slug
@@ -96,6 +108,7 @@ pub fn split(rel_path: PathBuf, display_path: PathBuf, text: &str) -> Result<Doc
         meta,
         body: body.to_owned(),
         body_line: yaml_lines + 3,
+        positions,
     })
 }
 

@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{self, Error};
+use crate::project::Folder;
 
 /// A file that marks a folder as built by handbook, and so safe to replace.
 pub const MARKER: &str = ".handbook-site";
@@ -40,8 +41,8 @@ pub fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
         std::env::current_dir().map_err(|e| Error::io(".", "cannot read the current folder", e))?;
     let root = crate::diag::normalize_path(&cwd.join(root));
     let out = crate::diag::normalize_path(&root.join(out));
-    let protected = ["", "content", "templates", "static", "mermaid"];
-    for name in protected {
+    let folders = Folder::ALL.map(Folder::name);
+    for name in std::iter::once("").chain(folders) {
         let dir = if name.is_empty() {
             root.clone()
         } else {
@@ -69,26 +70,59 @@ pub fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
 
 /// Writes `files` as the whole content of `out`, replacing a previous build atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    ensure_replaceable(out)?;
-    let parent = out
-        .parent()
-        .ok_or_else(|| Error::Invalid(format!("{} has no parent folder", out.display())))?;
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "cannot create folder", e))?;
-    let name = out
-        .file_name()
-        .map_or("site".into(), |n| n.to_string_lossy().into_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(parent, "cannot create a temporary folder", e))?;
-    files
-        .par_iter()
-        .try_for_each(|file| write_one(staging.path(), file))?;
-    diag::write(
-        &staging.path().join(MARKER),
-        b"This folder was built by handbook and is replaced on every build.\n",
-    )?;
-    swap_in(staging, out, parent, &name)
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.commit()
+}
+
+/// A site being written: a temporary folder next to the output folder, swapped in whole by
+/// [`Staging::commit`], or removed if the build stops before.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Staging {
+    /// Prepares to replace `out`, refusing a folder that a previous build did not make.
+    pub fn new(out: &Path) -> Result<Self, Error> {
+        ensure_replaceable(out)?;
+        let parent = parent_of(out)?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error::io(parent, "cannot create folder", e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{}.new-", name_of(out)))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, "cannot create a temporary folder", e))?;
+        Ok(Self {
+            dir,
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// Writes one file of the site (safe to call from several threads at once).
+    pub fn write(&self, file: &OutputFile) -> Result<(), Error> {
+        write_one(self.dir.path(), file)
+    }
+
+    /// Marks the site as built by handbook and moves it in place of the output folder.
+    pub fn commit(self) -> Result<(), Error> {
+        diag::write(
+            &self.dir.path().join(MARKER),
+            b"This folder was built by handbook and is replaced on every build.\n",
+        )?;
+        let parent = parent_of(&self.out)?;
+        swap_in(self.dir, &self.out, parent, &name_of(&self.out))
+    }
+}
+
+fn parent_of(out: &Path) -> Result<&Path, Error> {
+    out.parent()
+        .ok_or_else(|| Error::Invalid(format!("{} has no parent folder", out.display())))
+}
+
+fn name_of(out: &Path) -> String {
+    out.file_name()
+        .map_or("site".into(), |n| n.to_string_lossy().into_owned())
 }
 
 fn write_one(dir: &Path, file: &OutputFile) -> Result<(), Error> {

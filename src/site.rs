@@ -13,6 +13,7 @@ use crate::config::{Config, PartConfig};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Document;
 use crate::markdown::Rendered;
+use crate::project::CONFIG_FILE;
 
 /// One chapter file, parsed and rendered: the unit the dev server caches.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub struct Chapter {
     pub doc: Arc<Document>,
     /// Its HTML and what was collected while rendering it.
     pub rendered: Arc<Rendered>,
+    /// Identifies what it was rendered from (its text and the places of the other chapters):
+    /// equal stamps, equal chapters.
+    pub stamp: u64,
 }
 
 /// A chapter placed in the book.
@@ -105,10 +109,11 @@ pub fn assemble(
                     "the configuration lists `{}`, but content/ has no such file",
                     path.display()
                 );
+                let (line, col) = config.chapter_position(path);
                 diagnostics.push(Diagnostic::error(
-                    crate::config::CONFIG_FILE,
-                    0,
-                    0,
+                    CONFIG_FILE,
+                    line,
+                    col,
                     "missing-chapter",
                     message,
                 ));
@@ -128,10 +133,8 @@ pub fn assemble(
     let mut unknown: Vec<_> = by_path.into_values().collect();
     unknown.sort_by(|a, b| a.doc.rel_path.cmp(&b.doc.rel_path));
     for chapter in unknown {
-        let message = format!(
-            "this chapter is not listed in {}, so it is not published",
-            crate::config::CONFIG_FILE
-        );
+        let message =
+            format!("this chapter is not listed in {CONFIG_FILE}, so it is not published");
         diagnostics.push(Diagnostic::warning(
             &chapter.doc.display_path,
             1,
@@ -151,10 +154,11 @@ fn duplicate_slugs(chapters: &[Chapter]) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|c| !seen.insert(c.doc.meta.slug.as_str()))
         .map(|c| {
+            let (line, col) = c.doc.position_of("slug");
             Diagnostic::error(
                 &c.doc.display_path,
-                2,
-                1,
+                line,
+                col,
                 "duplicate-slug",
                 format!("slug `{}` is used by another chapter", c.doc.meta.slug),
             )

@@ -1,12 +1,15 @@
-//! Stage 1–2: find the chapter files under content/ and decode them as UTF-8.
+//! Stages 1–2: find the project's source files and decode chapter files as UTF-8.
 //!
-//! Input: the [`Config`]. Output: [`SourceFile`]s with their text, or a located
-//! diagnostic for a file that is not valid UTF-8.
+//! Input: the [`Config`]. Output: the chapter files under content/ ([`discover`], then
+//! [`read`] and [`decode`]: a [`SourceFile`]'s text, or a located diagnostic for a file that is
+//! not valid UTF-8), and the files of static/ ([`static_files`]): the one walk of each folder
+//! that build, check and serve share.
 
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, Error, LineIndex};
+use crate::project::Folder;
 
 /// One Markdown file of the book, read from disk.
 #[derive(Debug, Clone)]
@@ -19,25 +22,79 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// A file of static/, published at the same place in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Its path in the site (`assets/css/a.css`).
+    pub site_path: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// Its size and modification time, hashed: a file whose stamp is unchanged need not be
+    /// read again.
+    pub stamp: u64,
+}
+
 /// Lists every `.md` file under content/, sorted by path.
 pub fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
-    let dir = config.content_dir();
+    let dir = config.dir(Folder::Content);
+    Ok(files_under(&dir)?
+        .into_iter()
+        .filter(|rel| is_markdown(rel))
+        .collect())
+}
+
+/// Every file under static/, sorted by path; none when the folder does not exist.
+pub fn static_files(config: &Config) -> Result<Vec<StaticFile>, Error> {
+    let dir = config.dir(Folder::Static);
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    Ok(files_under(&dir)?
+        .into_iter()
+        .map(|rel| {
+            let path = dir.join(&rel);
+            StaticFile {
+                site_path: site_path(&rel),
+                stamp: file_stamp(&path),
+                path,
+            }
+        })
+        .collect())
+}
+
+/// A file's size and modification time, hashed (0 when they cannot be read).
+fn file_stamp(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |meta| {
+        crate::stamp::of(&(meta.len(), meta.modified().ok()))
+    })
+}
+
+/// The files under `dir`, relative to it, sorted by path (links are not followed).
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&dir).to_path_buf();
+            let path = e.path().unwrap_or(dir).to_path_buf();
             Error::io(path, "cannot list", e.into())
         })?;
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             files.push(rel.to_path_buf());
         }
     }
     Ok(files)
 }
 
+/// A relative file path as a `/`-separated site path.
+pub fn site_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Whether `path` names a Markdown file that is not hidden.
-pub(crate) fn is_markdown(path: &Path) -> bool {
+pub fn is_markdown(path: &Path) -> bool {
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -47,39 +104,30 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
 
 /// Reads one chapter file.
 pub fn read(config: &Config, rel_path: &Path) -> Result<SourceFile, Error> {
-    let bytes = diag::read(&config.content_dir().join(rel_path))?;
+    let bytes = diag::read(&config.dir(Folder::Content).join(rel_path))?;
     Ok(SourceFile {
         rel_path: rel_path.to_path_buf(),
-        display_path: Path::new("content").join(rel_path),
+        display_path: Folder::Content.display(rel_path),
         bytes,
     })
 }
 
 /// Decodes UTF-8 (dropping a byte-order mark); invalid bytes are reported at their line and column.
-pub fn decode(file: &SourceFile) -> Result<String, Diagnostic> {
+pub fn decode(file: &SourceFile) -> Result<&str, Diagnostic> {
     let bytes = file
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&file.bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let text = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, col) = LineIndex::new(text).locate(text, text.len());
-            let message = format!(
-                "invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
-                bytes[e.valid_up_to()]
-            );
-            Err(Diagnostic::error(
-                &file.display_path,
-                line,
-                col,
-                "encoding",
-                message,
-            ))
-        }
-    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let text = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = LineIndex::new(text).locate(text, text.len());
+        let message = format!(
+            "invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+            bytes[e.valid_up_to()]
+        );
+        Diagnostic::error(&file.display_path, line, col, "encoding", message)
+    })
 }
 
 #[cfg(test)]

@@ -1,3 +1,50 @@
-//! The commands, one module each: what runs when the command line names it.
+//! The commands, one module each: what runs when the command line names it, and the exit code
+//! it ends with. Only this module and `main` know the command line ([`crate::cli`]).
+//!
+//! Exit codes: 0 success, 1 `check` (or `repair --check`) found problems, 2 an error stopped
+//! the command.
 
+mod build;
+mod check;
+mod import;
 pub mod repair;
+mod serve;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::diag::Diagnostic;
+
+/// The exit code of a command that found problems it was asked to look for.
+const FOUND_PROBLEMS: u8 = 1;
+/// The exit code of a command that an error stopped.
+const FAILED: u8 = 2;
+
+/// Runs the parsed command and turns its result into an exit code; an error is printed with
+/// its whole chain of causes.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Repair(args) => repair::run(&args),
+        Command::Import(args) => import::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(FAILED)
+        }
+    }
+}
+
+/// Prints diagnostics to stderr, in order.
+fn report(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}

@@ -12,16 +12,14 @@
 mod outline;
 mod split;
 
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
-use crate::cli::ImportArgs;
-use crate::config::{BookConfig, PartConfig, CONFIG_FILE};
-use crate::diag;
+use crate::config::{BookConfig, PartConfig};
 use crate::frontmatter::FrontMatter;
 use crate::markdown::headings::slugify;
+use crate::project::{Folder, CONFIG_FILE};
 use split::{Unit, UnitKind};
 
 /// One file `import` writes.
@@ -67,7 +65,7 @@ pub fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
                 part.number.clone()
             };
             files.push(ImportedFile {
-                path: Path::new("content").join(&rel),
+                path: Folder::Content.display(&rel),
                 text: chapter_file(unit, &part_name)?,
             });
             chapters.push(rel);
@@ -136,49 +134,6 @@ fn chapter_file(unit: &Unit, part: &str) -> anyhow::Result<String> {
     };
     let yaml = serde_yaml::to_string(&meta)?;
     Ok(format!("---\n{yaml}---\n\n{}\n", unit.body.trim_end()))
-}
-
-/// `handbook import FILE`.
-pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let bytes = diag::read(&args.file)?;
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("{}: not valid UTF-8", args.file.display()))?;
-    let repaired = crate::repair::repair(&text);
-    if !repaired.fixes.is_empty() {
-        eprintln!(
-            "{}: repaired mojibake at {} place(s) while importing",
-            args.file.display(),
-            repaired.places()
-        );
-    }
-    let files = import(&repaired.text)?;
-    write_files(&args.root.root, &files, args.force)?;
-    let chapters = files.len() - 1;
-    eprintln!(
-        "imported {chapters} chapter files into {}",
-        args.root.root.join("content").display()
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-fn write_files(root: &Path, files: &[ImportedFile], force: bool) -> anyhow::Result<()> {
-    let content = root.join("content");
-    let occupied = content.exists() && std::fs::read_dir(&content)?.next().is_some();
-    if (occupied || root.join(CONFIG_FILE).exists()) && !force {
-        bail!(
-            "{} or {} already exists; pass --force to replace them",
-            content.display(),
-            root.join(CONFIG_FILE).display()
-        );
-    }
-    if occupied {
-        std::fs::remove_dir_all(&content)
-            .with_context(|| format!("{}: cannot remove", content.display()))?;
-    }
-    for file in files {
-        diag::write(&root.join(&file.path), file.text.as_bytes())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -9,19 +9,22 @@
 
 pub mod headings;
 pub mod highlight;
+mod near_miss;
 mod text;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use crate::diag::LineIndex;
+use crate::diag::{Diagnostic, LineIndex};
 use crate::frontmatter::Document;
+use crate::html::escape;
 use crate::mermaid::MermaidRenderer;
 use headings::{Heading, IdAllocator};
 use highlight::Highlighter;
+use near_miss::ProseRuns;
 pub use text::Section;
 
 /// Maps chapter files (relative to content/) to their page URLs (`slug.html`).
@@ -91,6 +94,8 @@ pub struct Rendered {
     pub has_mermaid: bool,
     /// Whether any block is (non-Mermaid) code.
     pub has_code: bool,
+    /// Problems found while rendering, located in the file (links that almost parsed).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The Markdown extensions the handbook uses.
@@ -106,8 +111,15 @@ pub fn options() -> Options {
 pub fn render(doc: &Document, tools: &Renderers<'_>) -> Rendered {
     let lines = LineIndex::new(&doc.body);
     let mut state = State::new(doc, tools, &lines);
+    let mut prose = ProseRuns::default();
     for (event, range) in Parser::new_ext(&doc.body, options()).into_offset_iter() {
+        prose.observe(&event, &range);
         state.feed(event, range.start);
+    }
+    for (offset, message) in prose.near_misses(&doc.body) {
+        let (line, col) = state.locate(offset);
+        let warning = Diagnostic::warning(&doc.display_path, line, col, "malformed-link", message);
+        state.out.diagnostics.push(warning);
     }
     state.finish()
 }
@@ -278,9 +290,10 @@ impl<'a, 'r> State<'a, 'r> {
         let class = if classes.is_empty() {
             String::new()
         } else {
-            format!(" class=\"{}\"", highlight::escape(&classes.join(" ")))
+            format!(" class=\"{}\"", escape(&classes.join(" ")))
         };
-        let html = format!("<{tag} id=\"{id}\"{class}>{inner}<a class=\"anchor\" href=\"#{id}\" aria-label=\"Liên kết tới mục này\">#</a></{tag}>\n");
+        let attr = escape(&id);
+        let html = format!("<{tag} id=\"{attr}\"{class}>{inner}<a class=\"anchor\" href=\"#{attr}\" aria-label=\"Liên kết tới mục này\">#</a></{tag}>\n");
         self.events.push(Event::Html(CowStr::from(html)));
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
             self.out.toc.push(Heading {
@@ -341,18 +354,16 @@ impl<'a, 'r> State<'a, 'r> {
 }
 
 /// Rewrites a relative link to another chapter's `.md` file into a link to its page.
-fn resolve_link(from: &Path, dest: &str, links: &LinkMap) -> String {
-    if dest.starts_with('#') || dest.contains("://") || dest.starts_with("mailto:") {
-        return dest.to_owned();
-    }
-    let (path, fragment) = dest
-        .split_once('#')
-        .map_or((dest, None), |(p, f)| (p, Some(f)));
+fn resolve_link(from: &std::path::Path, dest: &str, links: &LinkMap) -> String {
+    let (path, _) = crate::url::split_fragment(dest);
     if !path.ends_with(".md") {
         return dest.to_owned();
     }
-    let target = crate::diag::normalize_path(&from.parent().unwrap_or(Path::new("")).join(path));
-    match links.get(&target) {
+    let from = crate::source::site_path(from);
+    let Some((target, fragment)) = crate::url::resolve(&from, dest) else {
+        return dest.to_owned();
+    };
+    match links.get(std::path::Path::new(&target)) {
         Some(url) => fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")),
         None => dest.to_owned(),
     }

@@ -15,6 +15,7 @@ fn doc(body: &str) -> Document {
         meta,
         body: body.into(),
         body_line: 6,
+        positions: Default::default(),
     }
 }
 

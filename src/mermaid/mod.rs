@@ -17,10 +17,11 @@ mod validate;
 use std::path::Path;
 
 pub use cache::{key, Cache, Variants};
-pub use validate::{check, diagrams, validate, validator_available, DiagramRef};
+pub use validate::{validate, validator_available, DiagramRef};
 
-use crate::markdown::highlight::escape;
+use crate::html::escape;
 use crate::output::OutputFile;
+use crate::project::Folder;
 
 /// The class of a figure that the browser must draw; templates look for it to decide whether a
 /// page loads the Mermaid runtime.
@@ -39,7 +40,7 @@ impl MermaidRenderer {
     /// Reads the pre-rendered diagrams of the project at `root` (`mermaid/cache/`).
     pub fn load(root: &Path) -> Self {
         Self {
-            cache: Cache::load(&root.join("mermaid").join("cache")),
+            cache: Cache::load(&Folder::Mermaid.under(root).join("cache")),
         }
     }
 
@@ -71,8 +72,8 @@ impl MermaidRenderer {
     /// The files the browser needs to draw uncached diagrams, read from `root/mermaid/`:
     /// `assets/mermaid/{mermaid.min.js, LICENSE, mermaid-init.js, mermaid.css}`. Empty when the
     /// project has no vendored library.
-    pub fn runtime_files(&self, root: &Path) -> anyhow::Result<Vec<OutputFile>> {
-        let dir = root.join("mermaid");
+    pub fn runtime_files(&self, root: &Path) -> Result<Vec<OutputFile>, crate::diag::Error> {
+        let dir = Folder::Mermaid.under(root);
         if !dir.join("vendor/mermaid.min.js").is_file() {
             return Ok(Vec::new());
         }

@@ -6,9 +6,7 @@
 //! (a request sees the old site or the new one, never a mixture), and a [`LiveEvent`] sent
 //! only after the swap, so a browser that reloads on it always gets the new pages.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -42,11 +40,6 @@ impl Snapshot {
     /// The file at `path` (relative to the site root, `/`-separated).
     pub fn get(&self, path: &str) -> Option<&Served> {
         self.files.get(path)
-    }
-
-    /// Whether a build has succeeded yet.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 }
 
@@ -146,7 +139,9 @@ impl AppState {
         };
         for file in files {
             let content_type = content_type(&file.path);
-            snapshot.hashes.insert(file.path.clone(), hash(&file.bytes));
+            snapshot
+                .hashes
+                .insert(file.path.clone(), crate::stamp::of(&file.bytes));
             let bytes = if content_type.starts_with("text/html") {
                 livereload::inject(&file.bytes, &self.base_path, &snapshot.build, &file.path)
             } else {
@@ -162,12 +157,6 @@ impl AppState {
         }
         snapshot
     }
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Paths added, removed or changed between two builds, sorted.

@@ -48,31 +48,28 @@ const BASE_URL: &str = "http://127.0.0.1:1/sub/";
 
 /// What a fresh builder produces: the files, or the diagnostics that stop the build.
 fn full_build(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let builder =
-        Builder::new(root, Some(BASE_URL.into())).map_err(|e| vec![config_failure(&e)])?;
+    let builder = Builder::new(root, Some(BASE_URL.into())).map_err(|e| vec![e.diagnostic()])?;
     let build = builder.load().unwrap();
-    if build
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    if build.errors() > 0 {
         return Err(build.diagnostics);
     }
-    Ok(builder.render_site(&build.site).unwrap())
+    builder
+        .render_site(&build)
+        .map_err(|e| vec![BuildError::from(e).diagnostic()])
 }
 
 struct Fixture {
     dir: tempfile::TempDir,
-    incremental: Incremental,
+    incremental: Rebuilder,
 }
 
 impl Fixture {
     fn new() -> Self {
         let dir = project();
-        let mut incremental = Incremental::new(dir.path(), Some(BASE_URL.into()));
+        let mut incremental = Rebuilder::new(dir.path(), Some(BASE_URL.into()));
         let mut fixture = Self {
             dir,
-            incremental: Incremental::new(Path::new("."), None),
+            incremental: Rebuilder::new(Path::new("."), None),
         };
         let outcome = incremental.rebuild(&Change::everything()).unwrap();
         fixture.incremental = incremental;
@@ -146,10 +143,15 @@ fn a_body_edit_renders_one_chapter_and_equals_a_full_build() {
     let mut f = Fixture::new();
     f.edit(&f.chapter(1), |t| t + "\n\nMột đoạn mới với `code`.\n");
     let outcome = f.rebuild(content()).unwrap();
-    assert_eq!(outcome.rendered, 1);
-    assert!(outcome.patched, "stage 7 re-rendered every page");
+    assert_eq!(outcome.chapters_rendered, 1);
+    // Its page, the print view and the search index; no other page.
+    assert_eq!(
+        outcome.outputs_rendered, 3,
+        "stage 7 re-rendered other pages"
+    );
     // Nothing changed: nothing is rendered.
-    assert_eq!(f.rebuild(content()).unwrap().rendered, 0);
+    let again = f.rebuild(content()).unwrap();
+    assert_eq!((again.chapters_rendered, again.outputs_rendered), (0, 0));
 }
 
 #[test]
@@ -159,8 +161,7 @@ fn a_title_edit_updates_every_page_navigation() {
         t.replacen("title: ", "title: Đã sửa ", 1)
     });
     let outcome = f.rebuild(content()).unwrap();
-    assert_eq!(outcome.rendered, 1);
-    assert!(outcome.patched);
+    assert_eq!(outcome.chapters_rendered, 1);
 }
 
 #[test]
@@ -182,7 +183,7 @@ fn a_template_edit_renders_no_markdown() {
             ..Change::default()
         })
         .unwrap()
-        .rendered,
+        .chapters_rendered,
         0
     );
     // A broken template fails like `build` and keeps failing until fixed.
@@ -235,7 +236,7 @@ fn a_config_edit_rebuilds_everything() {
             ..Change::default()
         })
         .unwrap()
-        .reused,
+        .chapters_reused,
         0
     );
     f.edit(&f.path("handbook.yaml"), |t| t + "\nunknown_key: 1\n");

@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::RecursiveMode;
 
+use crate::project::{Folder, CONFIG_FILE};
+
 /// How long the file system must stay quiet before a burst is over.
 pub const QUIET: Duration = Duration::from_millis(15);
 /// The same after a source file was closed after writing: a save is usually complete then
@@ -29,8 +31,6 @@ const SETTLE: Duration = Duration::from_millis(3);
 const MAX_WAIT: Duration = Duration::from_millis(300);
 /// How often `--poll` rescans.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
-/// The source folders, each watched recursively.
-const FOLDERS: [&str; 4] = ["content", "templates", "static", "mermaid"];
 
 /// Which kinds of sources changed; `Default` is "nothing".
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -117,12 +117,12 @@ pub fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change {
         {
             continue;
         }
-        let flag = match (top.as_ref(), rest.is_empty()) {
-            (crate::config::CONFIG_FILE, true) => &mut change.config,
-            ("content", _) => &mut change.content,
-            ("templates", _) => &mut change.templates,
-            ("static", _) => &mut change.static_files,
-            ("mermaid", _) => &mut change.mermaid,
+        let flag = match (Folder::named(&top), rest.is_empty()) {
+            (None, true) if top == CONFIG_FILE => &mut change.config,
+            (Some(Folder::Content), _) => &mut change.content,
+            (Some(Folder::Templates), _) => &mut change.templates,
+            (Some(Folder::Static), _) => &mut change.static_files,
+            (Some(Folder::Mermaid), _) => &mut change.mermaid,
             _ => continue,
         };
         *flag = true;
@@ -185,7 +185,7 @@ impl Watcher {
         let mut watcher = Self { root, inner, rx };
         let root = watcher.root.clone();
         watcher.inner.watch(&root, RecursiveMode::NonRecursive)?;
-        for folder in FOLDERS {
+        for folder in Folder::ALL {
             watcher.watch_folder(folder);
         }
         Ok(watcher)
@@ -193,12 +193,12 @@ impl Watcher {
 
     /// Watches one source folder if it exists; mermaid/node_modules is left out (it is huge
     /// and only used to pre-render diagrams).
-    fn watch_folder(&mut self, folder: &str) {
-        let dir = self.root.join(folder);
+    fn watch_folder(&mut self, folder: Folder) {
+        let dir = folder.under(&self.root);
         if !dir.is_dir() {
             return;
         }
-        let result = if folder == "mermaid" {
+        let result = if folder == Folder::Mermaid {
             self.watch_mermaid(&dir)
         } else {
             self.inner.watch(&dir, RecursiveMode::Recursive)
@@ -240,8 +240,8 @@ impl Watcher {
             change.merge(&classify(relative.iter().copied()));
             // A source folder (re)created at the root needs a new watch: inotify watches die with
             // the folder they watched.
-            for folder in FOLDERS {
-                if relative.iter().any(|p| p == &Path::new(folder)) {
+            for folder in Folder::ALL {
+                if relative.iter().any(|p| *p == Path::new(folder.name())) {
                     self.watch_folder(folder);
                 }
             }

@@ -143,7 +143,7 @@ fn a_damaged_chapter_is_built_repaired_with_one_warning_counting_what_check_list
         .count();
     assert!(listed >= 4, "{}", checked.stdout);
     assert!(
-        warnings[0].contains(&format!(" at {listed} place(s) ")),
+        warnings[0].contains(&format!(" at {listed} place(s))")),
         "{} / check:\n{}",
         warnings[0],
         checked.stdout

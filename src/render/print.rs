@@ -1,17 +1,16 @@
-//! The pages that are not one chapter: the home page, the print view of the whole book and 404.
-//!
-//! The print view puts every chapter on one page; each chapter's ids get the chapter's slug
-//! as a prefix (`slug--id`) and links between chapters become links within the page, so ids
-//! stay unique and every link still lands.
+//! The print view: every chapter on one page. Each chapter's ids get the chapter's slug as a
+//! prefix (`slug--id`) and links between chapters become links within the page, so ids stay
+//! unique and every link still lands.
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::build::Builder;
 use crate::site::Site;
-use crate::template::{self, PageContext, TemplateError};
 
+/// One chapter as `print.html` shows it.
 #[derive(Serialize)]
-struct PrintChapter<'a> {
+pub(crate) struct PrintChapter<'a> {
     label: &'a str,
     title: &'a str,
     slug: &'a str,
@@ -19,54 +18,9 @@ struct PrintChapter<'a> {
     content: String,
 }
 
-/// Renders the page of `kind` ("home", "print" or "404").
-pub fn render(builder: &Builder, site: &Site, kind: &str) -> Result<String, TemplateError> {
-    let book = &builder.config.book;
-    let base_url = builder.base_url.as_deref();
-    // 404.html is served for missing URLs at any depth, so its links must be absolute when the
-    // site's address is known.
-    let root = match (kind, base_url) {
-        ("404", Some(url)) => url_path(url),
-        _ => String::new(),
-    };
-    let mut context = template::base_context(&builder.config, site, None, &root, base_url);
-    let (template, page) = match kind {
-        "home" => (
-            "home.html",
-            PageContext::special("home", &book.title, "index.html", book.description.clone()),
-        ),
-        "print" => {
-            context.insert("chapters", &print_chapters(site));
-            let any = |f: fn(&crate::markdown::Rendered) -> bool| {
-                site.pages.iter().any(|p| f(&p.chapter.rendered))
-            };
-            let page =
-                PageContext::special("print", &book.title, "print.html", book.description.clone());
-            (
-                "print.html",
-                page.with_features(any(|r| r.has_mermaid), any(|r| r.has_code)),
-            )
-        }
-        _ => (
-            "404.html",
-            PageContext::special("404", "Không tìm thấy trang", "404.html", String::new()),
-        ),
-    };
-    let sidebar = builder.sidebar(site, &root)?;
-    context.insert("sidebar", &sidebar.marked(None));
-    context.insert("page", &page);
-    builder.templates.render(template, &context)
-}
-
-/// The path part of a URL: `https://x.github.io/repo/` → `/repo/`.
-fn url_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    format!("{}/", path.trim_end_matches('/'))
-}
-
-fn print_chapters(site: &Site) -> Vec<PrintChapter<'_>> {
-    let slugs: Vec<&str> = site
+/// Every chapter of `site`, with ids and links made unique within one page.
+pub(crate) fn chapters(site: &Site) -> Vec<PrintChapter<'_>> {
+    let slugs: HashSet<&str> = site
         .pages
         .iter()
         .map(|p| p.chapter.doc.meta.slug.as_str())
@@ -101,8 +55,7 @@ fn own_diagram_ids(html: &str, slug: &str) -> String {
 
 /// Prefixes ids and in-page anchors with `slug--`, and turns `other.html#x` into `#other--x`.
 /// One pass over the links: the dev server prints the book again on every rebuild.
-fn prefix_ids(html: &str, slug: &str, slugs: &[&str]) -> String {
-    let slugs: std::collections::HashSet<&str> = slugs.iter().copied().collect();
+fn prefix_ids(html: &str, slug: &str, slugs: &HashSet<&str>) -> String {
     let html = html
         .replace(" id=\"", &format!(" id=\"{slug}--"))
         .replace("href=\"#", &format!("href=\"#{slug}--"));
@@ -138,7 +91,7 @@ mod tests {
     #[test]
     fn print_view_prefixes_ids_and_links() {
         let html = r##"<h2 id="a">A<a class="anchor" href="#a">#</a></h2><a href="b.html#c">x</a><a href="b.html">y</a>"##;
-        let out = prefix_ids(html, "one", &["one", "b"]);
+        let out = prefix_ids(html, "one", &HashSet::from(["one", "b"]));
         assert_eq!(
             out,
             r##"<h2 id="one--a">A<a class="anchor" href="#one--a">#</a></h2><a href="#b--c">x</a><a href="#b">y</a>"##
@@ -155,12 +108,5 @@ mod tests {
             r##"<svg id='mmd-one--k-light'><style>#mmd-one--k-light .a{}</style><path marker-end="url(#mmd-one--k-m)"/></svg>"##
         );
         assert_ne!(one, two);
-    }
-
-    #[test]
-    fn base_url_path_for_404() {
-        assert_eq!(url_path("https://me.github.io/handbook/"), "/handbook/");
-        assert_eq!(url_path("https://example.org"), "/");
-        assert_eq!(url_path("/sub"), "/sub/");
     }
 }

@@ -1,0 +1,274 @@
+//! Stage 7: the files of the site, rendered from the assembled [`Site`].
+//!
+//! [`Pass::plan`] lists every [`Output`] of a site, and [`Pass::render`] makes one. `build`
+//! renders the whole plan and streams each file to disk as it comes; `check` renders it in
+//! memory; the dev server renders only the outputs whose [`Pass::key`] changed since its last
+//! build. All of them go through these functions: there is one list of what a site holds, and
+//! one way to make each file of it.
+
+mod context;
+mod keys;
+mod print;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::Error;
+use crate::mermaid::{self, MermaidRenderer};
+use crate::output::OutputFile;
+use crate::site::Site;
+use crate::source::StaticFile;
+use crate::template::{Sidebar, TemplateError, Templates};
+use crate::url;
+pub(crate) use context::base_context;
+use context::PageContext;
+
+/// The generated stylesheet of highlighted code.
+pub const SYNTAX_CSS: &str = "assets/css/syntax.css";
+/// Tells GitHub Pages to publish the site as it is, without Jekyll.
+pub const NO_JEKYLL: &str = ".nojekyll";
+
+/// One unit of stage 7: a file of the site, or a small group made together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Output {
+    /// The page of the chapter at this index of [`Site::pages`].
+    Chapter(usize),
+    /// `index.html`.
+    Home,
+    /// `print.html`: the whole book on one page.
+    Print,
+    /// `404.html`.
+    NotFound,
+    /// The search index.
+    SearchIndex,
+    /// [`SYNTAX_CSS`].
+    SyntaxCss,
+    /// [`NO_JEKYLL`].
+    NoJekyll,
+    /// `sitemap.xml` and `robots.txt`, when the site's address is known.
+    Seo,
+    /// The file of static/ at this index of the pass's static files.
+    Static(usize),
+    /// The Mermaid library, for diagrams with no pre-rendered SVG.
+    MermaidRuntime,
+}
+
+/// Why a file of the site could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template failed.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A file could not be read or written.
+    #[error(transparent)]
+    Io(#[from] Error),
+}
+
+/// What every output is made with: the long-lived tools of a build.
+#[derive(Clone, Copy)]
+pub struct Renderer<'a> {
+    /// The validated configuration.
+    pub config: &'a Config,
+    /// The templates.
+    pub templates: &'a Templates,
+    /// The Mermaid diagrams and their runtime.
+    pub mermaid: &'a MermaidRenderer,
+    /// The public URL of the site, if known (ends with `/`).
+    pub base_url: Option<&'a str>,
+}
+
+/// One render of one site: the renderer, the site, its static files and its navigation.
+pub struct Pass<'a> {
+    renderer: Renderer<'a>,
+    site: &'a Site,
+    statics: &'a [StaticFile],
+    sidebar: Sidebar,
+}
+
+impl<'a> Renderer<'a> {
+    /// Starts a render of `site` (its navigation is rendered once, here).
+    pub fn pass(self, site: &'a Site, statics: &'a [StaticFile]) -> Result<Pass<'a>, RenderError> {
+        let sidebar = self.sidebar(site, "")?;
+        Ok(Pass {
+            renderer: self,
+            site,
+            statics,
+            sidebar,
+        })
+    }
+
+    /// The navigation for pages whose URLs start with `root`.
+    fn sidebar(&self, site: &Site, root: &str) -> Result<Sidebar, TemplateError> {
+        let context = base_context(self.config, site, None, root, self.base_url);
+        Sidebar::render(self.templates, &context)
+    }
+}
+
+/// Every output of `site`, whose static files are `statics`; `sitemap.xml` and `robots.txt`
+/// only when the site's address is known.
+pub fn plan(site: &Site, statics: &[StaticFile], has_base_url: bool) -> Vec<Output> {
+    let mut plan: Vec<Output> = (0..site.pages.len()).map(Output::Chapter).collect();
+    plan.extend([
+        Output::Home,
+        Output::Print,
+        Output::NotFound,
+        Output::SearchIndex,
+        Output::SyntaxCss,
+        Output::NoJekyll,
+    ]);
+    if has_base_url {
+        plan.push(Output::Seo);
+    }
+    plan.extend((0..statics.len()).map(Output::Static));
+    if needs_mermaid_runtime(site) {
+        plan.push(Output::MermaidRuntime);
+    }
+    plan
+}
+
+/// The site paths that `plan` makes besides chapter pages and that links may point at: the
+/// home, print and 404 pages and the files of static/.
+pub fn other_paths(plan: &[Output], statics: &[StaticFile]) -> Vec<String> {
+    plan.iter()
+        .filter_map(|&output| match output {
+            Output::Home => Some("index.html".to_owned()),
+            Output::Print => Some("print.html".to_owned()),
+            Output::NotFound => Some("404.html".to_owned()),
+            Output::Static(index) => Some(statics[index].site_path.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether some chapter has a diagram that the browser must draw.
+fn needs_mermaid_runtime(site: &Site) -> bool {
+    site.pages
+        .iter()
+        .any(|p| mermaid::needs_client(&p.chapter.rendered.html))
+}
+
+impl Pass<'_> {
+    /// Renders every output of `plan` in parallel, handing each file to `each` as it is made.
+    pub fn render_each(
+        &self,
+        plan: &[Output],
+        each: impl Fn(OutputFile) -> Result<(), Error> + Sync,
+    ) -> Result<(), RenderError> {
+        plan.par_iter().try_for_each(|&output| {
+            for file in self.render(output)? {
+                each(file)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Renders every output of `plan` in memory.
+    pub fn render_all(&self, plan: &[Output]) -> Result<Vec<OutputFile>, RenderError> {
+        let files: Vec<Vec<OutputFile>> = plan
+            .par_iter()
+            .map(|&output| self.render(output))
+            .collect::<Result<_, _>>()?;
+        Ok(files.into_iter().flatten().collect())
+    }
+
+    /// The file or files of one output.
+    pub fn render(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
+        let one = |path: &str, text: String| Ok(vec![OutputFile::text(path, text)]);
+        match output {
+            Output::Chapter(index) => self.chapter(index),
+            Output::Home => one("index.html", self.special("home")?),
+            Output::Print => one("print.html", self.special("print")?),
+            Output::NotFound => one("404.html", self.special("404")?),
+            Output::SearchIndex => Ok(crate::search::index_files(self.site)),
+            Output::SyntaxCss => one(SYNTAX_CSS, crate::markdown::highlight::stylesheet()),
+            Output::NoJekyll => one(NO_JEKYLL, String::new()),
+            Output::Seo => Ok(self
+                .renderer
+                .base_url
+                .map(|base| crate::seo::files(self.site, base))
+                .unwrap_or_default()),
+            Output::Static(index) => {
+                let file = &self.statics[index];
+                Ok(vec![OutputFile {
+                    path: file.site_path.clone(),
+                    bytes: crate::diag::read(&file.path)?,
+                }])
+            }
+            Output::MermaidRuntime => Ok(self
+                .renderer
+                .mermaid
+                .runtime_files(&self.renderer.config.root)?),
+        }
+    }
+
+    /// What the output depends on besides the project's tools, as one number: the dev server
+    /// renders an output again only when its key changes.
+    pub fn key(&self, output: Output) -> u64 {
+        keys::key(
+            self.site,
+            self.statics,
+            output,
+            needs_mermaid_runtime(self.site),
+        )
+    }
+
+    /// One chapter page.
+    fn chapter(&self, index: usize) -> Result<Vec<OutputFile>, RenderError> {
+        let (renderer, site) = (&self.renderer, self.site);
+        let mut context = base_context(renderer.config, site, Some(index), "", renderer.base_url);
+        context.insert(
+            "sidebar",
+            &self.sidebar.marked(Some(&site.pages[index].url)),
+        );
+        context.insert("page", &PageContext::chapter(site, index));
+        let html = renderer.templates.render("chapter.html", &context)?;
+        Ok(vec![OutputFile::text(site.pages[index].url.clone(), html)])
+    }
+
+    /// The page of `kind` ("home", "print" or "404").
+    fn special(&self, kind: &str) -> Result<String, TemplateError> {
+        let (renderer, site) = (&self.renderer, self.site);
+        let book = &renderer.config.book;
+        // 404.html is served for missing URLs at any depth, so its links must be absolute
+        // when the site's address is known.
+        let root = match (kind, renderer.base_url) {
+            ("404", Some(base)) => url::base_path(base),
+            _ => String::new(),
+        };
+        let mut context = base_context(renderer.config, site, None, &root, renderer.base_url);
+        let (template, page) = match kind {
+            "home" => (
+                "home.html",
+                PageContext::special("home", &book.title, "index.html", book.description.clone()),
+            ),
+            "print" => {
+                context.insert("chapters", &print::chapters(site));
+                let any = |f: fn(&crate::markdown::Rendered) -> bool| {
+                    site.pages.iter().any(|p| f(&p.chapter.rendered))
+                };
+                let page = PageContext::special(
+                    "print",
+                    &book.title,
+                    "print.html",
+                    book.description.clone(),
+                );
+                (
+                    "print.html",
+                    page.with_features(any(|r| r.has_mermaid), any(|r| r.has_code)),
+                )
+            }
+            _ => (
+                "404.html",
+                PageContext::special("404", "Không tìm thấy trang", "404.html", String::new()),
+            ),
+        };
+        let sidebar = if root.is_empty() {
+            self.sidebar.marked(None)
+        } else {
+            renderer.sidebar(site, &root)?.marked(None)
+        };
+        context.insert("sidebar", &sidebar);
+        context.insert("page", &page);
+        renderer.templates.render(template, &context)
+    }
+}

@@ -1,0 +1,153 @@
+//! URLs inside the site, handled in one place: every link is resolved the same way whether it
+//! is rewritten (a chapter's `.md` link), checked (`check`, the build's link checks) or served.
+//!
+//! Site paths are relative to the site root and `/`-separated (`index.html`,
+//! `assets/css/a.css`); a page at `a/b.html` resolves `../c.html` to `c.html`. A link that
+//! climbs above the root resolves to nothing: it would leave the published site.
+
+/// A link's path and its `#fragment`, if any.
+pub fn split_fragment(href: &str) -> (&str, Option<&str>) {
+    href.split_once('#')
+        .map_or((href, None), |(path, fragment)| (path, Some(fragment)))
+}
+
+/// Whether `href` starts with a URL scheme such as `https:` or `mailto:`.
+pub fn has_scheme(href: &str) -> bool {
+    let Some((scheme, _)) = href.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Whether `href` leaves the site: it has a scheme or starts with `//`.
+pub fn is_external(href: &str) -> bool {
+    href.starts_with("//") || has_scheme(href)
+}
+
+/// The path part of an absolute URL, with one trailing slash:
+/// `https://x.github.io/repo` → `/repo/`.
+pub fn base_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written; a result that is not UTF-8 leaves
+/// the text as it was).
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|&b| hex(b)),
+            bytes.get(i + 2).and_then(|&b| hex(b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Resolves `.`, `..` and empty segments of a `/`-separated path; `None` when it climbs above
+/// its root. A trailing slash is kept.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let trailing = path.ends_with('/') && !parts.is_empty();
+    Some(parts.join("/") + if trailing { "/" } else { "" })
+}
+
+/// The folder part of a site path, with its trailing slash (`a/b.html` → `a/`, `b.html` → ``).
+pub fn folder_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..=i])
+}
+
+/// The site path that the relative link `href`, written in the site file `from`, points to
+/// (query dropped, `%XX` decoded), and its fragment. `None` for external links, absolute paths
+/// and links that climb above the site root.
+pub fn resolve<'h>(from: &str, href: &'h str) -> Option<(String, Option<&'h str>)> {
+    if is_external(href) || href.starts_with('/') {
+        return None;
+    }
+    let (path, fragment) = split_fragment(href);
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    if path.is_empty() {
+        return Some((from.to_owned(), fragment));
+    }
+    let joined = format!("{}{}", folder_of(from), percent_decode(path));
+    normalize(&joined).map(|target| (target, fragment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_links_inside_the_site_only() {
+        assert_eq!(
+            resolve("a.html", "b.html#x"),
+            Some(("b.html".into(), Some("x")))
+        );
+        assert_eq!(
+            resolve("a/b.html", "../c.html"),
+            Some(("c.html".into(), None))
+        );
+        assert_eq!(
+            resolve("a/b.html", "./d%20e.png?v=1"),
+            Some(("a/d e.png".into(), None))
+        );
+        assert_eq!(
+            resolve("a.html", "#top"),
+            Some(("a.html".into(), Some("top")))
+        );
+        assert_eq!(resolve("a.html", "../handbook.yaml"), None);
+        assert_eq!(resolve("a/b.html", "../../../etc/hosts"), None);
+        assert_eq!(resolve("a.html", "https://x.org/"), None);
+        assert_eq!(resolve("a.html", "/abs.html"), None);
+    }
+
+    #[test]
+    fn knows_schemes_and_external_links() {
+        assert!(has_scheme("mailto:a@b.c") && has_scheme("javascript:x"));
+        assert!(!has_scheme("a.html") && !has_scheme("1:2"));
+        assert!(is_external("//cdn.example/x.js") && !is_external("x/y.js"));
+    }
+
+    #[test]
+    fn base_path_of_a_url() {
+        assert_eq!(base_path("https://me.github.io/handbook/"), "/handbook/");
+        assert_eq!(base_path("https://example.org"), "/");
+        assert_eq!(base_path("/sub"), "/sub/");
+    }
+
+    #[test]
+    fn normalizes_and_decodes_paths() {
+        assert_eq!(normalize("a/./b/../c/").as_deref(), Some("a/c/"));
+        assert_eq!(normalize("a/../.."), None);
+        assert_eq!(percent_decode("a%20b.png"), "a b.png");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}
