@@ -22,24 +22,29 @@ use crate::markdown::{self, highlight::Highlighter, LinkMap, Renderers};
 use crate::mermaid::MermaidRenderer;
 use crate::output::{OutputFile, Staging};
 use crate::project::{Folder, CONFIG_FILE};
-use crate::render::{self, Output, RenderError, Renderer};
+pub use crate::render::RenderError;
+use crate::render::{self, Output, Renderer};
 use crate::site::{self, Chapter, Site};
 use crate::source::{self, SourceFile, StaticFile};
 use crate::stamp;
-use crate::template::{TemplateError, Templates};
+pub use crate::template::TemplateError;
+use crate::template::Templates;
 
 /// The long-lived state of the pipeline.
 pub struct Builder {
     /// The validated configuration.
-    pub config: Config,
+    pub(crate) config: Config,
     /// Code highlighting.
-    pub highlighter: Highlighter,
+    pub(crate) highlighter: Highlighter,
     /// Mermaid diagrams.
-    pub mermaid: MermaidRenderer,
+    pub(crate) mermaid: MermaidRenderer,
     /// The templates.
-    pub templates: Templates,
+    pub(crate) templates: Templates,
     /// The public URL of the site, if known (ends with `/`).
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
+    /// Whether loading looks for damage the repair cannot fix (for `check`; a build does not
+    /// pay for it).
+    scan_damage: bool,
 }
 
 /// Everything stages 1–6 produced: the book, its static files, and what is wrong with them.
@@ -48,11 +53,11 @@ pub struct Build {
     /// The book, assembled.
     pub site: Site,
     /// The files of static/.
-    pub statics: Vec<StaticFile>,
+    pub(crate) statics: Vec<StaticFile>,
     /// Every problem found, sorted (mojibake summed up once per file).
     pub diagnostics: Vec<Diagnostic>,
     /// The damaged text of each file that has any (`check` reports every place).
-    pub damage: Vec<(PathBuf, Damage)>,
+    pub(crate) damage: Vec<(PathBuf, Damage)>,
 }
 
 impl Build {
@@ -106,28 +111,38 @@ impl Builder {
             config,
             templates,
             base_url,
+            scan_damage: false,
         })
     }
 
+    /// The same builder, loading every file as `check` needs it: with the damage the repair
+    /// cannot fix found too.
+    pub fn for_check(self) -> Self {
+        Self {
+            scan_damage: true,
+            ..self
+        }
+    }
+
     /// Stage 1 for one chapter file (relative to content/).
-    pub fn read_file(&self, rel_path: &Path) -> Result<SourceFile, Diagnostic> {
+    pub(crate) fn read_file(&self, rel_path: &Path) -> Result<SourceFile, Diagnostic> {
         source::read(&self.config, rel_path).map_err(|e| {
             Diagnostic::error(Folder::Content.display(rel_path), 0, 0, "io", e.to_string())
         })
     }
 
     /// Stages 1–4 for one chapter file (relative to content/).
-    pub fn load_file(&self, rel_path: &Path) -> Result<Loaded, Diagnostic> {
-        load::load(&self.read_file(rel_path)?)
+    pub(crate) fn load_file(&self, rel_path: &Path) -> Result<Loaded, Diagnostic> {
+        self.load_source(&self.read_file(rel_path)?)
     }
 
     /// Stages 2–4 for a chapter file already read.
-    pub fn load_source(&self, file: &SourceFile) -> Result<Loaded, Diagnostic> {
-        load::load(file)
+    pub(crate) fn load_source(&self, file: &SourceFile) -> Result<Loaded, Diagnostic> {
+        load::load(file, self.scan_damage)
     }
 
     /// Stage 5 for one document.
-    pub fn render_chapter(&self, doc: Document, links: &LinkMap) -> Chapter {
+    pub(crate) fn render_chapter(&self, doc: Document, links: &LinkMap) -> Chapter {
         let tools = Renderers {
             highlighter: &self.highlighter,
             mermaid: &self.mermaid,
@@ -161,7 +176,7 @@ impl Builder {
 
     /// Stage 6 and the checks that need the whole book: the chapters in order, and every
     /// problem of loading, rendering and linking, sorted.
-    pub fn assemble(
+    pub(crate) fn assemble(
         &self,
         chapters: Vec<Chapter>,
         loading: Documents,
@@ -191,12 +206,12 @@ impl Builder {
     }
 
     /// Every output of the site.
-    pub fn plan(&self, site: &Site, statics: &[StaticFile]) -> Vec<Output> {
+    pub(crate) fn plan(&self, site: &Site, statics: &[StaticFile]) -> Vec<Output> {
         render::plan(site, statics, self.base_url.is_some())
     }
 
     /// The tools of stage 7.
-    pub fn renderer(&self) -> Renderer<'_> {
+    pub(crate) fn renderer(&self) -> Renderer<'_> {
         Renderer {
             config: &self.config,
             templates: &self.templates,
@@ -228,21 +243,21 @@ impl Builder {
 }
 
 /// Where each chapter file is published, for links between chapters.
-pub fn link_map(docs: &[Document]) -> LinkMap {
+pub(crate) fn link_map(docs: &[Document]) -> LinkMap {
     docs.iter()
         .map(|d| (d.rel_path.clone(), site::page_url(&d.meta.slug)))
         .collect()
 }
 
 /// The stamp of a link map: where every chapter is published.
-pub fn links_stamp(links: &LinkMap) -> u64 {
+pub(crate) fn links_stamp(links: &LinkMap) -> u64 {
     let mut entries: Vec<_> = links.iter().collect();
     entries.sort();
     stamp::of(&entries)
 }
 
 /// How many of `diagnostics` are errors.
-pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+pub(crate) fn count_errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

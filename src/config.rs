@@ -58,7 +58,7 @@ fn default_language() -> String {
 
 /// The validated configuration and the project's folders.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// The project root.
     pub root: PathBuf,
     /// The book configuration.
@@ -69,7 +69,7 @@ pub struct Config {
 
 impl Config {
     /// Reads and validates `root/handbook.yaml`.
-    pub fn load(root: &Path) -> Result<Self, ConfigError> {
+    pub(crate) fn load(root: &Path) -> Result<Self, ConfigError> {
         let path = root.join(CONFIG_FILE);
         let bytes = diag::read(&path)?;
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -102,12 +102,12 @@ impl Config {
 
     /// Where the value at `path` (`title`, `parts.0.chapters.2`) stands in `handbook.yaml`;
     /// the file's start when it is not written there.
-    pub fn position(&self, path: &str) -> Position {
+    pub(crate) fn position(&self, path: &str) -> Position {
         self.positions.value(path).unwrap_or((1, 1))
     }
 
     /// Where the chapter file `chapter` is listed in `handbook.yaml`.
-    pub fn chapter_position(&self, chapter: &Path) -> Position {
+    pub(crate) fn chapter_position(&self, chapter: &Path) -> Position {
         let listed = self.book.parts.iter().enumerate().find_map(|(p, part)| {
             let c = part.chapters.iter().position(|c| c == chapter)?;
             Some(format!("parts.{p}.chapters.{c}"))
@@ -116,22 +116,14 @@ impl Config {
     }
 
     /// An error in `handbook.yaml` at the value `path`.
-    pub fn error_at(&self, path: &str, kind: &'static str, message: String) -> Diagnostic {
+    pub(crate) fn error_at(&self, path: &str, kind: &'static str, message: String) -> Diagnostic {
         let (line, col) = self.position(path);
         Diagnostic::error(CONFIG_FILE, line, col, kind, message)
     }
 
     /// A source folder of the project.
-    pub fn dir(&self, folder: Folder) -> PathBuf {
+    pub(crate) fn dir(&self, folder: Folder) -> PathBuf {
         folder.under(&self.root)
-    }
-
-    /// Every chapter file named by the configuration, in reading order.
-    pub fn chapter_order(&self) -> impl Iterator<Item = &Path> {
-        self.book
-            .parts
-            .iter()
-            .flat_map(|p| p.chapters.iter().map(PathBuf::as_path))
     }
 }
 

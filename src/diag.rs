@@ -93,13 +93,13 @@ impl fmt::Display for Diagnostic {
 
 /// Maps byte offsets of a text to 1-based line and column (columns count characters).
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -107,7 +107,7 @@ impl LineIndex {
     }
 
     /// The 1-based (line, column) of byte `offset` in `text`.
-    pub fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let col = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
@@ -121,14 +121,14 @@ pub enum Error {
     /// A file or folder could not be read or written.
     #[error("{path}: {action}: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What was being done ("cannot read").
         action: &'static str,
+        /// The system's error.
         #[source]
         source: std::io::Error,
     },
-    /// The content has errors; they have been reported as diagnostics.
-    #[error("{0} error(s) in the content")]
-    Content(usize),
     /// The configuration or the command line asks for something unsafe or impossible.
     #[error("{0}")]
     Invalid(String),
@@ -136,7 +136,11 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with the path and what was being done.
-    pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
+    pub(crate) fn io(
+        path: impl Into<PathBuf>,
+        action: &'static str,
+        source: std::io::Error,
+    ) -> Self {
         Self::Io {
             path: path.into(),
             action,
@@ -145,28 +149,13 @@ impl Error {
     }
 }
 
-/// Resolves `.` and `..` in a path without touching the file system (links are not followed).
-pub fn normalize_path(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// Reads a whole file, naming the path on failure.
-pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))
 }
 
 /// Writes a whole file (creating parent folders), naming the path on failure.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Error::io(parent, "cannot create folder", e))?;

@@ -54,7 +54,11 @@ impl Document {
 }
 
 /// Splits `text` into front matter and body.
-pub fn split(rel_path: PathBuf, display_path: PathBuf, text: &str) -> Result<Document, Diagnostic> {
+pub(crate) fn split(
+    rel_path: PathBuf,
+    display_path: PathBuf,
+    text: &str,
+) -> Result<Document, Diagnostic> {
     let err = |line, col, message: String| {
         Diagnostic::error(&display_path, line, col, "front-matter", message)
     };

@@ -1,14 +1,14 @@
 //! Escaping text for HTML, the one place every stage that writes markup by hand goes through.
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     escape_into(&mut out, text);
     out
 }
 
 /// Appends `text` to `out`, escaped for element content and attribute values.
-pub fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -23,7 +23,7 @@ pub fn escape_into(out: &mut String, text: &str) {
 
 /// Decodes the character references that escaped attribute values hold (Tera's `&#x2F;`
 /// included), so a reference can be compared with the path it names.
-pub fn unescape_attribute(value: &str) -> String {
+pub(crate) fn unescape_attribute(value: &str) -> String {
     if !value.contains('&') {
         return value.to_owned();
     }

@@ -27,7 +27,7 @@ type Problem = (&'static str, String);
 
 /// Every problem with the links and images of the site's pages; `files` holds the site paths
 /// of every file that is not a chapter page (static files, generated pages and assets).
-pub fn check(site: &Site, files: &HashSet<String>) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, files: &HashSet<String>) -> Vec<Diagnostic> {
     let anchors: HashMap<&str, HashSet<&str>> = site
         .pages
         .iter()

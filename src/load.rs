@@ -15,7 +15,7 @@ use crate::source::{self, SourceFile};
 
 /// One chapter file after stages 1–4.
 #[derive(Debug, Clone)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The document.
     pub doc: Document,
     /// The damaged places of the file as it is on disk.
@@ -25,7 +25,7 @@ pub struct Loaded {
 /// What is damaged in one file: the changes the repair made in memory, and the words that
 /// look wrongly restored on lines it left alone.
 #[derive(Debug, Clone, Default)]
-pub struct Damage {
+pub(crate) struct Damage {
     /// Every change the repair made, in text order.
     pub fixes: Vec<Fix>,
     /// How many places the fixes change (the gaps of one word are one place).
@@ -36,12 +36,12 @@ pub struct Damage {
 
 impl Damage {
     /// Whether the file is clean.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.fixes.is_empty() && self.miscased.is_empty()
     }
 
     /// One warning per damaged place, for `check`.
-    pub fn diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
+    pub(crate) fn diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
         let fixes = self.fixes.iter().map(|fix| fix_warning(path, fix));
         let miscased = self.miscased.iter().map(|(line, col, word)| {
             let message = format!(
@@ -54,7 +54,7 @@ impl Damage {
 }
 
 /// The warning for one change the repair makes, worded alike in `build` and `check`.
-pub fn fix_warning(path: &Path, fix: &Fix) -> Diagnostic {
+pub(crate) fn fix_warning(path: &Path, fix: &Fix) -> Diagnostic {
     let message = format!(
         "mojibake {:?} should read {:?}; run `handbook repair --write {}`",
         fix.before,
@@ -64,11 +64,16 @@ pub fn fix_warning(path: &Path, fix: &Fix) -> Diagnostic {
     Diagnostic::warning(path, fix.line, fix.col, "mojibake", message)
 }
 
-/// Stages 2–4 for one file read from disk.
-pub fn load(file: &SourceFile) -> Result<Loaded, Diagnostic> {
+/// Stages 2–4 for one file read from disk; with `scan_damage`, the words an earlier repair
+/// restored wrongly are looked for too.
+pub(crate) fn load(file: &SourceFile, scan_damage: bool) -> Result<Loaded, Diagnostic> {
     let text = source::decode(file)?;
     let repaired = repair::repair(text);
-    let miscased = miscased(text, &repaired.fixes);
+    let miscased = if scan_damage {
+        miscased(text, &repaired.fixes)
+    } else {
+        Vec::new()
+    };
     let places = repaired.places();
     let doc = frontmatter::split(
         file.rel_path.clone(),
@@ -105,7 +110,7 @@ fn miscased(text: &str, fixes: &[Fix]) -> Vec<(usize, usize, String)> {
 
 /// Stages 1–4 for every chapter file of the book.
 #[derive(Debug, Default)]
-pub struct Documents {
+pub(crate) struct Documents {
     /// The documents that loaded.
     pub docs: Vec<Document>,
     /// Every problem found.
@@ -119,7 +124,7 @@ pub struct Documents {
 impl Documents {
     /// Adds the outcome of loading the file `rel_path`. The build warns once per repaired
     /// file, at its first change, with the count of changed places.
-    pub fn add(&mut self, rel_path: &Path, loaded: Result<Loaded, Diagnostic>) {
+    pub(crate) fn add(&mut self, rel_path: &Path, loaded: Result<Loaded, Diagnostic>) {
         let Loaded { doc, damage } = match loaded {
             Ok(loaded) => loaded,
             Err(d) => {

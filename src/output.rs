@@ -14,7 +14,7 @@ use crate::diag::{self, Error};
 use crate::project::Folder;
 
 /// A file that marks a folder as built by handbook, and so safe to replace.
-pub const MARKER: &str = ".handbook-site";
+pub(crate) const MARKER: &str = ".handbook-site";
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,11 +36,11 @@ impl OutputFile {
 }
 
 /// Resolves `out` (relative paths are taken from `root`) and refuses dangerous choices.
-pub fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
+pub(crate) fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
     let cwd =
         std::env::current_dir().map_err(|e| Error::io(".", "cannot read the current folder", e))?;
-    let root = crate::diag::normalize_path(&cwd.join(root));
-    let out = crate::diag::normalize_path(&root.join(out));
+    let root = normalize_path(&cwd.join(root));
+    let out = normalize_path(&root.join(out));
     let folders = Folder::ALL.map(Folder::name);
     for name in std::iter::once("").chain(folders) {
         let dir = if name.is_empty() {
@@ -68,6 +68,21 @@ pub fn resolve_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
     Ok(out)
 }
 
+/// Resolves `.` and `..` in a path without touching the file system (links are not followed).
+fn normalize_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Writes `files` as the whole content of `out`, replacing a previous build atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
     let staging = Staging::new(out)?;
@@ -77,14 +92,14 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Error> {
 
 /// A site being written: a temporary folder next to the output folder, swapped in whole by
 /// [`Staging::commit`], or removed if the build stops before.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: tempfile::TempDir,
     out: PathBuf,
 }
 
 impl Staging {
     /// Prepares to replace `out`, refusing a folder that a previous build did not make.
-    pub fn new(out: &Path) -> Result<Self, Error> {
+    pub(crate) fn new(out: &Path) -> Result<Self, Error> {
         ensure_replaceable(out)?;
         let parent = parent_of(out)?;
         std::fs::create_dir_all(parent)
@@ -100,12 +115,12 @@ impl Staging {
     }
 
     /// Writes one file of the site (safe to call from several threads at once).
-    pub fn write(&self, file: &OutputFile) -> Result<(), Error> {
+    pub(crate) fn write(&self, file: &OutputFile) -> Result<(), Error> {
         write_one(self.dir.path(), file)
     }
 
     /// Marks the site as built by handbook and moves it in place of the output folder.
-    pub fn commit(self) -> Result<(), Error> {
+    pub(crate) fn commit(self) -> Result<(), Error> {
         diag::write(
             &self.dir.path().join(MARKER),
             b"This folder was built by handbook and is replaced on every build.\n",

@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 /// The name of the configuration file at the project root.
-pub const CONFIG_FILE: &str = "handbook.yaml";
+pub(crate) const CONFIG_FILE: &str = "handbook.yaml";
 
 /// A source folder of the project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Folder {
+pub(crate) enum Folder {
     /// The chapter files.
     Content,
     /// The Tera templates.
@@ -23,7 +23,7 @@ pub enum Folder {
 
 impl Folder {
     /// Every source folder.
-    pub const ALL: [Folder; 4] = [
+    pub(crate) const ALL: [Folder; 4] = [
         Folder::Content,
         Folder::Templates,
         Folder::Static,
@@ -31,7 +31,7 @@ impl Folder {
     ];
 
     /// The folder's name at the project root.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Folder::Content => "content",
             Folder::Templates => "templates",
@@ -41,17 +41,17 @@ impl Folder {
     }
 
     /// The folder a root-relative path's first component names, if any.
-    pub fn named(first: &str) -> Option<Folder> {
+    pub(crate) fn named(first: &str) -> Option<Folder> {
         Folder::ALL.into_iter().find(|f| f.name() == first)
     }
 
     /// The folder under the project `root`.
-    pub fn under(self, root: &Path) -> PathBuf {
+    pub(crate) fn under(self, root: &Path) -> PathBuf {
         root.join(self.name())
     }
 
     /// `rel` (relative to this folder) as a path relative to the project root, for messages.
-    pub fn display(self, rel: &Path) -> PathBuf {
+    pub(crate) fn display(self, rel: &Path) -> PathBuf {
         Path::new(self.name()).join(rel)
     }
 }

@@ -9,7 +9,7 @@ use crate::output::OutputFile;
 use crate::site::Site;
 
 /// `sitemap.xml` and `robots.txt` for the site published at `base_url`.
-pub fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
+pub(crate) fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
     let base = format!("{}/", base_url.trim_end_matches('/'));
     vec![
         OutputFile::text("sitemap.xml", sitemap(site, &base)),
@@ -19,7 +19,7 @@ pub fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
 
 /// The URLs of every page a search engine should index, home page first. The 404 page is
 /// left out (it is marked `noindex`); the print view is kept, as it is a page readers look for.
-pub fn page_urls(site: &Site, base: &str) -> Vec<String> {
+pub(crate) fn page_urls(site: &Site, base: &str) -> Vec<String> {
     let chapters = site.pages.iter().map(|page| format!("{base}{}", page.url));
     std::iter::once(base.to_owned())
         .chain(chapters)

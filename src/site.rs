@@ -77,14 +77,14 @@ impl Site {
 }
 
 /// The URL of a chapter page.
-pub fn page_url(slug: &str) -> String {
+pub(crate) fn page_url(slug: &str) -> String {
     format!("{slug}.html")
 }
 
 /// Orders `chapters` as the configuration says, and reports disagreements. Files that exist but
 /// could not be loaded (`failed`, relative to content/) are reported by their own errors, not as
 /// missing.
-pub fn assemble(
+pub(crate) fn assemble(
     config: &Config,
     chapters: Vec<Chapter>,
     failed: &[PathBuf],

@@ -13,7 +13,7 @@ use crate::project::Folder;
 
 /// One Markdown file of the book, read from disk.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to content/, with `/` separators (e.g. `01-nen-tang/01-mo-hinh.md`).
     pub rel_path: PathBuf,
     /// Path relative to the project root, for diagnostics (e.g. `content/01-nen-tang/01-mo-hinh.md`).
@@ -24,7 +24,7 @@ pub struct SourceFile {
 
 /// A file of static/, published at the same place in the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Its path in the site (`assets/css/a.css`).
     pub site_path: String,
     /// Where it is on disk.
@@ -35,7 +35,7 @@ pub struct StaticFile {
 }
 
 /// Lists every `.md` file under content/, sorted by path.
-pub fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
     let dir = config.dir(Folder::Content);
     Ok(files_under(&dir)?
         .into_iter()
@@ -44,7 +44,7 @@ pub fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Every file under static/, sorted by path; none when the folder does not exist.
-pub fn static_files(config: &Config) -> Result<Vec<StaticFile>, Error> {
+pub(crate) fn static_files(config: &Config) -> Result<Vec<StaticFile>, Error> {
     let dir = config.dir(Folder::Static);
     if !dir.exists() {
         return Ok(Vec::new());
@@ -86,7 +86,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// A relative file path as a `/`-separated site path.
-pub fn site_path(rel: &Path) -> String {
+pub(crate) fn site_path(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -94,7 +94,7 @@ pub fn site_path(rel: &Path) -> String {
 }
 
 /// Whether `path` names a Markdown file that is not hidden.
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -103,7 +103,7 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// Reads one chapter file.
-pub fn read(config: &Config, rel_path: &Path) -> Result<SourceFile, Error> {
+pub(crate) fn read(config: &Config, rel_path: &Path) -> Result<SourceFile, Error> {
     let bytes = diag::read(&config.dir(Folder::Content).join(rel_path))?;
     Ok(SourceFile {
         rel_path: rel_path.to_path_buf(),
@@ -113,7 +113,7 @@ pub fn read(config: &Config, rel_path: &Path) -> Result<SourceFile, Error> {
 }
 
 /// Decodes UTF-8 (dropping a byte-order mark); invalid bytes are reported at their line and column.
-pub fn decode(file: &SourceFile) -> Result<&str, Diagnostic> {
+pub(crate) fn decode(file: &SourceFile) -> Result<&str, Diagnostic> {
     let bytes = file
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")

@@ -5,7 +5,7 @@
 use std::hash::{Hash, Hasher};
 
 /// The stamp of `value` (fast, not cryptographic: it detects edits, not tampering).
-pub fn of(value: &(impl Hash + ?Sized)) -> u64 {
+pub(crate) fn of(value: &(impl Hash + ?Sized)) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     value.hash(&mut hasher);
     hasher.finish()

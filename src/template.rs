@@ -7,12 +7,12 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 /// The loaded templates.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
 }
 
 /// The templates every site needs.
-pub const REQUIRED: &[&str] = &["home.html", "chapter.html", "print.html", "404.html"];
+pub(crate) const REQUIRED: &[&str] = &["home.html", "chapter.html", "print.html", "404.html"];
 
 /// A template failed to load or render; the message holds Tera's whole cause chain.
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +47,7 @@ fn unravel(error: &tera::Error) -> String {
 
 impl Templates {
     /// Loads every `*.html` template under `dir`.
-    pub fn load(dir: &Path) -> Result<Self, TemplateError> {
+    pub(crate) fn load(dir: &Path) -> Result<Self, TemplateError> {
         let glob = format!("{}/**/*.html", dir.display());
         let mut tera =
             Tera::new(&glob).map_err(|e| TemplateError::new(dir.display().to_string(), &e))?;
@@ -65,7 +65,11 @@ impl Templates {
     }
 
     /// Renders `template` with `context`.
-    pub fn render(&self, template: &str, context: &Context) -> Result<String, TemplateError> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
         self.tera
             .render(template, context)
             .map_err(|e| TemplateError::new(format!("templates/{template}"), &e))
@@ -75,20 +79,20 @@ impl Templates {
 /// The book's navigation, rendered once per build from `partials/sidebar.html`; each page then
 /// marks its own chapter. Rendering it per page would cost every page a loop over every
 /// chapter in Tera, which makes a book's build time grow with the square of its chapters.
-pub struct Sidebar {
+pub(crate) struct Sidebar {
     html: String,
 }
 
 impl Sidebar {
     /// Renders the sidebar partial with `context` (a [`base_context`] with no current chapter).
-    pub fn render(templates: &Templates, context: &Context) -> Result<Self, TemplateError> {
+    pub(crate) fn render(templates: &Templates, context: &Context) -> Result<Self, TemplateError> {
         let html = templates.render("partials/sidebar.html", context)?;
         Ok(Self { html })
     }
 
     /// The sidebar with the link to `href` (as written in it, root included) marked as the
     /// current page, or unmarked when `href` is `None`.
-    pub fn marked(&self, href: Option<&str>) -> String {
+    pub(crate) fn marked(&self, href: Option<&str>) -> String {
         let Some(href) = href else {
             return self.html.clone();
         };

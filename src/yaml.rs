@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser};
 
 /// A 1-based line and column.
-pub type Position = (usize, usize);
+pub(crate) type Position = (usize, usize);
 
 /// The positions of the keys and values of one YAML document.
 #[derive(Debug, Clone, Default)]

@@ -21,7 +21,7 @@ use crate::site::Site;
 
 /// Every problem in the project, sorted by path and position. Errs only when the Mermaid
 /// validator itself breaks.
-pub fn problems(builder: &Builder, build: &Build) -> anyhow::Result<Vec<Diagnostic>> {
+pub(crate) fn problems(builder: &Builder, build: &Build) -> anyhow::Result<Vec<Diagnostic>> {
     let mut diagnostics: Vec<Diagnostic> = build
         .diagnostics
         .iter()

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::{report, FAILED};
+use super::exit::{report, FAILED};
 use crate::build::Builder;
 use crate::cli::BuildArgs;
 use crate::output;

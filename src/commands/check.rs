@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use super::{FAILED, FOUND_PROBLEMS};
+use super::exit::{FAILED, FOUND_PROBLEMS};
 use crate::build::{BuildError, Builder};
 use crate::cli::{CheckArgs, Format};
 use crate::config::ConfigError;
@@ -16,7 +16,7 @@ use crate::project::CONFIG_FILE;
 /// Runs the checks and prints what they found.
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let builder = match Builder::new(&args.root.root, None) {
-        Ok(builder) => builder,
+        Ok(builder) => builder.for_check(),
         // A configuration that does not parse stops the check, but tools still get its
         // location in the format they asked for.
         Err(error @ BuildError::Config(ConfigError::Invalid(_))) => {

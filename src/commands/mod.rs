@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+mod exit;
 mod import;
 pub mod repair;
 mod serve;
@@ -13,12 +14,7 @@ mod serve;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
-use crate::diag::Diagnostic;
-
-/// The exit code of a command that found problems it was asked to look for.
-const FOUND_PROBLEMS: u8 = 1;
-/// The exit code of a command that an error stopped.
-const FAILED: u8 = 2;
+use exit::FAILED;
 
 /// Runs the parsed command and turns its result into an exit code; an error is printed with
 /// its whole chain of causes.
@@ -39,12 +35,5 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             ExitCode::from(FAILED)
         }
-    }
-}
-
-/// Prints diagnostics to stderr, in order.
-fn report(diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
     }
 }

@@ -24,7 +24,7 @@ use split::{Unit, UnitKind};
 
 /// One file `import` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedFile {
+pub(crate) struct ImportedFile {
     /// Path relative to the project root.
     pub path: PathBuf,
     /// The file's text.
@@ -32,7 +32,7 @@ pub struct ImportedFile {
 }
 
 /// Splits the handbook `text` into chapter files and the book configuration.
-pub fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
+pub(crate) fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
     let book = split::split(text);
     if book.units.is_empty() {
         bail!("no chapter headings found (expected lines like `# Chương 1: …`)");

@@ -20,7 +20,7 @@ pub struct Heading {
 }
 
 /// Turns heading text into an ASCII id: "Đồng bộ hóa (Sync)" → "dong-bo-hoa-sync".
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in fold_diacritics(text).chars() {
@@ -41,7 +41,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Removes Vietnamese (and other Latin) diacritics and maps đ/Đ to d/D.
-pub fn fold_diacritics(text: &str) -> String {
+pub(crate) fn fold_diacritics(text: &str) -> String {
     text.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .map(|c| match c {
@@ -54,13 +54,13 @@ pub fn fold_diacritics(text: &str) -> String {
 
 /// Hands out unique ids within one page.
 #[derive(Debug, Default)]
-pub struct IdAllocator {
+pub(crate) struct IdAllocator {
     used: HashMap<String, usize>,
 }
 
 impl IdAllocator {
     /// Reserves `wanted` (or a `-N` variant of it if taken); an empty id becomes `muc`.
-    pub fn allocate(&mut self, wanted: &str) -> String {
+    pub(crate) fn allocate(&mut self, wanted: &str) -> String {
         let base = if wanted.is_empty() { "muc" } else { wanted };
         let mut candidate = base.to_owned();
         let mut n = self.used.get(base).copied().unwrap_or(0);

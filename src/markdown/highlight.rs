@@ -24,7 +24,7 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Loaded grammars; create once and share.
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: SyntaxSet,
 }
 
@@ -36,14 +36,14 @@ impl Default for Highlighter {
 
 impl Highlighter {
     /// Loads the grammars from their embedded binary dump.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             syntaxes: two_face::syntax::extra_newlines(),
         }
     }
 
     /// Whether `lang` names a known grammar (an empty name means plain text, which is known).
-    pub fn knows(&self, lang: &str) -> bool {
+    pub(crate) fn knows(&self, lang: &str) -> bool {
         lang.is_empty() || matches!(lang, "text" | "plain" | "txt") || self.find(lang).is_some()
     }
 
@@ -60,7 +60,7 @@ impl Highlighter {
 
     /// Renders a code block as `<pre class="code" data-lang=…><code …>…</code></pre>`.
     /// Unknown or empty languages come out as escaped plain text.
-    pub fn render(&self, lang: &str, code: &str) -> String {
+    pub(crate) fn render(&self, lang: &str, code: &str) -> String {
         let label = if lang.is_empty() { "text" } else { lang };
         let body = match self.find(lang).filter(|_| !lang.is_empty()) {
             Some(syntax) => self.classed(syntax, code).unwrap_or_else(|| escape(code)),
@@ -85,7 +85,7 @@ impl Highlighter {
 /// The stylesheet for highlighted code. Each theme's rules apply only where that theme is
 /// active, so neither theme's more specific selectors can leak into the other: light when the
 /// reader chose light, or did not choose and the system is light; dark the other way round.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = two_face::theme::extra();
     let light = themes.get(two_face::theme::EmbeddedThemeName::InspiredGithub);
     let dark = themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark);

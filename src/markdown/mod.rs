@@ -7,8 +7,8 @@
 //! tables are wrapped so they scroll on phones, and links to other chapters' `.md` files
 //! become links to their pages.
 
-pub mod headings;
-pub mod highlight;
+pub(crate) mod headings;
+pub(crate) mod highlight;
 mod near_miss;
 mod text;
 
@@ -28,10 +28,10 @@ use near_miss::ProseRuns;
 pub use text::Section;
 
 /// Maps chapter files (relative to content/) to their page URLs (`slug.html`).
-pub type LinkMap = HashMap<PathBuf, String>;
+pub(crate) type LinkMap = HashMap<PathBuf, String>;
 
 /// The shared, expensive-to-build tools the renderer uses.
-pub struct Renderers<'a> {
+pub(crate) struct Renderers<'a> {
     /// Code highlighting.
     pub highlighter: &'a Highlighter,
     /// Mermaid diagrams.
@@ -99,7 +99,7 @@ pub struct Rendered {
 }
 
 /// The Markdown extensions the handbook uses.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -108,7 +108,7 @@ pub fn options() -> Options {
 }
 
 /// Renders one document.
-pub fn render(doc: &Document, tools: &Renderers<'_>) -> Rendered {
+pub(crate) fn render(doc: &Document, tools: &Renderers<'_>) -> Rendered {
     let lines = LineIndex::new(&doc.body);
     let mut state = State::new(doc, tools, &lines);
     let mut prose = ProseRuns::default();

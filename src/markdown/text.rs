@@ -16,7 +16,7 @@ pub struct Section {
 }
 
 /// The concatenated text and inline code of some events.
-pub fn plain_text(events: &[Event<'_>]) -> String {
+pub(super) fn plain_text(events: &[Event<'_>]) -> String {
     let mut out = String::new();
     for event in events {
         match event {
@@ -32,14 +32,14 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
 
 /// Splits a page's text into sections as its events stream by.
 #[derive(Debug)]
-pub struct SectionBuilder {
+pub(super) struct SectionBuilder {
     sections: Vec<Section>,
     current: Section,
 }
 
 impl SectionBuilder {
     /// Starts with the untitled section before the first heading, titled after the page.
-    pub fn new(page_title: &str) -> Self {
+    pub(super) fn new(page_title: &str) -> Self {
         Self {
             sections: Vec::new(),
             current: Section {
@@ -50,7 +50,7 @@ impl SectionBuilder {
     }
 
     /// Notes the text of one event outside headings and code blocks.
-    pub fn observe(&mut self, event: &Event<'_>) {
+    pub(super) fn observe(&mut self, event: &Event<'_>) {
         match event {
             Event::Text(t) | Event::Code(t) => self.current.text.push_str(t),
             Event::SoftBreak | Event::HardBreak => self.current.text.push(' '),
@@ -63,12 +63,12 @@ impl SectionBuilder {
     }
 
     /// Adds a code block's text to the current section.
-    pub fn add_code(&mut self, code: &str) {
+    pub(super) fn add_code(&mut self, code: &str) {
         self.current.code.push_str(code);
     }
 
     /// Closes the current section and opens one under a new heading.
-    pub fn start(&mut self, id: String, title: String) {
+    pub(super) fn start(&mut self, id: String, title: String) {
         let next = Section {
             id,
             title,
@@ -81,7 +81,7 @@ impl SectionBuilder {
     }
 
     /// All sections, in order.
-    pub fn finish(mut self) -> Vec<Section> {
+    pub(super) fn finish(mut self) -> Vec<Section> {
         self.start(String::new(), String::new());
         self.sections
     }

@@ -16,7 +16,7 @@ mod validate;
 
 use std::path::Path;
 
-pub use cache::{key, Cache, Variants};
+pub use cache::{key, Cache};
 pub use validate::{validate, validator_available, DiagramRef};
 
 use crate::html::escape;
@@ -25,7 +25,7 @@ use crate::project::Folder;
 
 /// The class of a figure that the browser must draw; templates look for it to decide whether a
 /// page loads the Mermaid runtime.
-pub const CLIENT_CLASS: &str = "mermaid-client";
+pub(crate) const CLIENT_CLASS: &str = "mermaid-client";
 
 /// Where the runtime files go in the site.
 const RUNTIME_DIR: &str = "assets/mermaid";
@@ -52,7 +52,7 @@ impl MermaidRenderer {
     /// The HTML for one diagram: its cached SVGs, or its source for the browser to draw.
     /// `earlier` counts the same diagram higher up the page: each copy gets ids of its own
     /// (`mmd-KEY-2-light`…, in its styles and references too), so that no id appears twice.
-    pub fn render(&self, source: &str, earlier: usize) -> String {
+    pub(crate) fn render(&self, source: &str, earlier: usize) -> String {
         let key = key(source);
         match self.cache.get(&key) {
             Some(svg) => {
@@ -72,7 +72,7 @@ impl MermaidRenderer {
     /// The files the browser needs to draw uncached diagrams, read from `root/mermaid/`:
     /// `assets/mermaid/{mermaid.min.js, LICENSE, mermaid-init.js, mermaid.css}`. Empty when the
     /// project has no vendored library.
-    pub fn runtime_files(&self, root: &Path) -> Result<Vec<OutputFile>, crate::diag::Error> {
+    pub(crate) fn runtime_files(&self, root: &Path) -> Result<Vec<OutputFile>, crate::diag::Error> {
         let dir = Folder::Mermaid.under(root);
         if !dir.join("vendor/mermaid.min.js").is_file() {
             return Ok(Vec::new());
@@ -96,7 +96,7 @@ impl MermaidRenderer {
 }
 
 /// Whether a page's HTML has a diagram the browser must draw.
-pub fn needs_client(html: &str) -> bool {
+pub(crate) fn needs_client(html: &str) -> bool {
     html.contains(CLIENT_CLASS)
 }
 

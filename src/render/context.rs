@@ -43,7 +43,7 @@ struct PartRef<'a> {
 
 /// What a template knows about the page it renders.
 #[derive(Serialize, Default)]
-pub struct PageContext<'a> {
+pub(super) struct PageContext<'a> {
     kind: &'a str,
     title: &'a str,
     url: &'a str,
@@ -61,7 +61,12 @@ pub struct PageContext<'a> {
 
 impl<'a> PageContext<'a> {
     /// A page that is not a chapter (home, print, 404).
-    pub fn special(kind: &'a str, title: &'a str, url: &'a str, description: String) -> Self {
+    pub(super) fn special(
+        kind: &'a str,
+        title: &'a str,
+        url: &'a str,
+        description: String,
+    ) -> Self {
         Self {
             kind,
             title,
@@ -72,7 +77,7 @@ impl<'a> PageContext<'a> {
     }
 
     /// A chapter page, with its neighbours.
-    pub fn chapter(site: &'a Site, index: usize) -> Self {
+    pub(super) fn chapter(site: &'a Site, index: usize) -> Self {
         let page = &site.pages[index];
         let meta = &page.chapter.doc.meta;
         let rendered = &page.chapter.rendered;
@@ -102,7 +107,7 @@ impl<'a> PageContext<'a> {
     }
 
     /// Marks whether the page shows diagrams or code (for pages that gather several chapters).
-    pub fn with_features(mut self, has_mermaid: bool, has_code: bool) -> Self {
+    pub(super) fn with_features(mut self, has_mermaid: bool, has_code: bool) -> Self {
         self.has_mermaid = has_mermaid;
         self.has_code = has_code;
         self
@@ -138,7 +143,7 @@ fn describe(sections: &[crate::markdown::Section]) -> String {
 }
 
 /// The context shared by every page: book, site, navigation (with `current` marked).
-pub fn base_context(
+pub(crate) fn base_context(
     config: &Config,
     site: &Site,
     current: Option<usize>,

@@ -3,42 +3,55 @@
 //! changes to the configuration, the templates or the diagrams reset every output. A file of
 //! static/ is keyed by its size and modification time.
 
-use super::Output;
+use super::plan::{needs_mermaid_runtime, Output};
 use crate::site::{Page, Site};
 use crate::source::StaticFile;
+use crate::stamp;
 
-/// The key of `output` in `site`, whose static files are `statics`.
-pub(super) fn key(
-    site: &Site,
-    statics: &[StaticFile],
-    output: Output,
-    needs_mermaid_runtime: bool,
-) -> u64 {
-    let nav = navigation(site);
-    match output {
-        Output::Chapter(i) => hash(&(
-            nav,
-            i,
-            site.pages[i].chapter.stamp,
-            site.prev(i).map(neighbour),
-            site.next(i).map(neighbour),
-        )),
-        Output::Home | Output::NotFound | Output::Seo => hash(&(output, nav)),
-        Output::Print | Output::SearchIndex => hash(&(output, nav, stamps(site))),
-        Output::SyntaxCss | Output::NoJekyll => hash(&output),
-        Output::MermaidRuntime => hash(&(output, needs_mermaid_runtime)),
-        Output::Static(i) => hash(&(output, &statics[i].site_path, statics[i].stamp)),
+/// What the outputs of one site share, worked out once per site.
+pub(super) struct Keys {
+    /// Everything of the navigation a page shows.
+    navigation: u64,
+    /// Every chapter's stamp, in order.
+    chapters: u64,
+    /// Whether the browser must draw some diagram.
+    mermaid_runtime: bool,
+}
+
+impl Keys {
+    /// The shared parts of the keys of `site`.
+    pub(super) fn of(site: &Site) -> Self {
+        let chapters: Vec<u64> = site.pages.iter().map(|p| p.chapter.stamp).collect();
+        Self {
+            navigation: navigation(site),
+            chapters: stamp::of(&chapters),
+            mermaid_runtime: needs_mermaid_runtime(site),
+        }
+    }
+
+    /// The key of `output` in `site`, whose static files are `statics`.
+    pub(super) fn key(&self, site: &Site, statics: &[StaticFile], output: Output) -> u64 {
+        let nav = self.navigation;
+        match output {
+            Output::Chapter(i) => stamp::of(&(
+                nav,
+                i,
+                site.pages[i].chapter.stamp,
+                site.prev(i).map(neighbour),
+                site.next(i).map(neighbour),
+            )),
+            Output::Home | Output::NotFound | Output::Seo => stamp::of(&(output, nav)),
+            Output::Print | Output::SearchIndex => stamp::of(&(output, nav, self.chapters)),
+            Output::SyntaxCss | Output::NoJekyll => stamp::of(&output),
+            Output::MermaidRuntime => stamp::of(&(output, self.mermaid_runtime)),
+            Output::Static(i) => stamp::of(&(output, &statics[i].site_path, statics[i].stamp)),
+        }
     }
 }
 
 /// What a page shows of its neighbour.
 fn neighbour(page: &Page) -> (&str, &str, &str) {
     (&page.chapter.doc.meta.title, &page.url, &page.label)
-}
-
-/// The stamp of every chapter, in order.
-fn stamps(site: &Site) -> Vec<u64> {
-    site.pages.iter().map(|p| p.chapter.stamp).collect()
 }
 
 /// Everything of the navigation a page shows: parts, and each page's number, label, title, URL.
@@ -53,9 +66,5 @@ fn navigation(site: &Site) -> u64 {
         .iter()
         .map(|p| (&p.chapter.doc.meta.number, neighbour(p), p.part))
         .collect();
-    hash(&(parts, pages))
-}
-
-fn hash(value: &impl std::hash::Hash) -> u64 {
-    crate::stamp::of(value)
+    stamp::of(&(parts, pages))
 }

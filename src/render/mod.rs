@@ -8,13 +8,16 @@
 
 mod context;
 mod keys;
+mod plan;
 mod print;
+
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::Error;
-use crate::mermaid::{self, MermaidRenderer};
+use crate::mermaid::MermaidRenderer;
 use crate::output::OutputFile;
 use crate::site::Site;
 use crate::source::StaticFile;
@@ -22,36 +25,8 @@ use crate::template::{Sidebar, TemplateError, Templates};
 use crate::url;
 pub(crate) use context::base_context;
 use context::PageContext;
-
-/// The generated stylesheet of highlighted code.
-pub const SYNTAX_CSS: &str = "assets/css/syntax.css";
-/// Tells GitHub Pages to publish the site as it is, without Jekyll.
-pub const NO_JEKYLL: &str = ".nojekyll";
-
-/// One unit of stage 7: a file of the site, or a small group made together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Output {
-    /// The page of the chapter at this index of [`Site::pages`].
-    Chapter(usize),
-    /// `index.html`.
-    Home,
-    /// `print.html`: the whole book on one page.
-    Print,
-    /// `404.html`.
-    NotFound,
-    /// The search index.
-    SearchIndex,
-    /// [`SYNTAX_CSS`].
-    SyntaxCss,
-    /// [`NO_JEKYLL`].
-    NoJekyll,
-    /// `sitemap.xml` and `robots.txt`, when the site's address is known.
-    Seo,
-    /// The file of static/ at this index of the pass's static files.
-    Static(usize),
-    /// The Mermaid library, for diagrams with no pre-rendered SVG.
-    MermaidRuntime,
-}
+use keys::Keys;
+pub(crate) use plan::{other_paths, plan, Output, NO_JEKYLL, SYNTAX_CSS};
 
 /// Why a file of the site could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +41,7 @@ pub enum RenderError {
 
 /// What every output is made with: the long-lived tools of a build.
 #[derive(Clone, Copy)]
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     /// The validated configuration.
     pub config: &'a Config,
     /// The templates.
@@ -78,22 +53,28 @@ pub struct Renderer<'a> {
 }
 
 /// One render of one site: the renderer, the site, its static files and its navigation.
-pub struct Pass<'a> {
+pub(crate) struct Pass<'a> {
     renderer: Renderer<'a>,
     site: &'a Site,
     statics: &'a [StaticFile],
     sidebar: Sidebar,
+    keys: OnceLock<Keys>,
 }
 
 impl<'a> Renderer<'a> {
     /// Starts a render of `site` (its navigation is rendered once, here).
-    pub fn pass(self, site: &'a Site, statics: &'a [StaticFile]) -> Result<Pass<'a>, RenderError> {
+    pub(crate) fn pass(
+        self,
+        site: &'a Site,
+        statics: &'a [StaticFile],
+    ) -> Result<Pass<'a>, RenderError> {
         let sidebar = self.sidebar(site, "")?;
         Ok(Pass {
             renderer: self,
             site,
             statics,
             sidebar,
+            keys: OnceLock::new(),
         })
     }
 
@@ -104,52 +85,9 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Every output of `site`, whose static files are `statics`; `sitemap.xml` and `robots.txt`
-/// only when the site's address is known.
-pub fn plan(site: &Site, statics: &[StaticFile], has_base_url: bool) -> Vec<Output> {
-    let mut plan: Vec<Output> = (0..site.pages.len()).map(Output::Chapter).collect();
-    plan.extend([
-        Output::Home,
-        Output::Print,
-        Output::NotFound,
-        Output::SearchIndex,
-        Output::SyntaxCss,
-        Output::NoJekyll,
-    ]);
-    if has_base_url {
-        plan.push(Output::Seo);
-    }
-    plan.extend((0..statics.len()).map(Output::Static));
-    if needs_mermaid_runtime(site) {
-        plan.push(Output::MermaidRuntime);
-    }
-    plan
-}
-
-/// The site paths that `plan` makes besides chapter pages and that links may point at: the
-/// home, print and 404 pages and the files of static/.
-pub fn other_paths(plan: &[Output], statics: &[StaticFile]) -> Vec<String> {
-    plan.iter()
-        .filter_map(|&output| match output {
-            Output::Home => Some("index.html".to_owned()),
-            Output::Print => Some("print.html".to_owned()),
-            Output::NotFound => Some("404.html".to_owned()),
-            Output::Static(index) => Some(statics[index].site_path.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Whether some chapter has a diagram that the browser must draw.
-fn needs_mermaid_runtime(site: &Site) -> bool {
-    site.pages
-        .iter()
-        .any(|p| mermaid::needs_client(&p.chapter.rendered.html))
-}
-
 impl Pass<'_> {
     /// Renders every output of `plan` in parallel, handing each file to `each` as it is made.
-    pub fn render_each(
+    pub(crate) fn render_each(
         &self,
         plan: &[Output],
         each: impl Fn(OutputFile) -> Result<(), Error> + Sync,
@@ -163,7 +101,7 @@ impl Pass<'_> {
     }
 
     /// Renders every output of `plan` in memory.
-    pub fn render_all(&self, plan: &[Output]) -> Result<Vec<OutputFile>, RenderError> {
+    pub(crate) fn render_all(&self, plan: &[Output]) -> Result<Vec<OutputFile>, RenderError> {
         let files: Vec<Vec<OutputFile>> = plan
             .par_iter()
             .map(|&output| self.render(output))
@@ -172,7 +110,7 @@ impl Pass<'_> {
     }
 
     /// The file or files of one output.
-    pub fn render(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
+    pub(crate) fn render(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
         let one = |path: &str, text: String| Ok(vec![OutputFile::text(path, text)]);
         match output {
             Output::Chapter(index) => self.chapter(index),
@@ -203,13 +141,9 @@ impl Pass<'_> {
 
     /// What the output depends on besides the project's tools, as one number: the dev server
     /// renders an output again only when its key changes.
-    pub fn key(&self, output: Output) -> u64 {
-        keys::key(
-            self.site,
-            self.statics,
-            output,
-            needs_mermaid_runtime(self.site),
-        )
+    pub(crate) fn key(&self, output: Output) -> u64 {
+        let keys = self.keys.get_or_init(|| Keys::of(self.site));
+        keys.key(self.site, self.statics, output)
     }
 
     /// One chapter page.

@@ -25,7 +25,7 @@ use super::state::{AppState, LiveEvent, Served};
 
 /// What a request path means.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(super) enum Target {
     /// A site file, by its key (`index.html`, `assets/css/a.css`).
     File(String),
     /// The base path without its trailing slash, or `/` under a sub-path: redirect here.
@@ -37,7 +37,7 @@ pub enum Target {
 }
 
 /// The router for `state`.
-pub fn router(state: Arc<AppState>) -> Router {
+pub(super) fn router(state: Arc<AppState>) -> Router {
     let base = state.base_path.clone();
     Router::new()
         .route(&format!("{base}{}", livereload::EVENTS), get(events))
@@ -47,7 +47,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Maps a raw (still percent-encoded) request path to a site file.
-pub fn resolve(base: &str, raw: &str) -> Target {
+pub(super) fn resolve(base: &str, raw: &str) -> Target {
     if raw.contains('\\') || !raw.starts_with('/') {
         return Target::Refused;
     }

@@ -9,15 +9,15 @@
 use crate::diag::{Diagnostic, Severity};
 
 /// The client script.
-pub const SCRIPT: &str = include_str!("livereload.js");
+pub(super) const SCRIPT: &str = include_str!("livereload.js");
 
 /// Where the SSE endpoint and the script live, under the base path.
-pub const EVENTS: &str = "__handbook/events";
+pub(super) const EVENTS: &str = "__handbook/events";
 /// See [`EVENTS`].
-pub const SCRIPT_PATH: &str = "__handbook/livereload.js";
+pub(super) const SCRIPT_PATH: &str = "__handbook/livereload.js";
 
 /// Adds the live-reload `<script>` before the last `</body>` (or at the end).
-pub fn inject(html: &[u8], base: &str, build: &str, page: &str) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], base: &str, build: &str, page: &str) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{base}{SCRIPT_PATH}\" data-base=\"{base}\" data-build=\"{build}\" data-page=\"{}\"></script>",
         crate::html::escape(page)
@@ -37,7 +37,7 @@ fn rfind_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The overlay's JSON: `{"diagnostics": ["path:line:col: error: …", …]}`, errors first.
-pub fn failure_json(diagnostics: &[Diagnostic]) -> String {
+pub(super) fn failure_json(diagnostics: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
     sorted.sort_by_key(|d| d.severity != Severity::Error);
     let lines: Vec<String> = sorted.iter().map(ToString::to_string).collect();

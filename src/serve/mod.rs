@@ -27,7 +27,7 @@ use watch::{Change, Watcher};
 
 /// How to serve a project.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The project folder.
     pub root: PathBuf,
     /// The address to listen on.
@@ -43,7 +43,7 @@ pub struct Settings {
 }
 
 /// Serves the project until interrupted.
-pub fn run(settings: &Settings) -> anyhow::Result<()> {
+pub(crate) fn run(settings: &Settings) -> anyhow::Result<()> {
     let base_path = normalize_base_path(&settings.base_path)?;
     let root = &settings.root;
     // Watch before the first build, so an edit made during it is not lost.

@@ -55,7 +55,7 @@ struct CachedOutput {
 
 /// A successful rebuild.
 #[derive(Debug)]
-pub struct Outcome {
+pub(super) struct Outcome {
     /// Every file of the site, sorted by path.
     pub files: Vec<OutputFile>,
     /// Warnings (a successful build has no errors), sorted.
@@ -72,7 +72,7 @@ pub struct Outcome {
 
 /// A failed rebuild: what to show in the terminal and the browser overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub(super) struct Failure {
     /// Every problem, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -86,7 +86,7 @@ impl From<BuildError> for Failure {
 }
 
 /// The dev server's long-lived pipeline.
-pub struct Rebuilder {
+pub(super) struct Rebuilder {
     root: PathBuf,
     base_url: Option<String>,
     builder: Option<Builder>,
@@ -99,7 +99,7 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     /// A pipeline for the project at `root`; nothing is loaded until the first [`Self::rebuild`].
-    pub fn new(root: &Path, base_url: Option<String>) -> Self {
+    pub(super) fn new(root: &Path, base_url: Option<String>) -> Self {
         Self {
             root: root.to_path_buf(),
             base_url,
@@ -112,7 +112,7 @@ impl Rebuilder {
     }
 
     /// Rebuilds the site after `change`.
-    pub fn rebuild(&mut self, change: &Change) -> Result<Outcome, Failure> {
+    pub(super) fn rebuild(&mut self, change: &Change) -> Result<Outcome, Failure> {
         let started = Instant::now();
         self.pending.merge(change);
         self.refresh_tools()?;

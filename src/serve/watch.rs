@@ -23,7 +23,7 @@ use notify::RecursiveMode;
 use crate::project::{Folder, CONFIG_FILE};
 
 /// How long the file system must stay quiet before a burst is over.
-pub const QUIET: Duration = Duration::from_millis(15);
+pub(super) const QUIET: Duration = Duration::from_millis(15);
 /// The same after a source file was closed after writing: a save is usually complete then
 /// (a backup removed afterwards is scratch and triggers nothing).
 const SETTLE: Duration = Duration::from_millis(3);
@@ -34,7 +34,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
 /// Which kinds of sources changed; `Default` is "nothing".
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(super) struct Change {
     /// Chapter files under content/.
     pub content: bool,
     /// Tera templates.
@@ -51,7 +51,7 @@ pub struct Change {
 
 impl Change {
     /// Adds what `other` invalidates.
-    pub fn merge(&mut self, other: &Change) {
+    pub(super) fn merge(&mut self, other: &Change) {
         self.content |= other.content;
         self.templates |= other.templates;
         self.static_files |= other.static_files;
@@ -61,12 +61,12 @@ impl Change {
     }
 
     /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         !(self.content || self.templates || self.static_files || self.mermaid || self.config)
     }
 
     /// Everything, for a rescan.
-    pub fn everything() -> Self {
+    pub(super) fn everything() -> Self {
         Self {
             content: true,
             templates: true,
@@ -80,7 +80,7 @@ impl Change {
 
 /// Whether `name` is a file editors or tools write on the side: swap, backup and temporary
 /// files, which never belong to the site's sources.
-pub fn is_scratch(name: &str) -> bool {
+pub(super) fn is_scratch(name: &str) -> bool {
     const SUFFIXES: [&str; 12] = [
         "~",
         ".swp",
@@ -103,7 +103,7 @@ pub fn is_scratch(name: &str) -> bool {
 }
 
 /// Classifies paths relative to the project root; scratch files and unrelated paths are dropped.
-pub fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change {
+pub(super) fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change {
     let mut change = Change::default();
     for path in paths {
         let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
@@ -160,7 +160,7 @@ impl Signal {
 }
 
 /// The running watcher.
-pub struct Watcher {
+pub(super) struct Watcher {
     root: PathBuf,
     inner: Box<dyn notify::Watcher + Send>,
     rx: Receiver<Signal>,
@@ -168,7 +168,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching the project at `root` (events with `poll == false`, else polling).
-    pub fn start(root: &Path, poll: bool) -> anyhow::Result<Self> {
+    pub(super) fn start(root: &Path, poll: bool) -> anyhow::Result<Self> {
         let root = root
             .canonicalize()
             .map_err(|e| anyhow::anyhow!("{}: {e}", root.display()))?;
@@ -222,7 +222,7 @@ impl Watcher {
 
     /// Blocks until a burst of events is over and returns what it changed; `None` when the
     /// watcher has stopped.
-    pub fn next_change(&mut self) -> Option<Change> {
+    pub(super) fn next_change(&mut self) -> Option<Change> {
         loop {
             let signals = self.next_burst()?;
             let mut change = Change::default();
