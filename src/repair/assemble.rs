@@ -9,13 +9,14 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use super::decode::Decision;
-use super::document::{First, LineWork};
 use super::lattice::{chars, Run};
+use super::lessons::{First, LineWork};
 use super::pieces::{Kind, Reversal};
-use super::symbols::{argmax, choose};
-use super::tokens::Word;
-use super::writer::Placement;
-use super::Fix;
+use super::placement::Placement;
+use super::probs::argmax;
+use super::repaired::Fix;
+use super::symbols::choose;
+use super::words::Word;
 
 /// How many alternatives a fix lists at most, and the least probability worth listing.
 const ALTERNATIVES: usize = 4;

@@ -4,7 +4,7 @@
 //! score breaks the tie. An all-caps word wants all-caps neighbours, a capitalised word wants a
 //! sentence start (or capitalised neighbours, as in titles), a lower-case word wants neither.
 
-use super::tokens::Position;
+use super::words::Position;
 
 /// The capitalisation of a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

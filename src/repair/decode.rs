@@ -4,8 +4,8 @@
 //! Input: a [`Run`] of the lattice and a [`Scorer`]. Output: a [`Decision`] per word of the run.
 
 use super::lattice::{Run, Spelling};
-use super::model::Scorer;
-use super::symbols::{argmax, softmax};
+use super::probs::{argmax, softmax};
+use super::score::Scorer;
 
 /// The chosen spelling of one damaged word and each spelling's probability.
 #[derive(Debug, Clone)]

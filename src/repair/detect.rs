@@ -5,7 +5,7 @@
 //! since `é` followed by a letter, or a Vietnamese letter outside cp1254, makes the reversal fail.
 //! It is *weak* when its only evidence is a lone lead byte that a Latin letter fills (`Ã` could
 //! be Portuguese `NÃO`; the `Ó` of `KHÓ`, which only Cyrillic letters fill, is not evidence).
-//! [`Document`] then decides per file: a file whose strong lines outweigh its clean non-ASCII
+//! [`Survey`] then decides per file: a file whose strong lines outweigh its clean non-ASCII
 //! lines is damaged, and all its readable lines are repaired; in any other file only lines with
 //! plenty of evidence are (a lone quoted `Ã©` in a clean document stays). Double encoding is
 //! undone layer by layer, Latin-1 read twice included. A line that mixes clean words with
@@ -46,7 +46,7 @@ const MIXED_EVIDENCE: usize = 20;
 
 /// What the lines of a file say together.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Document {
+pub(crate) struct Survey {
     /// Lines with strong evidence.
     strong: usize,
     /// Their mojibake sequences.
@@ -63,11 +63,11 @@ pub(crate) struct Document {
     changes: usize,
 }
 
-impl Document {
+impl Survey {
     /// Examines every line of `text`. When lines that mix clean words with mojibake leave the
     /// file undecided by its lines, the words of all its lines are counted too.
-    pub(crate) fn of(text: &str) -> Document {
-        let mut doc = Document::default();
+    pub(crate) fn of(text: &str) -> Survey {
+        let mut doc = Survey::default();
         let mut mixed = Vec::new();
         for (i, line) in text.split('\n').enumerate() {
             let verdict = examine(line);
@@ -220,7 +220,7 @@ fn continuation_next(rest: &str) -> bool {
 }
 
 /// The reading of a line to repair, in a file examined as `doc`; `None` to leave it alone.
-pub(crate) fn to_repair(line: &str, doc: &Document) -> Option<Reversal> {
+pub(crate) fn to_repair(line: &str, doc: &Survey) -> Option<Reversal> {
     let verdict = match examine(line) {
         Verdict::Clean if doc.damaged() && !line.is_ascii() => examine_mixed(line),
         verdict => verdict,
@@ -334,7 +334,7 @@ mod tests {
     #[test]
     fn a_quoted_sample_in_a_clean_document_stays() {
         let text = ["Mojibake looks like `Ã©` or `â€™`.", "Lập trình", "NÃO"];
-        let mut doc = Document::default();
+        let mut doc = Survey::default();
         let verdicts: Vec<Verdict> = text.iter().map(|l| examine(l)).collect();
         for (l, v) in text.iter().zip(&verdicts) {
             doc.add(l, v);

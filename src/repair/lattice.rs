@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::casing::{self, case_of, Case, Neighbours};
 use super::model::{FxBuild, Key, Model, CODE, SENTENCE, WEAK};
 use super::pieces::{Kind, Reversal};
-use super::tokens::{Bound, Position, Word};
+use super::words::{Bound, Position, Word};
 
 /// At most this many spellings are scored per word (gaps × candidates can multiply).
 const MAX_SPELLINGS: usize = 128;
@@ -309,7 +309,7 @@ fn beyond_neighbour(words: &[Word], i: usize, k: usize) -> bool {
 const NEAR: usize = 8;
 
 /// The words up to [`NEAR`] places from word `k` that are not its bigram neighbours, undamaged,
-/// in any language (hashes): what the document teaches (see `cache.rs`) can use English words
+/// in any language (hashes): what the document teaches (see `doc_counts.rs`) can use English words
 /// like `callback` or `client`, which the table does not know.
 fn near(
     r: &Reversal,
@@ -466,7 +466,10 @@ fn advance(choice: &mut [usize], gaps: &[usize], r: &Reversal, per_gap: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repair::{bytes::damage, model::model, pieces::reverse, tokens::words};
+    use crate::repair::bytes::damage;
+    use crate::repair::model::model;
+    use crate::repair::pieces::reverse;
+    use crate::repair::words::words;
 
     #[test]
     fn a_lattice_of_some_runs_holds_them_as_they_were() {

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::bytes::{byte_of, LOST};
+use super::letters::is_word_char;
 use super::priors::char_prior;
 
 /// What one piece of a reversed line is.
@@ -84,9 +85,7 @@ pub(crate) struct Gap {
 impl Gap {
     /// Whether the gap belongs inside a word (its likeliest filling is a letter or a mark).
     pub(crate) fn is_letter(&self) -> bool {
-        self.cands
-            .first()
-            .is_some_and(|c| super::tokens::is_word_char(c.ch))
+        self.cands.first().is_some_and(|c| is_word_char(c.ch))
     }
 }
 

@@ -13,7 +13,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::FxBuild;
+/// The hasher of every word map in the repair: the keys are short words that no attacker
+/// chooses, so speed matters more than resistance to collisions.
+pub(crate) use rustc_hash::FxBuildHasher as FxBuild;
 
 /// The parsed table.
 #[derive(Debug)]

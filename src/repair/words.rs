@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::letters::is_word_char;
 use super::pieces::{Kind, Reversal};
 
 /// What stands between a word and the previous one.
@@ -47,18 +48,6 @@ pub(crate) struct Word {
     pub(crate) position: Position,
     /// Whether it holds a letter gap.
     pub(crate) damaged: bool,
-}
-
-/// Whether `c` belongs inside a word.
-pub(crate) fn is_word_char(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
-        '\0'..='\u{7F}' => false,
-        // Fast paths for Latin letters (Vietnamese lives here), before the Unicode tables.
-        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => c != '×' && c != '÷',
-        '\u{0300}'..='\u{036F}' => true,
-        _ => c.is_alphanumeric(),
-    }
 }
 
 /// Whether the word `start..end` begins with a string escape such as `\n` (as in code:
