@@ -2,7 +2,8 @@
 //! count the lost bytes restored exactly; also checks that the clean text passes unchanged.
 //!
 //! `cargo run --release --example repair_eval -- FILE_OR_DIR... [--errors N]`
-//! `--damage cp1252-replaced`, `cp1252-dropped` or `latin1-twice` damages the text another way (see
+//! `--damage cp1252-replaced`, `cp1252-dropped`, `latin1-twice` or `cp1252-replaced-twice` damages
+//! the text another way (see
 //! `handbook::repair::Damage`); `--by-hand` leaves every fifth word as written, like a damaged
 //! file partly fixed by hand.
 //! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
@@ -47,6 +48,7 @@ fn main() {
         Some("cp1252-replaced") => Damage::Cp1252Replaced,
         Some("cp1252-dropped") => Damage::Cp1252Dropped,
         Some("latin1-twice") => Damage::Latin1Twice,
+        Some("cp1252-replaced-twice") => Damage::Cp1252ReplacedTwice,
         Some(other) => panic!("unknown --damage {other}"),
     };
     let setup = Setup {
@@ -69,7 +71,7 @@ fn main() {
     let counted = match how {
         Damage::Cp1254Dropped | Damage::Cp1252Dropped => "lost bytes",
         Damage::Cp1252Replaced => "replaced bytes",
-        Damage::Latin1Twice => "non-ASCII characters",
+        Damage::Latin1Twice | Damage::Cp1252ReplacedTwice => "non-ASCII characters",
     };
     println!(
         "{} files: {} {counted}, {} restored exactly ({pct:.3} %), {} wrong; \

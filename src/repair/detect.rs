@@ -240,7 +240,7 @@ fn reading(verdict: Verdict) -> Option<Reversal> {
 /// The line read back through every layer of mojibake it holds (up to [`MAX_LAYERS`]): the
 /// deepest reading that is text. A layer may decode to C1 controls only when a layer under it
 /// reads them back (Latin-1 read twice: `Ä‘` → `Ã„Â\u{91}` → `Ã\u{83}Â\u{84}Ã\u{82}Â\u{91}`).
-fn read_back(line: &str) -> Option<Reversal> {
+pub(crate) fn read_back(line: &str) -> Option<Reversal> {
     let mut layer = reverse(line)?;
     let mut text = None;
     for depth in 1..=MAX_LAYERS {
@@ -257,8 +257,10 @@ fn read_back(line: &str) -> Option<Reversal> {
 }
 
 /// The layer of mojibake under `outer`, if its decoded text is itself a strong reading of UTF-8.
+/// A gap of `outer` takes its likeliest character first: the layers of a text read twice are
+/// mojibake, where the character priors alone decide (the `”` of `â€”`, short of its 9D).
 fn under(outer: &Reversal) -> Option<Reversal> {
-    if outer.multi == 0 || !outer.gaps.is_empty() || !readable_again(outer) {
+    if outer.multi == 0 || !readable_again(outer) {
         return None;
     }
     reverse(&decoded(outer))
@@ -266,24 +268,30 @@ fn under(outer: &Reversal) -> Option<Reversal> {
         .and_then(|inner| compose(outer, inner))
 }
 
-/// Whether every decoded character could itself be a cp1254/cp1252/Latin-1 reading (a cheap
-/// test before trying another layer: Vietnamese text fails it at its first letter like `ậ`).
+/// Whether every decoded character could itself be a cp1254/cp1252/Latin-1 reading, or a U+FFFD
+/// that marks a lost byte (a cheap test before trying another layer: Vietnamese text fails it at
+/// its first letter like `ậ`).
 fn readable_again(r: &Reversal) -> bool {
     r.pieces.iter().all(|p| match p.kind() {
-        Kind::Decoded(c) => byte_of(c).is_some(),
-        _ => true,
+        Kind::Same(_) => true,
+        kind => {
+            let c = shown(r, kind);
+            c == '\u{FFFD}' || byte_of(c).is_some()
+        }
     })
 }
 
-/// The text of a reversal without gaps.
+/// The character a piece stands for: itself, or a gap's likeliest filling.
+fn shown(r: &Reversal, kind: Kind) -> char {
+    match kind {
+        Kind::Same(c) | Kind::Decoded(c) => c,
+        Kind::Gap(g) => r.gaps[g as usize].cands[0].ch,
+    }
+}
+
+/// The text of a reversal, each gap filled with its likeliest character.
 fn decoded(r: &Reversal) -> String {
-    r.pieces
-        .iter()
-        .map(|p| match p.kind() {
-            Kind::Same(c) | Kind::Decoded(c) => c,
-            Kind::Gap(_) => '\u{FFFD}',
-        })
-        .collect()
+    r.pieces.iter().map(|p| shown(r, p.kind())).collect()
 }
 
 /// Re-expresses `inner`'s positions (bytes of `outer`'s decoded text) in the original line.
@@ -291,10 +299,7 @@ fn compose(outer: &Reversal, mut inner: Reversal) -> Option<Reversal> {
     // The outer piece that each byte of the decoded text comes from.
     let mut piece_at = Vec::new();
     for (i, p) in outer.pieces.iter().enumerate() {
-        let width = match p.kind() {
-            Kind::Same(c) | Kind::Decoded(c) => c.len_utf8(),
-            Kind::Gap(_) => '\u{FFFD}'.len_utf8(),
-        };
+        let width = shown(outer, p.kind()).len_utf8();
         piece_at.extend(std::iter::repeat_n(i, width));
     }
     for p in &mut inner.pieces {

@@ -16,12 +16,16 @@
 //!    each line at once, as the first pass read it, and rewrites in place the words the lessons
 //!    decide otherwise ([`placement`] says where they went).
 //!
+//! Beside the repair, [`damaged_places`] lists every damaged place of a text: what the repair
+//! restores, and what it finds but cannot restore (miscased words, mojibake it leaves).
+//!
 //! Input: `&str`. Output: [`Repaired`]. Pure; clean text comes back borrowed; idempotent. Each
 //! file imports only the files after it in this list, never this one.
 
 mod assemble;
 mod bytes;
 mod casing;
+mod damaged;
 mod decode;
 mod detect;
 mod doc_counts;
@@ -44,6 +48,7 @@ mod writer;
 use std::borrow::Cow;
 
 pub use bytes::Damage;
+pub use damaged::{damaged_places, Place, PlaceKind};
 pub use miscased::miscased_words;
 pub use repaired::{Fix, Repaired};
 

@@ -100,9 +100,11 @@ pub(crate) struct Reversal {
     /// were found: evidence of mojibake that clean text almost never shows. (A lone `Ã` or `Ä`
     /// before a letter is no such evidence: Portuguese `NÃO`, German `Ärger`.)
     pub(crate) multi: usize,
-    /// How many characters it decodes to C1 controls (U+0080 to U+009F): no text holds them,
-    /// but a Latin-1 reading keeps bytes 80 to 9F as them, so a layer of mojibake with another
-    /// one under it does.
+    /// How many characters it decodes to C1 controls (U+0080 to U+009F) or to U+FFFD: no text
+    /// holds the controls, but a Latin-1 reading keeps bytes 80 to 9F as them, so a layer of
+    /// mojibake with another one under it does; and a U+FFFD decoded here is one that an inner
+    /// reading put where it lost a byte (cp1252 with replacement, read as cp1252 again), which the
+    /// layer under it takes in.
     pub(crate) controls: usize,
 }
 
@@ -224,7 +226,7 @@ fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
         let kind = if have == need && !marked {
             let c = decode(&bytes[i..i + need])?;
             out.multi += 1;
-            if is_control(c) {
+            if is_control(c) || c == REPLACEMENT {
                 out.controls += 1;
             } else if !is_plausible(c) {
                 return None;

@@ -219,7 +219,7 @@ def main():
     crate = os.path.normpath(os.path.join(here, "..", ".."))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(crate, "src", "repair", "data", "vi.lm"))
-    ap.add_argument("--handbook", default=os.path.join(crate, "..", "shared", "seed", "handbook.raw.md"))
+    ap.add_argument("--handbook", default=os.path.join(crate, "tests", "fixtures", "handbook.raw.md"))
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "handbook-langdata"))
     ap.add_argument("--heldout-dir", default=os.path.join(crate, "target", "langdata", "heldout"))
     args = ap.parse_args()

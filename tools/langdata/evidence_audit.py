@@ -79,7 +79,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="+", help="clean files or folders of them")
     ap.add_argument("--binary", default=os.path.join(crate, "target", "release", "handbook"))
-    ap.add_argument("--handbook", default=os.path.join(crate, "..", "shared", "seed", "handbook.raw.md"))
+    ap.add_argument("--handbook", default=os.path.join(crate, "tests", "fixtures", "handbook.raw.md"))
     ap.add_argument("--cache", default=os.path.join(tables.tempfile.gettempdir(), "handbook-langdata"))
     ap.add_argument("--list", action="store_true", help="print every error with its evidence")
     args = ap.parse_args()
