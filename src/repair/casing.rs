@@ -69,6 +69,9 @@ pub(crate) struct Neighbours {
     pub(crate) lower: u8,
     /// Whether the word just before is capitalised (titles).
     pub(crate) title_before: bool,
+    /// The case of the undamaged words joined to it by `_` (`KÝ_TỰ`), if they agree: the parts
+    /// of an identifier share their case.
+    pub(crate) joined: Option<Case>,
 }
 
 impl Neighbours {
@@ -80,11 +83,37 @@ impl Neighbours {
             _ => {}
         }
     }
+
+    /// Counts an undamaged word joined to this one by `_`.
+    pub(crate) fn join(&mut self, case: Case) {
+        let case = match case {
+            Case::Single => Case::Upper,
+            Case::Upper | Case::Lower => case,
+            Case::None | Case::Title | Case::Mixed => return,
+        };
+        self.joined = match self.joined {
+            Some(c) if c != case => Some(Case::Mixed),
+            _ => Some(case),
+        };
+    }
 }
+
+/// How much less likely (natural log) a word is in another case than the words joined to it by
+/// `_`: an identifier is written in one case (`NGƯỜI_SỞ_HỮU`, `max_workers`).
+const UNJOINED: f32 = -8.0;
 
 /// The casing score (natural log) of a word of case `case` at `pos` among `n`.
 pub(crate) fn score(case: Case, pos: Position, n: Neighbours) -> f32 {
     let caps_context = n.upper > n.lower;
+    match (case, n.joined) {
+        (Case::None, _) => return 0.0,
+        (Case::Mixed, _) => return -16.0,
+        (Case::Upper | Case::Single, Some(Case::Upper)) | (Case::Lower, Some(Case::Lower)) => {
+            return 0.0
+        }
+        (_, Some(Case::Upper | Case::Lower)) => return UNJOINED,
+        _ => {}
+    }
     match case {
         Case::None => 0.0,
         Case::Mixed => -16.0,
@@ -115,6 +144,24 @@ mod tests {
         assert_eq!(case_of("Ở".chars()), Case::Single);
         assert_eq!(case_of("vÍ".chars()), Case::Mixed);
         assert_eq!(case_of("2025".chars()), Case::None);
+    }
+
+    #[test]
+    fn a_word_joined_by_underscores_takes_the_case_of_its_identifier() {
+        let mut n = Neighbours::default();
+        n.join(Case::Upper);
+        for pos in [Position::Start, Position::Maybe, Position::Inside] {
+            assert!(score(Case::Upper, pos, n) > score(Case::Title, pos, n));
+            assert!(score(Case::Single, pos, n) > score(Case::Lower, pos, n));
+        }
+        let mut lower = Neighbours::default();
+        lower.join(Case::Lower);
+        assert!(
+            score(Case::Lower, Position::Start, lower) > score(Case::Title, Position::Start, lower)
+        );
+        // Parts that disagree say nothing.
+        n.join(Case::Lower);
+        assert_eq!(n.joined, Some(Case::Mixed));
     }
 
     #[test]

@@ -367,6 +367,10 @@ fn neighbours(r: &Reversal, words: &[Word], k: usize, cache: &mut WordCache) -> 
         let case = cache.case(r, words, i);
         n.add(case);
         n.title_before |= i + 1 == k && matches!(case, Case::Title | Case::Single);
+        let joined = (i + 1 == k && words[k].joined) || (i == k + 1 && words[i].joined);
+        if joined {
+            n.join(case);
+        }
     }
     n
 }

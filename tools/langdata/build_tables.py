@@ -9,9 +9,9 @@ Sources (see ../../NOTICE and ../../../shared/docs/ENCODING.md):
 Output: src/repair/data/vi.lm (format described in src/repair/model/table.rs), and the
 held-out help pages as plain text (for `cargo run --release --example repair_eval`).
 
-The tokenisation here must match src/repair/tokens.rs: a word is a maximal run of
+The tokenisation here must match src/repair/words.rs: a word is a maximal run of
 alphanumeric characters; the separator between two words on one line is a plain
-adjacency when it is only whitespace, a sentence boundary `<s>` when it holds
+adjacency when it is only whitespace or `_` (the words of an identifier), a sentence boundary `<s>` when it holds
 . ! ? : ; or when the line starts or ends, and a weak boundary `<p>` otherwise.
 """
 import argparse
@@ -34,7 +34,7 @@ HELD_OUT_MODULUS = 10  # one help page in ten is kept out of the tables
 WINDOW = 4  # co-occurrence window: words 2..WINDOW places away (neighbours are bigrams)
 MIN_CO = 2  # co-occurrences seen fewer times are dropped
 UNKNOWN = "\ufffd"  # a lost byte in the handbook: the words holding one are not counted
-WORD = re.compile(r"(?:[^\W_]|\ufffd)+")  # a gap is part of its word, as in src/repair/tokens.rs
+WORD = re.compile(r"(?:[^\W_]|\ufffd)+")  # a gap is part of its word, as in src/repair/words.rs
 
 
 def damageable(ch):
@@ -47,7 +47,7 @@ def relevant(word):
 
 
 def tokenize_line(line):
-    """Yield words (lower case) and boundary symbols, like src/repair/tokens.rs."""
+    """Yield words (lower case) and boundary symbols, like src/repair/words.rs."""
     out = [BOS]
     pos = 0
     for m in WORD.finditer(line):
@@ -55,7 +55,7 @@ def tokenize_line(line):
         if pos > 0:
             if any(c in SENTENCE_PUNCT for c in sep):
                 out.append(BOS)
-            elif sep.strip() != "":
+            elif sep.replace("_", " ").strip() != "":  # `_` joins the words of an identifier
                 out.append(WEAK)
         out.append(m.group(0).lower())
         pos = m.end()
