@@ -6,16 +6,19 @@
 //! the text another way (see
 //! `handbook::repair::Damage`); `--by-hand` leaves every fifth word as written, like a damaged
 //! file partly fixed by hand.
+//! `--fixes FILE` writes every fix of a lost byte as a line of tab-separated values (confidence,
+//! right or wrong, the word chosen, the right word, the alternatives), to study the confidence.
 //! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
 //! To score the handbook itself, rebuild its proofread reading first
 //! (`python3 tools/langdata/handbook_reference.py`) and pass `target/langdata/handbook-reference`.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use handbook::repair::{repair, Damage};
 
 /// The flags that take a value.
-const VALUED: [&str; 3] = ["--errors", "--handbook", "--damage"];
+const VALUED: [&str; 4] = ["--errors", "--handbook", "--damage", "--fixes"];
 
 /// How the clean text is damaged.
 #[derive(Clone, Copy)]
@@ -35,6 +38,9 @@ struct Score {
     misaligned_lines: usize,
     /// Every fix of a lost byte: its confidence and whether it was right (for the review curve).
     fixes: Vec<(f32, bool)>,
+    /// Where `--fixes FILE` lists them: confidence, right (1) or wrong (0), the word chosen, the
+    /// right word, then each alternative and its probability (tab-separated).
+    table: Option<std::io::BufWriter<std::fs::File>>,
 }
 
 fn main() {
@@ -62,6 +68,10 @@ fn main() {
             .map(PathBuf::from),
     );
     let mut score = Score::default();
+    if let Some(path) = flag(&args, "--fixes") {
+        let file = std::fs::File::create(path).expect("cannot create the --fixes file");
+        score.table = Some(std::io::BufWriter::new(file));
+    }
     let mut shown = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();
@@ -123,6 +133,19 @@ fn review(damaged: &str, clean: &str, fixes: &[handbook::repair::Fix], score: &m
             .take(f.after.chars().count())
             .collect();
         score.fixes.push((f.confidence, right == f.after));
+        if let Some(out) = score.table.as_mut() {
+            let alternatives: Vec<String> = (f.alternatives.iter())
+                .map(|(a, p)| format!("{a}\t{p}"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{right}\t{}",
+                f.confidence,
+                u8::from(right == f.after),
+                f.after,
+                alternatives.join("\t")
+            );
+        }
     }
 }
 

@@ -142,7 +142,7 @@ fn fill_word(r: &Reversal, w: &Word, run: &Run<'_>, i: usize, d: &Decision, fill
         };
         fills[g] = Fill {
             ch,
-            confidence: d.probs[d.best],
+            confidence: d.reported(),
             alternatives,
         };
     }

@@ -30,6 +30,9 @@ pub(crate) struct Spelling {
     pub(crate) key: Key,
     /// Validity, casing and character priors (natural log).
     pub(crate) emit: f32,
+    /// The same without the words around it, and with the word's frequency (natural log): how
+    /// likely the spelling is as a word alone.
+    pub(crate) alone: f32,
 }
 
 /// A token of the chain of words and boundaries.
@@ -425,12 +428,12 @@ fn spellings(bases: &[Base], position: Position, cx: Context<'_>, m: &Model) -> 
     let out = bases
         .iter()
         .map(|b| {
-            let emit =
-                b.score + casing::score(b.case, position, cx.n) + m.window(b.key.id, cx.around);
+            let cased = b.score + casing::score(b.case, position, cx.n);
             Spelling {
                 fills: b.fills,
                 key: b.key,
-                emit,
+                emit: cased + m.window(b.key.id, cx.around),
+                alone: cased + m.unigram(b.key.id),
             }
         })
         .collect();

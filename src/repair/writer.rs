@@ -85,7 +85,7 @@ fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
                 let f = &mut fixes[fix];
                 f.after.clone_from(&after);
                 f.restored = Some(ch);
-                f.confidence = d.confidence();
+                f.confidence = d.reported();
                 f.alternatives.clone_from(&alternatives);
             }
         }

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use super::bytes::is_damageable;
 
 pub(crate) use table::FxBuild;
-use table::{table, Table, WORDFREQ};
+use table::{table, Table, LEXICON, WORDFREQ};
 
 /// A word as the model sees it: its id in the table (if known) and a hash of its lower-case form
 /// (for the document's own counts).
@@ -182,6 +182,14 @@ impl Model {
         }
     }
 
+    /// Whether `left right` is (part of) a word of the compound-word list (`không hề`, `bề mặt`).
+    pub(crate) fn is_compound(&self, left: Option<u32>, right: Option<u32>) -> bool {
+        match (left, right) {
+            (Some(l), Some(r)) => self.t.is_compound(l, r),
+            _ => false,
+        }
+    }
+
     /// ln P(word) from the table alone.
     pub(crate) fn unigram(&self, id: Option<u32>) -> f32 {
         id.map_or(self.ln_oov, |i| self.ln_uni[i as usize])
@@ -203,11 +211,11 @@ impl Model {
         CO_WEIGHT * around.iter().map(gain).sum::<f32>()
     }
 
-    /// How much the word looks like a real one: 0 for a word wordfreq knows (its Vietnamese list
-    /// holds the syllables), less for one only the help pages use, least for an unknown one.
+    /// How much the word looks like a real one: 0 for a syllable wordfreq or the compound-word
+    /// list knows, less for one only the help pages use, least for an unknown one.
     pub(crate) fn validity(&self, id: Option<u32>) -> f32 {
         match id {
-            Some(i) if self.t.flags[i as usize] & WORDFREQ != 0 => 0.0,
+            Some(i) if self.t.flags[i as usize] & (WORDFREQ | LEXICON) != 0 => 0.0,
             Some(i) if self.t.uni[i as usize] >= 3 => -1.0,
             Some(_) => -3.0,
             None => -6.0,
