@@ -13,7 +13,8 @@
 //! file is damaged, by its lines or, counting such lines, by its words.
 
 use super::bytes::byte_of;
-use super::pieces::{is_evidence, reverse, Kind, Piece, Reversal};
+use super::casing::Capitals;
+use super::pieces::{is_evidence, reverse, Gap, Kind, Piece, Reversal};
 use super::spans::{reverse_spans, Spans};
 
 /// How many times text may have been mis-decoded on top of itself.
@@ -61,6 +62,8 @@ pub(crate) struct Survey {
     clean_words: usize,
     /// Gaps and mojibake sequences in all readable lines: at most one fix each.
     changes: usize,
+    /// How the readable lines write their words that start with a capital.
+    capitals: Capitals,
 }
 
 impl Survey {
@@ -97,8 +100,12 @@ impl Survey {
                 self.strong += 1;
                 self.sequences += r.multi;
                 self.changes += most_fixes(r);
+                self.capitals.count(r);
             }
-            Verdict::Weak(r) => self.changes += most_fixes(r),
+            Verdict::Weak(r) => {
+                self.changes += most_fixes(r);
+                self.capitals.count(r);
+            }
             // `examine` never reads a line as mixed: such lines count here as clean, and their
             // words in `add_mixed`.
             Verdict::Clean | Verdict::Mixed(_) if !line.is_ascii() => self.clean += 1,
@@ -122,6 +129,11 @@ impl Survey {
         self.changes += most_fixes(&s.reading);
         self.mojibake_words += s.mojibake;
         self.clean_words += s.clean;
+    }
+
+    /// How the file's readable lines write their words that start with a capital.
+    pub(crate) fn capitals(&self) -> Capitals {
+        self.capitals
     }
 
     /// At most how many fixes a repair of the file makes.
@@ -170,7 +182,7 @@ pub(crate) fn examine(line: &str) -> Verdict {
     if line.is_ascii() {
         return Verdict::Clean;
     }
-    let Some(r) = read_back(line) else {
+    let Some(r) = read_back(line).filter(|r| !r.gaps.iter().any(is_far_fetched)) else {
         return Verdict::Clean;
     };
     match (r.multi, r.gaps.is_empty()) {
@@ -179,6 +191,23 @@ pub(crate) fn examine(line: &str) -> Verdict {
         _ => Verdict::Strong(r),
     }
 }
+
+/// Whether no likely character fills a gap: its best candidate is a character that text almost
+/// never holds (a combining mark of U+0340 to U+036F, a variation selector). Such a gap is a clean
+/// capital read back as a lead byte (the `Í` of `VÍ` is CD, which only those fill), in a line
+/// whose other words are mojibake: the line is then read token by token.
+fn is_far_fetched(gap: &Gap) -> bool {
+    gap.cands.first().is_none_or(|c| {
+        let combining = ('\u{0300}'..='\u{036F}').contains(&c.ch);
+        c.prior < FAR_FETCHED || combining && c.prior < TONE_MARK
+    })
+}
+
+/// The prior (natural log) below which a gap's best filling is [far-fetched](is_far_fetched):
+/// below Cyrillic letters (-7) and Arabic vowel marks (-6), above the rarest characters (-8).
+const FAR_FETCHED: f32 = -7.5;
+/// The prior of the combining tone marks of Vietnamese: other combining marks are far-fetched.
+const TONE_MARK: f32 = -1.5;
 
 /// Examines a line that is not mojibake as a whole for mojibake beside clean words:
 /// [`Verdict::Mixed`] or [`Verdict::Clean`].
@@ -353,6 +382,13 @@ mod tests {
         // C2 91 decodes to U+0091, which no text holds, and no layer under it reads `A\u{91}x` back.
         assert!(matches!(examine("AÂ\u{91}x"), Verdict::Clean));
         assert!(matches!(examine("Ã„Â\u{91}"), Verdict::Strong(_)));
+    }
+
+    #[test]
+    fn a_clean_capital_beside_mojibake_is_not_read_as_a_gap() {
+        // `VÍ` kept clean (Í = C3 8D reads back as a lone CD), `DỤ` damaged.
+        assert!(matches!(examine("## VÍ Dá»¤"), Verdict::Clean));
+        assert!(matches!(examine_mixed("## VÍ Dá»¤"), Verdict::Mixed(_)));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::casing::{self, case_of, Case, Neighbours};
+use super::casing::{self, case_of, Capitals, Case, Neighbours};
 use super::model::{FxBuild, Key, Model, CODE, SENTENCE, WEAK};
 use super::pieces::{Kind, Reversal};
 use super::words::{Bound, Position, Word};
@@ -177,6 +177,18 @@ pub(crate) struct Base {
 #[derive(Debug, Default)]
 pub(crate) struct Memo<'a> {
     words: HashMap<&'a str, Vec<Base>, FxBuild>,
+    /// How the document writes its words that start with a capital.
+    capitals: Capitals,
+}
+
+impl Memo<'_> {
+    /// A memo for a document that writes its capitals as `capitals` counted.
+    pub(crate) fn new(capitals: Capitals) -> Self {
+        Memo {
+            words: HashMap::default(),
+            capitals,
+        }
+    }
 }
 
 /// Builds the lattice of a line.
@@ -215,7 +227,12 @@ pub(crate) fn build<'a>(
             .words
             .entry(original(r, line, &words[k]))
             .or_insert_with(|| bases(r, &words[k], m, &mut cache.buf));
-        let spellings = spellings(bases, words[k].position, Context { n, around: &around }, m);
+        let cx = Context {
+            n,
+            around: &around,
+            capitals: memo.capitals,
+        };
+        let spellings = spellings(bases, words[k].position, cx, m);
         near(r, words, k, m, &mut cache, near_buf);
         spellings
     })
@@ -285,6 +302,7 @@ const WINDOW: usize = 4;
 struct Context<'a> {
     n: Neighbours,
     around: &'a [u32],
+    capitals: Capitals,
 }
 
 /// The table ids of the undamaged words 2 to [`WINDOW`] places from word `k`.
@@ -428,7 +446,7 @@ fn spellings(bases: &[Base], position: Position, cx: Context<'_>, m: &Model) -> 
     let out = bases
         .iter()
         .map(|b| {
-            let cased = b.score + casing::score(b.case, position, cx.n);
+            let cased = b.score + casing::score(b.case, position, cx.n, cx.capitals);
             Spelling {
                 fills: b.fills,
                 key: b.key,
@@ -483,7 +501,7 @@ mod tests {
         let line = damage("Họ gửi yêu cầu, rồi gọi hàm về máy chủ.");
         let r = reverse(&line).expect("a reading");
         let words = words(&r);
-        let mut memo = Memo::default();
+        let mut memo = Memo::new(Capitals::default());
         let all = build(&r, &line, &words, model(), &mut memo);
         assert!(all.runs().len() >= 3, "{all:?}");
         let keep: Vec<bool> = (0..all.runs().len()).map(|i| i > 0).collect();

@@ -65,7 +65,7 @@ pub fn repair(text: &str) -> Repaired<'_> {
         return Repaired::unchanged(text);
     }
     let m = model::model();
-    let mut memo = lattice::Memo::default();
+    let mut memo = lattice::Memo::new(doc.capitals());
     let mut decider = lessons::Decider::new(m);
     let mut out = writer::Writer::with_capacity(text.len(), doc.changes());
     for line in text.split('\n') {

@@ -4,8 +4,9 @@
 //!
 //! Fixtures: `tests/fixtures/repair/clean/` (text that must not change), `roundtrip/` (Vietnamese
 //! technical prose written for these tests), `independent/` (Vietnamese technical prose on twenty
-//! other topics, written by authors who saw neither the model nor the handbook), and `damaged/`
-//! (the start of the real handbook). No prose fixture was used to build the language tables.
+//! other topics, written by authors who saw neither the model nor the handbook), `capitals/` (a
+//! command's help and configuration reference, placeholders in capitals, written for these tests)
+//! and `damaged/` (the start of the real handbook). No prose fixture was used to build the language tables.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -38,10 +39,11 @@ fn file_in(dir: &tempfile::TempDir, name: &str, text: impl AsRef<[u8]>) -> PathB
     path
 }
 
-/// The Vietnamese prose for round trips: `roundtrip/` and `independent/`.
+/// The Vietnamese prose for round trips: `roundtrip/`, `independent/` and `capitals/`.
 fn prose() -> Vec<PathBuf> {
     let mut v = files("roundtrip");
     v.extend(files("independent"));
+    v.extend(files("capitals"));
     v
 }
 
@@ -152,6 +154,33 @@ fn restores_the_hard_cases_of_encoding_md() {
     ] {
         assert_round_trip(clean);
     }
+}
+
+/// Issue 20: words in capitals keep their case, and letters joined by `_` are words of one
+/// identifier, in capitals or in small letters.
+#[test]
+fn placeholders_in_capitals_and_mixed_case_come_back() {
+    let clean = "Cách dùng: khosao [TÙY_CHỌN]... NGUỒN... ĐÍCH
+  -S, --suffix=HẬU_TỐ      dùng HẬU_TỐ thay cho hậu tố mặc định
+  -d, --delimiter=KÝ_TỰ    dùng KÝ_TỰ làm dấu phân cách
+      --owner=NGƯỜI_SỞ_HỮU:NHÓM  đặt người sở hữu và nhóm
+      --reason=LÝ_DO       ghi LÝ_DO vào nhật ký
+  -k, --keep=SỐ_BẢN        giữ lại tối đa SỐ_BẢN bản sao
+Đặt `so_luong = SỐ_LƯỢNG`, `ten_tep = Tên_Tệp` và `ly_do = lý_do` trong tệp cấu hình.
+";
+    assert_round_trip(clean);
+}
+
+/// Issue 20: placeholder text in capitals (`--lines=[-]SỐ`, `HẬU_TỐ`,
+/// `NGƯỜI_SỞ_HỮU:NHÓM`), written for these tests. A floor against regressions;
+/// tools/langdata/README.md has the figures.
+#[test]
+fn round_trip_restores_placeholders_in_capitals() {
+    let mut tally = Tally::default();
+    for path in files("capitals") {
+        tally.round_trip(&std::fs::read_to_string(&path).unwrap());
+    }
+    tally.assert_restored(980, 100);
 }
 
 #[test]
