@@ -7,7 +7,8 @@
 //! `handbook::repair::Damage`); `--by-hand` leaves every fifth word as written, like a damaged
 //! file partly fixed by hand.
 //! `--fixes FILE` writes every fix of a lost byte as a line of tab-separated values (confidence,
-//! right or wrong, the word chosen, the right word, the alternatives), to study the confidence.
+//! right or wrong, the word chosen, the right word, the evidence, the alternatives), for
+//! `tools/langdata/calibrate.py`.
 //! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
 //! To score the handbook itself, rebuild its proofread reading first
 //! (`python3 tools/langdata/handbook_reference.py`) and pass `target/langdata/handbook-reference`.
@@ -39,7 +40,8 @@ struct Score {
     /// Every fix of a lost byte: its confidence and whether it was right (for the review curve).
     fixes: Vec<(f32, bool)>,
     /// Where `--fixes FILE` lists them: confidence, right (1) or wrong (0), the word chosen, the
-    /// right word, then each alternative and its probability (tab-separated).
+    /// right word, its evidence (in context, alone), then each alternative and its
+    /// probability (tab-separated).
     table: Option<std::io::BufWriter<std::fs::File>>,
 }
 
@@ -113,8 +115,10 @@ fn print_review(fixes: &mut [(f32, bool)]) {
         })
         .collect();
     let last = fixes.iter().rposition(|f| !f.1).map_or(0, |i| i + 1);
+    let sure = fixes.iter().filter(|f| !f.1 && f.0 >= 0.999).count();
     println!(
-        "review, least sure first: {wrong} wrong of {} fixes; found in the first {}; all by fix {last}",
+        "review, least sure first: {wrong} wrong of {} fixes; found in the first {}; all by fix {last}; \
+         wrong at confidence 0.999 or more: {sure}",
         fixes.len(),
         cells.join(", ")
     );
@@ -137,12 +141,15 @@ fn review(damaged: &str, clean: &str, fixes: &[handbook::repair::Fix], score: &m
             let alternatives: Vec<String> = (f.alternatives.iter())
                 .map(|(a, p)| format!("{a}\t{p}"))
                 .collect();
+            let e = f.evidence;
             let _ = writeln!(
                 out,
-                "{}\t{}\t{}\t{right}\t{}",
+                "{}\t{}\t{}\t{right}\t{}\t{}\t{}",
                 f.confidence,
                 u8::from(right == f.after),
                 f.after,
+                e.context,
+                e.alone,
                 alternatives.join("\t")
             );
         }

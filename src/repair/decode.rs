@@ -5,6 +5,7 @@
 
 use super::lattice::{Run, Spelling};
 use super::probs::{argmax, softmax};
+use super::repaired::Evidence;
 use super::score::Scorer;
 
 /// The chosen spelling of one damaged word and each spelling's probability.
@@ -28,9 +29,12 @@ impl Decision {
         }
     }
 
-    /// What a fix reports.
-    pub(crate) fn reported(&self) -> f32 {
-        self.confidence()
+    /// What a fix of this decision reports.
+    pub(crate) fn evidence(&self) -> Evidence {
+        Evidence {
+            context: self.confidence(),
+            alone: self.alone,
+        }
     }
 
     /// The probability of the chosen spelling.

@@ -24,6 +24,7 @@
 
 mod assemble;
 mod bytes;
+mod calibrate;
 mod casing;
 mod damaged;
 mod decode;
@@ -50,7 +51,7 @@ use std::borrow::Cow;
 pub use bytes::Damage;
 pub use damaged::{damaged_places, Place, PlaceKind};
 pub use miscased::miscased_words;
-pub use repaired::{Fix, Repaired};
+pub use repaired::{Evidence, Fix, Repaired};
 
 /// Repairs mojibake in `text`. Clean text (in any language) is returned borrowed, without fixes.
 pub fn repair(text: &str) -> Repaired<'_> {

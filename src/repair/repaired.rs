@@ -24,10 +24,34 @@ pub struct Fix {
     pub after: String,
     /// The character chosen for a lost byte, if this fix filled a gap.
     pub restored: Option<char>,
-    /// Other candidates with their probabilities, likeliest first.
+    /// Other candidates with their probabilities in context (before calibration), likeliest
+    /// first.
     pub alternatives: Vec<(String, f32)>,
-    /// How sure the choice is, 0..1.
+    /// How sure the choice is, 0..1: the probability that it is right, calibrated on text the
+    /// language table was not built from (see `calibrate.rs`).
     pub confidence: f32,
+    /// What the confidence is calibrated from.
+    pub evidence: Evidence,
+}
+
+/// The probabilities of a fix's choice that its confidence is calibrated from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evidence {
+    /// In context: the words around it and what the rest of the document taught (tempered by the
+    /// first reading, see `lessons.rs`).
+    pub context: f32,
+    /// As a word alone: its frequency, validity, casing and characters, no word around it.
+    pub alone: f32,
+}
+
+impl Evidence {
+    /// A choice as sure as `p` by every measure (a symbol, or a change with no choice to make).
+    pub(crate) fn certain(p: f32) -> Evidence {
+        Evidence {
+            context: p,
+            alone: p,
+        }
+    }
 }
 
 impl<'a> Repaired<'a> {

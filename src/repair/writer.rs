@@ -5,6 +5,7 @@
 //! UTF-8 length, so nothing moves, and no line has to be read back a second time.
 
 use super::assemble::{self, ranked};
+use super::calibrate::confidence;
 use super::lessons::{First, LineWork, Pending};
 use super::placement::Placement;
 use super::repaired::Fix;
@@ -85,7 +86,8 @@ fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
                 let f = &mut fixes[fix];
                 f.after.clone_from(&after);
                 f.restored = Some(ch);
-                f.confidence = d.reported();
+                f.evidence = d.evidence();
+                f.confidence = confidence(f.evidence);
                 f.alternatives.clone_from(&alternatives);
             }
         }
