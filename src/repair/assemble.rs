@@ -10,12 +10,13 @@ use std::ops::Range;
 
 use super::calibrate::confidence;
 use super::decode::Decision;
-use super::lattice::{chars, Run};
+use super::lattice::Run;
 use super::lessons::{First, LineWork};
 use super::pieces::{Kind, Reversal};
 use super::placement::Placement;
 use super::probs::argmax;
 use super::repaired::{Evidence, Fix};
+use super::spellings::chars;
 use super::symbols::choose;
 use super::words::Word;
 

@@ -13,7 +13,7 @@
 //!   Code (inline spans and fenced blocks) is not searched for these: documentation quotes
 //!   mojibake there on purpose.
 
-use super::detect::read_back;
+use super::layers::read_back;
 use super::letters::is_vietnamese;
 use super::miscased::miscased_words;
 use super::pieces::Kind;

@@ -3,10 +3,11 @@
 //!
 //! Input: a [`Run`] of the lattice and a [`Scorer`]. Output: a [`Decision`] per word of the run.
 
-use super::lattice::{Run, Spelling};
+use super::lattice::Run;
 use super::probs::{argmax, softmax};
 use super::repaired::Evidence;
 use super::score::Scorer;
+use super::spellings::Spelling;
 
 /// The chosen spelling of one damaged word and each spelling's probability.
 #[derive(Debug, Clone)]

@@ -9,11 +9,12 @@
 
 use super::decode::{decode, Decision};
 use super::doc_counts::DocCounts;
-use super::lattice::{build, Lattice, Memo, Run};
+use super::lattice::{build, Lattice, Run};
 use super::model::Model;
 use super::pieces::Reversal;
 use super::placement::Placement;
 use super::score::Scorer;
+use super::spellings::Memo;
 use super::words::{words, Word};
 
 /// Choices at least this sure are taught to the second pass. Measured on the handbook's gọi/gửi:

@@ -3,21 +3,25 @@
 //! text.
 //!
 //! Steps, one module each:
-//! 1. [`detect`]: per line, read the characters back into bytes ([`bytes`], [`pieces`]; token by
-//!    token where clean words stand beside mojibake, [`spans`]) and decide whether the line is
-//!    mojibake (and, for lines with only gaps or mixed ones, whether the file is: a [`Survey`](detect::Survey)).
+//! 1. [`detect`]: per line, read the characters back into bytes ([`bytes`], [`pieces`], with
+//!    [`candidates`] for each lost byte; layer by layer where text was mis-decoded twice,
+//!    [`layers`]; token by token where clean words stand beside mojibake, [`spans`]) and decide
+//!    whether the line is mojibake (and, for lines with only gaps or mixed ones, whether the file
+//!    is: a [`Survey`](detect::Survey)).
 //! 2. [`words`]: cut the reversed line into words and boundaries ([`letters`] says which
 //!    characters belong in a word).
 //! 3. [`lattice`] and [`decode`]: fill letter gaps with the Vietnamese [`model`], [`casing`] and
-//!    character [`priors`], jointly over neighbouring words ([`score`], [`probs`]); [`symbols`]
-//!    fills the other gaps. The document teaches itself ([`lessons`]): what a first pass is sure
-//!    of ([`doc_counts`]) helps decide again what it was unsure of.
-//! 4. [`assemble`]: write the repaired line and a [`Fix`] for every change; [`writer`] writes
-//!    each line at once, as the first pass read it, and rewrites in place the words the lessons
-//!    decide otherwise ([`placement`] says where they went).
+//!    character [`priors`] ([`spellings`]), jointly over neighbouring words ([`score`],
+//!    [`probs`]); [`symbols`] fills the other gaps. The document teaches itself ([`lessons`]):
+//!    what a first pass is sure of ([`doc_counts`]) helps decide again what it was unsure of.
+//! 4. [`assemble`]: write the repaired line and a [`Fix`] for every change, its confidence
+//!    calibrated ([`calibrate`]); [`writer`] writes each line at once, as the first pass read it,
+//!    and rewrites in place the words the lessons decide otherwise ([`placement`] says where they
+//!    went).
 //!
-//! Beside the repair, [`damaged_places`] lists every damaged place of a text: what the repair
-//! restores, and what it finds but cannot restore (miscased words, mojibake it leaves).
+//! Beside the repair, [`damaged_places`] ([`damaged`]) lists every damaged place of a text: what
+//! the repair restores, and what it finds but cannot restore ([`miscased_words`], mojibake it
+//! leaves).
 //!
 //! Input: `&str`. Output: [`Repaired`]. Pure; clean text comes back borrowed; idempotent. Each
 //! file imports only the files after it in this list, never this one.
@@ -25,12 +29,14 @@
 mod assemble;
 mod bytes;
 mod calibrate;
+mod candidates;
 mod casing;
 mod damaged;
 mod decode;
 mod detect;
 mod doc_counts;
 mod lattice;
+mod layers;
 mod lessons;
 mod letters;
 mod miscased;
@@ -42,6 +48,7 @@ mod probs;
 mod repaired;
 mod score;
 mod spans;
+mod spellings;
 mod symbols;
 mod words;
 mod writer;
@@ -66,7 +73,7 @@ pub fn repair(text: &str) -> Repaired<'_> {
         return Repaired::unchanged(text);
     }
     let m = model::model();
-    let mut memo = lattice::Memo::new(doc.capitals());
+    let mut memo = spellings::Memo::new(doc.capitals());
     let mut decider = lessons::Decider::new(m);
     let mut out = writer::Writer::with_capacity(text.len(), doc.changes());
     for line in text.split('\n') {
