@@ -111,17 +111,27 @@ pub(crate) struct Capitals {
 }
 
 impl Capitals {
-    /// Counts the undamaged words of a line read back.
+    /// Counts the undamaged words of a line read back. Only a word that starts with a capital is
+    /// looked at letter by letter (this runs over every damaged line of a document).
     pub(crate) fn count(&mut self, r: &Reversal) {
-        let mut word = WordCase::default();
-        for p in &r.pieces {
-            match p.kind() {
-                Kind::Same(c) | Kind::Decoded(c) if is_word_char(c) => word.add(c),
-                Kind::Gap(_) => word.damaged = true,
-                _ => self.end(std::mem::take(&mut word)),
+        let mut kinds = r.pieces.iter().map(|p| p.kind()).peekable();
+        while let Some(first) = kinds.next() {
+            if !in_word(first) {
+                continue;
+            }
+            let capital =
+                matches!(first, Kind::Same(c) | Kind::Decoded(c) if letter_case(c) == Some(true));
+            let mut word = WordCase::default();
+            word.take(first);
+            while let Some(kind) = kinds.next_if(|&k| in_word(k)) {
+                if capital {
+                    word.take(kind);
+                }
+            }
+            if capital {
+                self.end(word);
             }
         }
-        self.end(word);
     }
 
     fn end(&mut self, w: WordCase) {
@@ -152,7 +162,22 @@ struct WordCase {
     damaged: bool,
 }
 
+/// Whether a piece belongs in a word (a gap does: it is part of a damaged word).
+fn in_word(kind: Kind) -> bool {
+    match kind {
+        Kind::Same(c) | Kind::Decoded(c) => is_word_char(c),
+        Kind::Gap(_) => true,
+    }
+}
+
 impl WordCase {
+    fn take(&mut self, kind: Kind) {
+        match kind {
+            Kind::Same(c) | Kind::Decoded(c) => self.add(c),
+            Kind::Gap(_) => self.damaged = true,
+        }
+    }
+
     fn add(&mut self, c: char) {
         let Some(up) = letter_case(c) else { return };
         self.first_upper |= self.letters == 0 && up;

@@ -100,16 +100,13 @@ impl<'a> Scorer<'a> {
             return self.unigram(right) + self.code_gain(right, false);
         }
         let uni = self.unigram(right);
-        let compound = match self.m.is_compound(left.id, right.id) {
-            true => COMPOUND,
-            false => 0.0,
-        };
+        let (table_pair, in_list) = self.m.pair(left.id, right.id);
+        let compound = if in_list { COMPOUND } else { 0.0 };
         let ctx = self.m.context_count(left.id) + DOC_WEIGHT * self.c.ctx(left.hash) + compound;
         if ctx == 0.0 {
             return uni;
         }
         let types = (self.m.followers(left.id) + self.c.types(left.hash)).max(1.0);
-        let table_pair = self.m.pair_count(left.id, right.id);
         let pair = table_pair + DOC_WEIGHT * self.c.pair(left.hash, right.hash) + compound;
         if pair == 0.0 {
             return uni + UNSEEN_PENALTY * (types / (ctx + types)).ln();

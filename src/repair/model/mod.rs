@@ -10,7 +10,7 @@
 //!
 //! The bigrams come from the help pages, whose habits differ from technical prose (`gửi` there
 //! is mostly "send by e-mail"). Each bigram count is rescaled by how much commoner its right word
-//! is in general use (wordfreq mixed in) than in the help pages, squared ([`Model::pair_count`]): a
+//! is in general use (wordfreq mixed in) than in the help pages, squared ([`Model::pair`]): a
 //! unigram adaptation of the bigram model to the wider language. Measured: gọi/gửi errors on the
 //! handbook 44 → 39 with it; held-out help pages unchanged.
 
@@ -75,7 +75,7 @@ pub(crate) struct Model {
     p_ctx: Vec<f32>,
     /// Per word, (how much commoner it is in general use, the mixed unigram, than in the help
     /// pages the bigrams were counted in)²: the bigram counts are scaled by it
-    /// ([`Model::pair_count`]).
+    /// ([`Model::pair`]).
     adapt: Vec<f32>,
 }
 
@@ -174,19 +174,15 @@ impl Model {
     }
 
     /// How often `right` followed `left`, scaled by how much commoner `right` is in general use
-    /// than in the help pages (why: see the module doc).
-    pub(crate) fn pair_count(&self, left: Option<u32>, right: Option<u32>) -> f32 {
+    /// than in the help pages (why: see the module doc); and whether the pair is (part of) a word
+    /// of the compound-word list (`không hề`, `bề mặt`).
+    pub(crate) fn pair(&self, left: Option<u32>, right: Option<u32>) -> (f32, bool) {
         match (left, right) {
-            (Some(l), Some(r)) => self.t.bigram(l, r) as f32 * self.adapt[r as usize],
-            _ => 0.0,
-        }
-    }
-
-    /// Whether `left right` is (part of) a word of the compound-word list (`không hề`, `bề mặt`).
-    pub(crate) fn is_compound(&self, left: Option<u32>, right: Option<u32>) -> bool {
-        match (left, right) {
-            (Some(l), Some(r)) => self.t.is_compound(l, r),
-            _ => false,
+            (Some(l), Some(r)) => {
+                let (count, compound) = self.t.pair(l, r);
+                (count as f32 * self.adapt[r as usize], compound)
+            }
+            _ => (0.0, false),
         }
     }
 

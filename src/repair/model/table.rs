@@ -12,7 +12,7 @@
 //! compound-word list, either of which can lose a byte) as varint key deltas. Words 0 and 1 are
 //! the boundaries `<s>` and `<p>`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The hasher of every word map in the repair: the keys are short words that no attacker
@@ -27,13 +27,16 @@ pub(crate) struct Table {
     pub(crate) ctx: Vec<u32>,
     pub(crate) followers: Vec<u32>,
     pub(crate) flags: Vec<u8>,
+    /// Bigram counts keyed by `(left << 32) | right`, with [`COMPOUND`] set for the pairs of the
+    /// compound-word list (one lookup answers both).
     pub(crate) bigrams: HashMap<u64, u32, FxBuild>,
     pub(crate) co: HashMap<u64, u32, FxBuild>,
     /// Per word, the sum of its co-occurrence counts.
     pub(crate) co_total: Vec<u32>,
-    /// Syllable pairs of the compound-word list, keyed like the bigrams.
-    pub(crate) compounds: HashSet<u64, FxBuild>,
 }
+
+/// The bit of a bigram's value that says the pair is one of the compound-word list.
+const COMPOUND: u32 = 1 << 31;
 
 /// Flag: the compound-word list holds the word (as one of its syllables).
 pub(crate) const LEXICON: u8 = 1;
@@ -96,10 +99,9 @@ fn parse(data: &'static [u8]) -> Option<Table> {
         ctx: Vec::with_capacity(words),
         followers: Vec::with_capacity(words),
         flags: Vec::with_capacity(words),
-        bigrams: HashMap::with_capacity_and_hasher(bigrams, FxBuild),
+        bigrams: HashMap::with_capacity_and_hasher(bigrams + compounds, FxBuild),
         co: HashMap::with_capacity_and_hasher(cos, FxBuild),
         co_total: vec![0; words],
-        compounds: HashSet::with_capacity_and_hasher(compounds, FxBuild),
     };
     for id in 0..words {
         let len = usize::from(*r.take(1)?.first()?);
@@ -113,7 +115,8 @@ fn parse(data: &'static [u8]) -> Option<Table> {
     let mut key = 0u64;
     for _ in 0..bigrams {
         key += r.varint()?;
-        t.bigrams.insert(key, u32::try_from(r.varint()?).ok()?);
+        t.bigrams
+            .insert(key, u32::try_from(r.varint()?).ok()?.min(COMPOUND - 1));
     }
     key = 0;
     for _ in 0..cos {
@@ -125,22 +128,18 @@ fn parse(data: &'static [u8]) -> Option<Table> {
     key = 0;
     for _ in 0..compounds {
         key += r.varint()?;
-        t.compounds.insert(key);
+        *t.bigrams.entry(key).or_insert(0) |= COMPOUND;
     }
     (r.at == data.len()).then_some(t)
 }
 
 impl Table {
-    /// How often `right` followed `left` in the training text.
-    pub(crate) fn bigram(&self, left: u32, right: u32) -> u32 {
+    /// How often `right` followed `left` in the training text, and whether `left right` is (part
+    /// of) an entry of the compound-word list.
+    pub(crate) fn pair(&self, left: u32, right: u32) -> (u32, bool) {
         let key = (u64::from(left) << 32) | u64::from(right);
-        self.bigrams.get(&key).copied().unwrap_or(0)
-    }
-
-    /// Whether `left right` is (part of) an entry of the compound-word list.
-    pub(crate) fn is_compound(&self, left: u32, right: u32) -> bool {
-        self.compounds
-            .contains(&((u64::from(left) << 32) | u64::from(right)))
+        let value = self.bigrams.get(&key).copied().unwrap_or(0);
+        (value & !COMPOUND, value & COMPOUND != 0)
     }
 
     /// How often `other` stood 2 to 4 words from `word` in the training text.
@@ -162,7 +161,9 @@ mod tests {
         assert!(t.uni[goi as usize] > 0);
         assert!(t.flags[goi as usize] & WORDFREQ != 0);
         let (khong, he) = (t.index["không"], t.index["hề"]);
-        assert!(t.is_compound(khong, he) && !t.is_compound(he, khong));
+        assert!(t.pair(khong, he).1 && !t.pair(he, khong).1);
+        let (ham, goi) = (t.index["hàm"], t.index["gọi"]);
+        assert!(t.pair(goi, ham).0 > 0);
         assert!(t.flags[he as usize] & LEXICON != 0);
     }
 }
