@@ -160,10 +160,10 @@ pub(super) fn text(l: Located<'_>) -> String {
 }
 
 /// Whether the word alone pointed to an alternative, and the rest of the file decided the choice:
-/// the confidence weighs both readings (see `document.rs`), so such a fix shows an alternative
-/// likelier than itself.
+/// the probability in context weighs both readings (see `lessons.rs`), so such a fix shows an
+/// alternative likelier than its choice.
 fn overturned(f: &Fix) -> bool {
-    f.alternatives.iter().any(|(_, p)| *p > f.confidence)
+    f.alternatives.iter().any(|(_, p)| *p > f.evidence.context)
 }
 
 /// One JSON object per fix: `line` and `col` where the damage stood, `repaired_col` where the
@@ -205,6 +205,10 @@ mod tests {
             restored: Some(restored),
             alternatives: vec![(alternative.0.into(), alternative.1)],
             confidence,
+            evidence: crate::repair::Evidence {
+                context: confidence,
+                alone: confidence,
+            },
         };
         text(Located {
             path: Path::new("a.md"),

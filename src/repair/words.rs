@@ -2,13 +2,14 @@
 //!
 //! Input: a [`Reversal`]. Output: [`Word`]s, each a run of pieces, with the boundary before it
 //! and whether it starts a sentence. The rules match `tools/langdata/build_tables.py`: a word is a
-//! maximal run of alphanumeric characters (or letter gaps); whitespace alone joins two words into a
-//! bigram; `. ! ? : ;` or the line's ends make a sentence boundary `<s>`; anything else a weak `<p>`,
+//! maximal run of alphanumeric characters (or letter gaps); whitespace alone, or `_` alone (the
+//! words of an identifier: `SỞ_HỮU`), joins two words into a bigram; `. ! ? : ;` or the line's ends make a sentence boundary `<s>`; anything else a weak `<p>`,
 //! except a backtick: a code span is the word's object or subject (`gọi \`f()\``), not a pause, and
 //! becomes its own token, which the table (built from prose, where it reads `<p>`) does not know.
 
 use std::ops::Range;
 
+use super::letters::is_word_char;
 use super::pieces::{Kind, Reversal};
 
 /// What stands between a word and the previous one.
@@ -47,18 +48,9 @@ pub(crate) struct Word {
     pub(crate) position: Position,
     /// Whether it holds a letter gap.
     pub(crate) damaged: bool,
-}
-
-/// Whether `c` belongs inside a word.
-pub(crate) fn is_word_char(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
-        '\0'..='\u{7F}' => false,
-        // Fast paths for Latin letters (Vietnamese lives here), before the Unicode tables.
-        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => c != '×' && c != '÷',
-        '\u{0300}'..='\u{036F}' => true,
-        _ => c.is_alphanumeric(),
-    }
+    /// Whether it is joined to the previous word by `_` alone (`SỞ_HỮU`, `KÝ_TỰ`): one
+    /// identifier, whose parts form a bigram and share their case.
+    pub(crate) joined: bool,
 }
 
 /// Whether the word `start..end` begins with a string escape such as `\n` (as in code:
@@ -113,6 +105,7 @@ pub(crate) fn words(r: &Reversal) -> Vec<Word> {
             before: sep.bound(first),
             position: sep.position(first),
             damaged,
+            joined: !first && sep.joined(),
         });
         sep_start = i;
     }
@@ -128,8 +121,10 @@ struct Sep {
     full_stop: bool,
     /// `: ; | " “ ( [ * #`
     maybe: bool,
-    /// Only whitespace.
+    /// Only whitespace and `_`.
     blank: bool,
+    /// A `_`.
+    underscore: bool,
     /// A backtick.
     code: bool,
     /// Only Markdown markers, digits and whitespace (a line start such as `## 1.` or `- [ ]`).
@@ -147,6 +142,11 @@ impl Sep {
         };
         for c in chars {
             if c.is_whitespace() {
+                continue;
+            }
+            if c == '_' {
+                // Letters joined by `_` are words of one identifier (`NGƯỜI_SỞ_HỮU`).
+                s.underscore = true;
                 continue;
             }
             s.blank = false;
@@ -179,6 +179,11 @@ impl Sep {
             );
         }
         s
+    }
+
+    /// Whether the separator is `_` alone, joining two words into one identifier.
+    fn joined(&self) -> bool {
+        self.blank && self.underscore
     }
 
     fn bound(&self, first: bool) -> Bound {
@@ -236,6 +241,23 @@ mod tests {
         assert_eq!(w[0].position, Position::Start);
         assert_eq!(w[4].position, Position::Start);
         assert_eq!(w[2].position, Position::Inside);
+    }
+
+    #[test]
+    fn words_joined_by_underscores_are_a_bigram_of_one_identifier() {
+        let r = reverse("--owner=NGÆ¯á»œI_Sá»_Há»®U:NHÃ“M").unwrap();
+        let w = words(&r);
+        let joined: Vec<(Bound, bool)> = w.iter().map(|w| (w.before, w.joined)).collect();
+        assert_eq!(
+            joined,
+            [
+                (Bound::Sentence, false),
+                (Bound::Weak, false),
+                (Bound::Adjacent, true),
+                (Bound::Adjacent, true),
+                (Bound::Sentence, false)
+            ]
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The document's own counts: a cache language model built while repairing.
+//! The document's own word counts, built while repairing it: a second, small language model of
+//! this one text beside the table's.
 //!
 //! Once a first pass has repaired the clear cases, those choices teach the second pass which of
 //! `gọi`/`gửi` this document uses, with which neighbours, and near which words (in any language:
@@ -10,7 +11,7 @@ use super::model::{FxBuild, Key, CODE};
 
 /// Counts of words, of words as a context, and of pairs, in one document.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Cache {
+pub(crate) struct DocCounts {
     uni: HashMap<u64, f32, FxBuild>,
     ctx: HashMap<u64, (f32, f32), FxBuild>,
     pairs: HashMap<u64, f32, FxBuild>,
@@ -29,7 +30,7 @@ fn pair_key(left: u64, right: u64) -> u64 {
     left.rotate_left(29).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ right
 }
 
-impl Cache {
+impl DocCounts {
     /// Counts one occurrence (weighted) of `word`.
     pub(crate) fn add_word(&mut self, word: Key, weight: f32) {
         *self.uni.entry(word.hash).or_default() += weight;
@@ -61,7 +62,7 @@ impl Cache {
 
     /// Counts `word` standing near each of the words `near` (hashes). Only a word that had a
     /// choice to make (`chosen`) is counted with each word near it, as no other word is ever
-    /// asked about; every word counts towards chance ([`Cache::co_share`]).
+    /// asked about; every word counts towards chance ([`DocCounts::co_share`]).
     pub(crate) fn add_around(&mut self, word: Key, near: &[u64], chosen: bool) {
         for &x in near {
             *self.co_any.entry(x).or_default() += 1.0;

@@ -7,13 +7,15 @@
 //! are not counted: only the casings that survive the damage are undamaged, like `ĐỀ XUẤT` or
 //! `ở`, and on the handbook that bias did more harm than good.)
 
-use super::cache::Cache;
 use super::decode::{decode, Decision};
-use super::lattice::{build, Lattice, Memo, Run};
-use super::model::{Model, Scorer};
+use super::doc_counts::DocCounts;
+use super::lattice::{build, Lattice, Run};
+use super::model::Model;
 use super::pieces::Reversal;
-use super::tokens::{words, Word};
-use super::writer::Placement;
+use super::placement::Placement;
+use super::score::Scorer;
+use super::spellings::Memo;
+use super::words::{words, Word};
 
 /// Choices at least this sure are taught to the second pass. Measured on the handbook's gọi/gửi:
 /// first-pass choices between 0.9 and 0.99 were wrong four times in ten, and taught their errors
@@ -95,9 +97,9 @@ impl Pending {
 pub(crate) struct Decider<'m> {
     m: &'m Model,
     /// The first pass uses the table alone.
-    none: Cache,
+    none: DocCounts,
     /// What the lines settled in the first pass teach.
-    settled: Cache,
+    settled: DocCounts,
     pending: Vec<Pending>,
 }
 
@@ -105,8 +107,8 @@ impl<'m> Decider<'m> {
     pub(crate) fn new(m: &'m Model) -> Decider<'m> {
         Decider {
             m,
-            none: Cache::default(),
-            settled: Cache::default(),
+            none: DocCounts::default(),
+            settled: DocCounts::default(),
             pending: Vec::new(),
         }
     }
@@ -163,11 +165,11 @@ impl<'m> Decider<'m> {
         let mut first: Vec<f32> = Vec::new();
         let mut read = 0;
         for lesson in 0..LESSONS {
-            let mut cache = self.settled.clone();
+            let mut counts = self.settled.clone();
             for (run, ds) in self.pending.iter().flat_map(Pending::decided) {
-                count_run(&mut cache, &run, ds);
+                count_run(&mut counts, &run, ds);
             }
-            let s = Scorer::new(self.m, &cache);
+            let s = Scorer::new(self.m, &counts);
             // (A run the first pass was sure of cannot be swayed by what it taught: only the
             // unsure ones were kept.)
             for p in &mut self.pending {
@@ -191,20 +193,20 @@ impl<'m> Decider<'m> {
 }
 
 /// Counts a run's sure choices, their neighbours and the words near them.
-fn count_run(cache: &mut Cache, run: &Run<'_>, decisions: &[Decision]) {
+fn count_run(counts: &mut DocCounts, run: &Run<'_>, decisions: &[Decision]) {
     let mut prev = Some(run.left());
     for (i, (cands, d)) in run.all_cands().zip(decisions).enumerate() {
         let key = (d.confidence() >= TEACH).then(|| cands[d.best].key);
         if let Some(k) = key {
-            cache.add_word(k, 1.0);
-            cache.add_around(k, run.near(i), cands.len() > 1);
+            counts.add_word(k, 1.0);
+            counts.add_around(k, run.near(i), cands.len() > 1);
         }
         if let (Some(a), Some(b)) = (prev, key) {
-            cache.add_pair(a, b, 1.0);
+            counts.add_pair(a, b, 1.0);
         }
         prev = key;
     }
     if let Some(a) = prev {
-        cache.add_pair(a, run.right(), 1.0);
+        counts.add_pair(a, run.right(), 1.0);
     }
 }
