@@ -21,7 +21,7 @@ use crate::load::{self, Damage, Documents, Loaded};
 use crate::markdown::{self, highlight::Highlighter, LinkMap, Renderers};
 use crate::mermaid::MermaidRenderer;
 use crate::output::{OutputFile, Staging};
-use crate::project::{Folder, CONFIG_FILE};
+use crate::project::Folder;
 pub use crate::render::RenderError;
 use crate::render::{self, Output, Renderer};
 use crate::site::{self, Chapter, Site};
@@ -88,11 +88,13 @@ impl BuildError {
     /// The error as a located diagnostic, for the terminal, `check --format json` and the
     /// dev server's overlay.
     pub fn diagnostic(&self) -> Diagnostic {
-        let template = |e: &TemplateError| Diagnostic::error(&e.path, 0, 0, "template", &e.message);
+        let template =
+            |e: &TemplateError| Diagnostic::error(&e.path, e.line, e.col, "template", &e.message);
         match self {
             BuildError::Config(ConfigError::Invalid(d)) => d.clone(),
             BuildError::Template(e) | BuildError::Render(RenderError::Template(e)) => template(e),
-            other => Diagnostic::error(CONFIG_FILE, 0, 0, "build", other.to_string()),
+            BuildError::Config(ConfigError::Io(e)) | BuildError::Io(e) => e.diagnostic(),
+            BuildError::Render(RenderError::Io(e)) => e.diagnostic(),
         }
     }
 }
@@ -101,10 +103,8 @@ impl Builder {
     /// Loads the configuration, grammars and templates of the project at `root`.
     pub fn new(root: &Path, base_url: Option<String>) -> Result<Self, BuildError> {
         let config = Config::load(root)?;
-        let templates = Templates::load(&config.dir(Folder::Templates))?;
-        let base_url = base_url
-            .or_else(|| config.book.base_url.clone())
-            .map(|u| format!("{}/", u.trim_end_matches('/')));
+        let templates = Templates::load(&config.root)?;
+        let base_url = checked_base_url(&config, base_url)?;
         Ok(Self {
             mermaid: MermaidRenderer::load(root),
             highlighter: Highlighter::new(),
@@ -240,6 +240,28 @@ impl Builder {
         staging.commit()?;
         Ok(written.into_inner())
     }
+}
+
+/// The public URL of the site (from `--base-url`, else `handbook.yaml`), ending with `/`;
+/// an address that is not an absolute http(s) URL is an error at the place that gave it.
+fn checked_base_url(config: &Config, flag: Option<String>) -> Result<Option<String>, BuildError> {
+    let from_flag = flag.is_some();
+    let Some(url) = flag.or_else(|| config.book.base_url.clone()) else {
+        return Ok(None);
+    };
+    if let Some(problem) = crate::url::base_url_problem(&url) {
+        let message = format!(
+            "base_url `{}` is not the address of a site: {problem}",
+            crate::diag::quote(&url)
+        );
+        let diagnostic = if from_flag {
+            Diagnostic::error("--base-url", 0, 0, "base-url", message)
+        } else {
+            config.error_at("base_url", "base-url", message)
+        };
+        return Err(ConfigError::Invalid(diagnostic).into());
+    }
+    Ok(Some(format!("{}/", url.trim_end_matches('/'))))
 }
 
 /// Where each chapter file is published, for links between chapters.

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{quote, Diagnostic};
 use crate::frontmatter::{self, Document};
 use crate::repair::{self, Fix};
 use crate::source::{self, SourceFile};
@@ -45,7 +45,8 @@ impl Damage {
         let fixes = self.fixes.iter().map(|fix| fix_warning(path, fix));
         let miscased = self.miscased.iter().map(|(line, col, word)| {
             let message = format!(
-                "`{word}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; re-import or fix the word by hand"
+                "`{}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; re-import or fix the word by hand",
+                quote(word)
             );
             Diagnostic::warning(path, *line, *col, "mojibake", message)
         });
@@ -57,8 +58,8 @@ impl Damage {
 pub(crate) fn fix_warning(path: &Path, fix: &Fix) -> Diagnostic {
     let message = format!(
         "mojibake {:?} should read {:?}; run `handbook repair --write {}`",
-        fix.before,
-        fix.after,
+        quote(&fix.before),
+        quote(&fix.after),
         path.display()
     );
     Diagnostic::warning(path, fix.line, fix.col, "mojibake", message)
