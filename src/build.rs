@@ -126,6 +126,7 @@ impl Builder {
 
     /// Stage 1 for one chapter file (relative to content/).
     pub(crate) fn read_file(&self, rel_path: &Path) -> Result<SourceFile, Diagnostic> {
+        source::check_name(rel_path)?;
         source::read(&self.config, rel_path).map_err(|e| {
             Diagnostic::error(Folder::Content.display(rel_path), 0, 0, "io", e.to_string())
         })
@@ -194,7 +195,10 @@ impl Builder {
         let (site, site_diagnostics) = site::assemble(&self.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
         let plan = self.plan(&site, &statics);
-        let others: HashSet<String> = render::other_paths(&plan, &statics).into_iter().collect();
+        diagnostics.extend(render::claims(&plan, &site, &statics));
+        let others: HashSet<String> = render::other_paths(&plan, &site, &statics)
+            .into_iter()
+            .collect();
         diagnostics.extend(crate::links::check(&site, &others));
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Build {

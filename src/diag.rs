@@ -194,9 +194,11 @@ impl Error {
     /// The error as a diagnostic at its path (the configuration file for an invalid request).
     pub fn diagnostic(&self) -> Diagnostic {
         match self {
-            Error::Io { path, action, source } => {
-                Diagnostic::error(path, 0, 0, "io", format!("{action}: {source}"))
-            }
+            Error::Io {
+                path,
+                action,
+                source,
+            } => Diagnostic::error(path, 0, 0, "io", format!("{action}: {source}")),
             Error::Invalid(message) => Diagnostic::error(".", 0, 0, "invalid", message),
         }
     }
@@ -256,9 +258,18 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal_raw() {
-        let d = Diagnostic::error("a\u{1b}.md", 2, 3, "x", "bad \u{1b}[31mred\r\0 \u{202E}txt.exe\n");
+        let d = Diagnostic::error(
+            "a\u{1b}.md",
+            2,
+            3,
+            "x",
+            "bad \u{1b}[31mred\r\0 \u{202E}txt.exe\n",
+        );
         let shown = d.to_string();
-        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
         assert!(!shown.contains('\u{202E}'));
         assert!(shown.contains("\\u{1b}[31mred\\u{d}\\u{0}"), "{shown}");
         assert!(shown.starts_with("a\\u{1b}.md:2:3"), "{shown}");

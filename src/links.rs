@@ -104,7 +104,10 @@ impl Targets<'_> {
                 };
                 (
                     "broken-anchor",
-                    format!("no heading or element with id `{}` in {page}", quote(&fragment)),
+                    format!(
+                        "no heading or element with id `{}` in {page}",
+                        quote(&fragment)
+                    ),
                 )
             });
         }
@@ -117,7 +120,10 @@ impl Targets<'_> {
         (!self.files.contains(&target)).then(|| {
             (
                 broken,
-                format!("`{}` is neither a page nor a file of the site", quote(&link.dest)),
+                format!(
+                    "`{}` is neither a page nor a file of the site",
+                    quote(&link.dest)
+                ),
             )
         })
     }

@@ -81,6 +81,7 @@ pub(crate) fn load(file: &SourceFile, scan_damage: bool) -> Result<Loaded, Diagn
         file.display_path.clone(),
         &repaired.text,
     )?;
+    stray_controls_in_front_matter(&doc)?;
     Ok(Loaded {
         doc,
         damage: Damage {
@@ -89,6 +90,39 @@ pub(crate) fn load(file: &SourceFile, scan_damage: bool) -> Result<Loaded, Diagn
             miscased,
         },
     })
+}
+
+/// A control character written into a front-matter value with a YAML escape (`"\\0"`,
+/// `"\\e"`): an error at the value, as one written raw in the file is.
+fn stray_controls_in_front_matter(doc: &Document) -> Result<(), Diagnostic> {
+    let meta = &doc.meta;
+    let values = [
+        ("title", Some(&meta.title)),
+        ("part", Some(&meta.part)),
+        ("number", Some(&meta.number)),
+        ("description", meta.description.as_ref()),
+    ];
+    for (key, value) in values {
+        let Some(c) = value.and_then(|v| v.chars().find(|&c| source::is_stray_control(c))) else {
+            continue;
+        };
+        let (line, col) = doc
+            .positions
+            .value(key)
+            .unwrap_or_else(|| doc.position_of(key));
+        let message = format!(
+            "control character U+{:04X} in `{key}`: remove it (it would be published in the page)",
+            c as u32
+        );
+        return Err(Diagnostic::error(
+            &doc.display_path,
+            line,
+            col,
+            "control-character",
+            message,
+        ));
+    }
+    Ok(())
 }
 
 /// Miscased words on the lines the repair leaves alone.

@@ -202,7 +202,12 @@ mod tests {
         assert_eq!(unsafe_scheme("vbscript:x"), Some("vbscript"));
         assert_eq!(unsafe_scheme("data:text/html,x"), Some("data"));
         assert_eq!(unsafe_scheme("file:///etc/passwd"), Some("file"));
-        for fine in ["https://x.org/", "mailto:a@b.c", "a.html#javascript:", "javascript.html"] {
+        for fine in [
+            "https://x.org/",
+            "mailto:a@b.c",
+            "a.html#javascript:",
+            "javascript.html",
+        ] {
             assert_eq!(unsafe_scheme(fine), None, "{fine}");
         }
     }

@@ -183,8 +183,7 @@ impl Rebuilder {
         }
         let builder = self.builder.as_mut().expect("checked above");
         if self.pending.templates {
-            builder.templates = Templates::load(&builder.config.root)
-                .map_err(BuildError::from)?;
+            builder.templates = Templates::load(&builder.config.root).map_err(BuildError::from)?;
             self.outputs.clear();
         }
         if self.pending.mermaid {

@@ -103,7 +103,12 @@ fn template_files(dir: &Path, first: Option<&str>) -> Vec<(String, String)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
             Some((rel, std::fs::read_to_string(e.path()).ok()?))
         })
         .collect();
@@ -164,14 +169,20 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("templates");
         std::fs::create_dir_all(dir.join("partials")).unwrap();
-        std::fs::write(dir.join("base.html"), "<p>\n{% block main %}{% endblock %}\n{{ site.title }}</p>\n").unwrap();
+        std::fs::write(
+            dir.join("base.html"),
+            "<p>\n{% block main %}{% endblock %}\n{{ site.title }}</p>\n",
+        )
+        .unwrap();
         std::fs::write(dir.join("chapter.html"), chapter).unwrap();
         tmp
     }
 
     #[test]
     fn a_syntax_error_points_at_its_file_line_and_column() {
-        let tmp = project("{% extends \"base.html\" %}\n{% block main %}\n<a> {% if %}\n{% endblock %}\n");
+        let tmp = project(
+            "{% extends \"base.html\" %}\n{% block main %}\n<a> {% if %}\n{% endblock %}\n",
+        );
         let dir = tmp.path().join("templates");
         let error = Tera::parse_error(&dir);
         assert_eq!(
@@ -187,13 +198,19 @@ mod tests {
         let tmp = project("{% extends \"base.html\" %}\n{% block main %}\n\n  {{ page.title | nosuchfilter }}\n{% endblock %}\n");
         let dir = tmp.path().join("templates");
         let tera = tera::Tera::new(&format!("{}/**/*.html", dir.display())).unwrap();
-        let error = tera.render("chapter.html", &tera::Context::new()).unwrap_err();
+        let error = tera
+            .render("chapter.html", &tera::Context::new())
+            .unwrap_err();
         let located = render_error(&dir, "chapter.html", &error);
         assert_eq!(located.path, "templates/chapter.html", "{located}");
         assert_eq!(located.line, 4, "{located}");
         let error = tera.render("base.html", &tera::Context::new()).unwrap_err();
         let located = render_error(&dir, "base.html", &error);
-        assert_eq!((located.path.as_str(), located.line), ("templates/base.html", 3), "{located}");
+        assert_eq!(
+            (located.path.as_str(), located.line),
+            ("templates/base.html", 3),
+            "{located}"
+        );
     }
 
     /// Loading `dir` fails: its error.
