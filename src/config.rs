@@ -81,7 +81,12 @@ impl Config {
                 "invalid UTF-8",
             ))
         })?;
-        let book: BookConfig = serde_yaml::from_str(&text).map_err(|e| {
+        Self::parse(root, &text)
+    }
+
+    /// Validates the text of `handbook.yaml` for the project at `root`.
+    pub(crate) fn parse(root: &Path, text: &str) -> Result<Self, ConfigError> {
+        let book: BookConfig = serde_yaml::from_str(text).map_err(|e| {
             let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             ConfigError::Invalid(Diagnostic::error(
                 CONFIG_FILE,
@@ -94,7 +99,7 @@ impl Config {
         let config = Self {
             root: root.to_path_buf(),
             book,
-            positions: Positions::of(&text, 1),
+            positions: Positions::of(text, 1),
         };
         config.validate().map_err(ConfigError::Invalid)?;
         Ok(config)

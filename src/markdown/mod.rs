@@ -10,7 +10,7 @@
 pub(crate) mod headings;
 pub(crate) mod highlight;
 mod near_miss;
-mod raw_html;
+pub(crate) mod raw_html;
 mod text;
 
 use std::collections::HashMap;
