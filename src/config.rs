@@ -87,7 +87,7 @@ impl Config {
     /// Validates the text of `handbook.yaml` for the project at `root`.
     pub(crate) fn parse(root: &Path, text: &str) -> Result<Self, ConfigError> {
         let book: BookConfig = serde_yaml::from_str(text).map_err(|e| {
-            let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let (line, col) = crate::yaml::error_position(text, &e, 1).unwrap_or((0, 0));
             ConfigError::Invalid(Diagnostic::error(
                 CONFIG_FILE,
                 line,
