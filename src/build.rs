@@ -104,6 +104,7 @@ impl Builder {
     pub fn new(root: &Path, base_url: Option<String>) -> Result<Self, BuildError> {
         let config = Config::load(root)?;
         let templates = Templates::load(&config.root)?;
+        stray_controls_in_config(&config)?;
         let base_url = checked_base_url(&config, base_url)?;
         Ok(Self {
             mermaid: MermaidRenderer::load(root),
@@ -266,6 +267,31 @@ fn checked_base_url(config: &Config, flag: Option<String>) -> Result<Option<Stri
         return Err(ConfigError::Invalid(diagnostic).into());
     }
     Ok(Some(format!("{}/", url.trim_end_matches('/'))))
+}
+
+/// A control character written into a text of `handbook.yaml` with a YAML escape (`"\\0"`)
+/// would be published in every page: an error at the value.
+fn stray_controls_in_config(config: &Config) -> Result<(), BuildError> {
+    let book = &config.book;
+    let mut texts: Vec<(String, &str)> = vec![
+        ("title".into(), &book.title),
+        ("subtitle".into(), &book.subtitle),
+        ("edition".into(), &book.edition),
+        ("language".into(), &book.language),
+        ("description".into(), &book.description),
+    ];
+    for (p, part) in book.parts.iter().enumerate() {
+        texts.push((format!("parts.{p}.title"), &part.title));
+        texts.push((format!("parts.{p}.number"), &part.number));
+    }
+    for (path, text) in texts {
+        if let Some(c) = text.chars().find(|&c| source::is_stray_control(c)) {
+            let message = format!("control character U+{:04X} in `{path}`: remove it (it would be published in every page)", c as u32);
+            let diagnostic = config.error_at(&path, "control-character", message);
+            return Err(ConfigError::Invalid(diagnostic).into());
+        }
+    }
+    Ok(())
 }
 
 /// Where each chapter file is published, for links between chapters.

@@ -95,6 +95,17 @@ fn control_characters_are_errors_at_their_place_and_never_published() {
     outcome
         .assert_exits(true)
         .assert_reported((FIRST, 2, 8), "error", "control-character");
+
+    let fixture = Fixture::new();
+    let config = fixture.read("handbook.yaml");
+    let config = config.replacen("title: Sổ tay thử nghiệm", "title: \"Sổ tay\\0\"", 1);
+    fixture.write("handbook.yaml", &config);
+    let check = fixture.run(&["check"]);
+    assert_eq!(check.code, 2);
+    assert!(check.stdout.starts_with("handbook.yaml:1:8: error:"), "{}", check.stdout);
+    let (build, out) = fixture.build();
+    assert_eq!(build.code, 2);
+    assert!(build.stderr.contains("handbook.yaml:1:8: error:") && !out.exists());
 }
 
 #[test]
