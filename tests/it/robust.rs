@@ -13,20 +13,8 @@ mod outputs;
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
-
+use crate::check::{check_json, Reported};
 use crate::support::fixture::{Fixture, Output};
-
-/// One problem as `check --format json` prints it.
-#[derive(Debug, Deserialize)]
-struct Reported {
-    path: String,
-    line: usize,
-    col: usize,
-    severity: String,
-    kind: String,
-    message: String,
-}
 
 /// What `check --format json` and then `build` said about one project.
 struct Outcome {
@@ -38,13 +26,7 @@ struct Outcome {
 
 /// Runs `check --format json`, then `build`.
 fn check_and_build(fixture: &Fixture) -> Outcome {
-    let check = fixture.run(&["check", "--format", "json"]);
-    let problems = serde_json::from_str(&check.stdout).unwrap_or_else(|e| {
-        panic!(
-            "check --format json printed no JSON array ({e}):\n{}\n{}",
-            check.stdout, check.stderr
-        )
-    });
+    let (check, problems) = check_json(fixture);
     let (build, out) = fixture.build();
     Outcome {
         check,

@@ -102,7 +102,11 @@ fn control_characters_are_errors_at_their_place_and_never_published() {
     fixture.write("handbook.yaml", &config);
     let check = fixture.run(&["check"]);
     assert_eq!(check.code, 2);
-    assert!(check.stdout.starts_with("handbook.yaml:1:8: error:"), "{}", check.stdout);
+    assert!(
+        check.stdout.starts_with("handbook.yaml:1:8: error:"),
+        "{}",
+        check.stdout
+    );
     let (build, out) = fixture.build();
     assert_eq!(build.code, 2);
     assert!(build.stderr.contains("handbook.yaml:1:8: error:") && !out.exists());
