@@ -78,7 +78,7 @@ pub fn markdown(body: &str) {
         assert_located(d, lines);
     }
     let html = rendered.html.to_ascii_lowercase();
-    if html.contains("<script") || html.contains("<iframe") {
+    if has_element(&html, "script") || has_element(&html, "iframe") {
         assert!(
             rendered.diagnostics.iter().any(|d| d.kind == "raw-html"),
             "active raw HTML is pointed out"
@@ -214,6 +214,18 @@ pub fn url(from: &str, href: &str) {
     }
     let _ = crate::url::unsafe_scheme(href);
     let _ = crate::url::percent_decode(href);
+}
+
+/// Whether lowercase `html` opens an element `name` (`<script>`, `<script src=…>`, not
+/// `<scripts>`).
+fn has_element(html: &str, name: &str) -> bool {
+    let open = format!("<{name}");
+    html.match_indices(&open).any(|(at, _)| {
+        html[at + open.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+    })
 }
 
 /// A diagnostic inside a text of `lines` lines, shown without raw control characters.
