@@ -5,12 +5,12 @@
 //! `data:` other than images, `file:`) URLs in attributes, each a `raw-html` warning at its
 //! line and column.
 //!
-//! The scan reads the source of each HTML block and inline tag, as the parser hands them
-//! over during the one parse of the chapter; comments are skipped.
+//! The scan reads each HTML block and inline tag as it will be published, as the parser hands
+//! them over during the one parse of the chapter; comments are skipped.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diag::quote;
 use crate::url;
@@ -37,20 +37,44 @@ const URL_ATTRIBUTES: &[&str] = &[
 /// The raw HTML of a chapter, read as the parser's events stream by.
 #[derive(Debug, Default)]
 pub(crate) struct RawHtml {
+    /// The lines of the HTML block being read, as published, each with its range in the body.
+    block: Option<Vec<(Range<usize>, String)>>,
     found: Vec<(usize, String)>,
 }
 
 impl RawHtml {
-    /// Scans the source of an HTML block or inline tag of `body`.
+    /// Reads the raw HTML of one event of the parse of `body`: a whole HTML block is scanned at
+    /// its end, as it is published (without the `> ` or indentation of its containers).
     pub(crate) fn observe(&mut self, event: &Event<'_>, range: &Range<usize>, body: &str) {
-        if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
-            if let Some(source) = body.get(range.clone()) {
-                self.found.extend(
-                    scan(source)
-                        .into_iter()
-                        .map(|(at, message)| (range.start + at, message)),
-                );
+        match (event, &mut self.block) {
+            (Event::Start(Tag::HtmlBlock), _) => self.block = Some(Vec::new()),
+            (Event::Html(text), Some(lines)) => lines.push((range.clone(), text.to_string())),
+            (Event::End(TagEnd::HtmlBlock), _) => {
+                let lines = self.block.take().unwrap_or_default();
+                self.scan_pieces(&lines, body);
             }
+            (Event::InlineHtml(text) | Event::Html(text), _) => {
+                self.scan_pieces(&[(range.clone(), text.to_string())], body);
+            }
+            _ => {}
+        }
+    }
+
+    /// Scans `pieces` as one piece of HTML, placing what it finds back in `body`.
+    fn scan_pieces(&mut self, pieces: &[(Range<usize>, String)], body: &str) {
+        let html: String = pieces.iter().map(|(_, text)| text.as_str()).collect();
+        let mut starts = Vec::with_capacity(pieces.len());
+        let mut at = 0;
+        for (_, text) in pieces {
+            starts.push(at);
+            at += text.len();
+        }
+        for (at, message) in scan(&html) {
+            let index = starts.partition_point(|start| *start <= at) - 1;
+            let (range, text) = &pieces[index];
+            let source = body.get(range.clone()).unwrap_or("");
+            let offset = range.start + align(source, text, at - starts[index]);
+            self.found.push((offset, message));
         }
     }
 
@@ -58,6 +82,23 @@ impl RawHtml {
     pub(crate) fn finish(self) -> Vec<(usize, String)> {
         self.found
     }
+}
+
+/// Where byte `at` of `text` stands in `source`, the text it was read from less the marks of
+/// its containers (`> `, indentation): the text's characters are found in order.
+fn align(source: &str, text: &str, at: usize) -> usize {
+    let mut chars = source.char_indices();
+    let mut found = 0;
+    for (i, wanted) in text.char_indices() {
+        match chars.by_ref().find(|&(_, c)| c == wanted) {
+            Some((position, _)) => found = position,
+            None => return found,
+        }
+        if i >= at {
+            break;
+        }
+    }
+    found
 }
 
 /// The places of `html` that can run code: (byte offset, message).
@@ -247,6 +288,31 @@ mod tests {
         );
     }
 
+    /// The byte offsets in `markdown` of what the parse's raw HTML holds.
+    fn offsets(markdown: &str) -> Vec<usize> {
+        let mut raw = RawHtml::default();
+        let parser = pulldown_cmark::Parser::new_ext(markdown, crate::markdown::options());
+        for (event, range) in parser.into_offset_iter() {
+            raw.observe(&event, &range, markdown);
+        }
+        raw.finish().into_iter().map(|(at, _)| at).collect()
+    }
+
+    #[test]
+    fn reads_blocks_as_published_and_places_findings_in_the_source() {
+        let text = "Chữ <b onclick=x>đậm</b>.\n\n<div>\n<img src=a\n onerror=b>\n</div>\n";
+        assert_eq!(
+            offsets(text),
+            [text.find("onclick").unwrap(), text.find("onerror").unwrap()]
+        );
+        let quoted = "> <img src=a\n> onerror=b>\n";
+        assert_eq!(offsets(quoted), [quoted.find("onerror").unwrap()]);
+        assert!(
+            offsets("```html\n<script>x</script>\n```\n").is_empty(),
+            "code is text"
+        );
+    }
+
     #[test]
     fn leaves_harmless_html_alone() {
         for html in [
@@ -258,6 +324,7 @@ mod tests {
             "a < b and c > d",
             "<on>",
             "<a href=\"x\" title=\"javascript: the language\">",
+            "<s h=\"<script>\">",
         ] {
             assert!(scan(html).is_empty(), "{html}: {:?}", scan(html));
         }
