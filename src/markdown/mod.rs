@@ -189,7 +189,13 @@ impl<'a, 'r> State<'a, 'r> {
         if let Some(pending) = &mut self.pending {
             match (pending, event) {
                 (Pending::Heading { .. }, Event::End(TagEnd::Heading(_))) => self.finish_heading(),
-                (Pending::Heading { events, .. }, event) => events.push(event),
+                (Pending::Heading { .. }, event) => {
+                    // Links in headings are recorded (checked, rewritten) like any other.
+                    let event = self.record(event, offset);
+                    if let Some(Pending::Heading { events, .. }) = &mut self.pending {
+                        events.push(event);
+                    }
+                }
                 (Pending::Code { .. }, Event::End(TagEnd::CodeBlock)) => self.finish_code(),
                 (Pending::Code { code, .. }, Event::Text(t)) => code.push_str(&t),
                 (Pending::Code { .. }, _) => {}
@@ -234,6 +240,16 @@ impl<'a, 'r> State<'a, 'r> {
                 self.events.push(Event::End(TagEnd::Table));
                 self.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
+            other => {
+                let event = self.record(other, offset);
+                self.events.push(event);
+            }
+        }
+    }
+
+    /// Records a link or image (the event's destination may be rewritten), else the event as it is.
+    fn record(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -241,12 +257,12 @@ impl<'a, 'r> State<'a, 'r> {
                 id,
             }) => {
                 let dest_url = self.record_link(LinkKind::Link, dest_url, offset);
-                self.events.push(Event::Start(Tag::Link {
+                Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                })
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -255,14 +271,14 @@ impl<'a, 'r> State<'a, 'r> {
                 id,
             }) => {
                 let dest_url = self.record_link(LinkKind::Image, dest_url, offset);
-                self.events.push(Event::Start(Tag::Image {
+                Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                })
             }
-            other => self.events.push(other),
+            other => other,
         }
     }
 

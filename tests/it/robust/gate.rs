@@ -78,6 +78,9 @@ fn links_resolve_only_against_the_site_and_unsafe_schemes_are_flagged() {
         "[d](data:text/html,<b>x</b>)",
         "[f](file:///etc/passwd)",
         "![ảnh](data:image/png;base64,iVBORw0KGgo=)",
+        "## Tiêu đề [k](khong-co.md)",
+        "## [j](javascript:alert(3))",
+        "## Sang [chương sau](02-dong-bo.md#khoa)",
     ];
     fixture.chapter(
         "01-mot/01-mo-dau.md",
@@ -93,7 +96,15 @@ fn links_resolve_only_against_the_site_and_unsafe_schemes_are_flagged() {
     for line in [12, 14, 16, 18] {
         outcome.assert_reported((FIRST, line, 1), "warning", "unsafe-link");
     }
-    assert_eq!(outcome.problems.len(), 7, "{:#?}", outcome.problems);
+    // Links in headings are checked and rewritten like any other.
+    outcome.assert_reported((FIRST, 22, 12), "warning", "broken-link");
+    outcome.assert_reported((FIRST, 24, 4), "warning", "unsafe-link");
+    assert_eq!(outcome.problems.len(), 9, "{:#?}", outcome.problems);
+    let page = read(&outcome.out.join("01-mo-dau.html"));
+    assert!(
+        page.contains("href=\"02-dong-bo.html#khoa\">chương sau</a>"),
+        "rewritten in a heading"
+    );
 }
 
 #[test]
