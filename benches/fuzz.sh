@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The long fuzz runs: every target of fuzz/ for FUZZ_SECONDS (default 600) each, JOBS (default 2)
 # at a time, each starting from and growing its corpus in fuzz/corpus/<target>/, which is
-# then minimized (`cargo fuzz cmin`). Prints the executions and time of every target; a crash
-# leaves its input in fuzz/artifacts/<target>/ and makes the script exit 1 (copy the input to
+# then minimized (`cargo fuzz cmin` with `-set_cover_merge=1`: the fewest inputs that keep
+# its coverage). Prints the executions and time of every target; a crash leaves its input in
+# fuzz/artifacts/<target>/ and makes the script exit 1 (copy the input to
 # tests/fixtures/fuzz/<target>/ so `cargo test` replays it).
 #
 # Needs the nightly toolchain and cargo-fuzz: `rustup toolchain install nightly` and
@@ -58,7 +59,8 @@ for target in "${TARGETS[@]}"; do
   fi
   rate=$(( ${runs:-0} / ${time:-1} ))
   printf '%-14s %14s %10s %8s  %s\n' "$target" "${runs:-?}" "${time:-?}" "$rate" "$result"
-  cargo +nightly fuzz cmin "$target" "fuzz/corpus/$target" >"$LOGS/$target.cmin.log" 2>&1 ||
+  cargo +nightly fuzz cmin "$target" "fuzz/corpus/$target" -- -set_cover_merge=1 -timeout=30 \
+    >"$LOGS/$target.cmin.log" 2>&1 ||
     echo "  cmin failed: $LOGS/$target.cmin.log"
 done
 echo "logs: $LOGS"
