@@ -21,7 +21,9 @@ pub(crate) fn error_position(
     first_line: usize,
 ) -> Option<Position> {
     let offset = error.location()?.index().min(text.len());
-    let (line, col) = crate::diag::LineIndex::new(text).locate(text, offset);
+    let before = text.get(..offset)?;
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     Some((line + first_line - 1, col))
 }
 

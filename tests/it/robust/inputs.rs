@@ -229,16 +229,15 @@ fn a_killed_build_leaves_a_folder_the_next_build_removes() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // A staging folder with its marker: the build is writing the site.
     let staging = || {
         std::fs::read_dir(fixture.dir())
             .unwrap()
             .flatten()
             .map(|e| e.path())
             .find(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(".public.new-")
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                name.starts_with(".public.new-") && p.join(".handbook-staging").is_file()
             })
     };
     let started = Instant::now();
