@@ -33,10 +33,16 @@ pub(crate) fn load_error(dir: &Path, error: &tera::Error) -> TemplateError {
         .split_once("Failed to parse \"")
         .and_then(|(_, rest)| rest.split_once('"'))
         .map(|(file, _)| file.to_owned());
-    let name = file
-        .as_deref()
-        .and_then(|f| Path::new(f).strip_prefix(dir).ok())
-        .map(|rel| rel.to_string_lossy().replace('\\', "/"));
+    // Tera names the file by its absolute path; `dir` may be relative (`./templates`).
+    let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let name = file.as_deref().and_then(|f| {
+        let file = Path::new(f);
+        let rel = file
+            .strip_prefix(&absolute)
+            .or_else(|_| file.strip_prefix(dir))
+            .ok()?;
+        Some(rel.to_string_lossy().replace('\\', "/"))
+    });
     let position = text.split_once("--> ").and_then(|(_, rest)| {
         let (line, rest) = rest.split_once(':')?;
         let col: String = rest.chars().take_while(char::is_ascii_digit).collect();

@@ -162,6 +162,14 @@ fn template_errors_point_at_the_template_file_and_line() {
         "{}",
         check.stdout
     );
+    let relative = fixture.run(&["check", "--root", "."]);
+    assert!(
+        relative
+            .stdout
+            .starts_with("templates/chapter.html:3:33: error:"),
+        "with a relative root too: {}",
+        relative.stdout
+    );
     let (build, _) = fixture.build();
     assert_eq!(build.code, 2);
     assert!(
