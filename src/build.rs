@@ -21,7 +21,7 @@ use crate::load::{self, Damage, Documents, Loaded};
 use crate::markdown::{self, highlight::Highlighter, LinkMap, Renderers};
 use crate::mermaid::MermaidRenderer;
 use crate::output::{OutputFile, Staging};
-use crate::project::{Folder, CONFIG_FILE};
+use crate::project::Folder;
 pub use crate::render::RenderError;
 use crate::render::{self, Output, Renderer};
 use crate::site::{self, Chapter, Site};
@@ -88,11 +88,13 @@ impl BuildError {
     /// The error as a located diagnostic, for the terminal, `check --format json` and the
     /// dev server's overlay.
     pub fn diagnostic(&self) -> Diagnostic {
-        let template = |e: &TemplateError| Diagnostic::error(&e.path, 0, 0, "template", &e.message);
+        let template =
+            |e: &TemplateError| Diagnostic::error(&e.path, e.line, e.col, "template", &e.message);
         match self {
             BuildError::Config(ConfigError::Invalid(d)) => d.clone(),
             BuildError::Template(e) | BuildError::Render(RenderError::Template(e)) => template(e),
-            other => Diagnostic::error(CONFIG_FILE, 0, 0, "build", other.to_string()),
+            BuildError::Config(ConfigError::Io(e)) | BuildError::Io(e) => e.diagnostic(),
+            BuildError::Render(RenderError::Io(e)) => e.diagnostic(),
         }
     }
 }
@@ -101,10 +103,9 @@ impl Builder {
     /// Loads the configuration, grammars and templates of the project at `root`.
     pub fn new(root: &Path, base_url: Option<String>) -> Result<Self, BuildError> {
         let config = Config::load(root)?;
-        let templates = Templates::load(&config.dir(Folder::Templates))?;
-        let base_url = base_url
-            .or_else(|| config.book.base_url.clone())
-            .map(|u| format!("{}/", u.trim_end_matches('/')));
+        let templates = Templates::load(&config.root)?;
+        stray_controls_in_config(&config)?;
+        let base_url = checked_base_url(&config, base_url)?;
         Ok(Self {
             mermaid: MermaidRenderer::load(root),
             highlighter: Highlighter::new(),
@@ -126,6 +127,7 @@ impl Builder {
 
     /// Stage 1 for one chapter file (relative to content/).
     pub(crate) fn read_file(&self, rel_path: &Path) -> Result<SourceFile, Diagnostic> {
+        source::check_name(rel_path)?;
         source::read(&self.config, rel_path).map_err(|e| {
             Diagnostic::error(Folder::Content.display(rel_path), 0, 0, "io", e.to_string())
         })
@@ -194,7 +196,10 @@ impl Builder {
         let (site, site_diagnostics) = site::assemble(&self.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
         let plan = self.plan(&site, &statics);
-        let others: HashSet<String> = render::other_paths(&plan, &statics).into_iter().collect();
+        diagnostics.extend(render::claims(&plan, &site, &statics));
+        let others: HashSet<String> = render::other_paths(&plan, &site, &statics)
+            .into_iter()
+            .collect();
         diagnostics.extend(crate::links::check(&site, &others));
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Build {
@@ -240,6 +245,53 @@ impl Builder {
         staging.commit()?;
         Ok(written.into_inner())
     }
+}
+
+/// The public URL of the site (from `--base-url`, else `handbook.yaml`), ending with `/`;
+/// an address that is not an absolute http(s) URL is an error at the place that gave it.
+fn checked_base_url(config: &Config, flag: Option<String>) -> Result<Option<String>, BuildError> {
+    let from_flag = flag.is_some();
+    let Some(url) = flag.or_else(|| config.book.base_url.clone()) else {
+        return Ok(None);
+    };
+    if let Some(problem) = crate::url::base_url_problem(&url) {
+        let message = format!(
+            "base_url `{}` is not the address of a site: {problem}",
+            crate::diag::quote(&url)
+        );
+        let diagnostic = if from_flag {
+            Diagnostic::error("--base-url", 0, 0, "base-url", message)
+        } else {
+            config.error_at("base_url", "base-url", message)
+        };
+        return Err(ConfigError::Invalid(diagnostic).into());
+    }
+    Ok(Some(format!("{}/", url.trim_end_matches('/'))))
+}
+
+/// A control character written into a text of `handbook.yaml` with a YAML escape (`"\\0"`)
+/// would be published in every page: an error at the value.
+fn stray_controls_in_config(config: &Config) -> Result<(), BuildError> {
+    let book = &config.book;
+    let mut texts: Vec<(String, &str)> = vec![
+        ("title".into(), &book.title),
+        ("subtitle".into(), &book.subtitle),
+        ("edition".into(), &book.edition),
+        ("language".into(), &book.language),
+        ("description".into(), &book.description),
+    ];
+    for (p, part) in book.parts.iter().enumerate() {
+        texts.push((format!("parts.{p}.title"), &part.title));
+        texts.push((format!("parts.{p}.number"), &part.number));
+    }
+    for (path, text) in texts {
+        if let Some(c) = text.chars().find(|&c| source::is_stray_control(c)) {
+            let message = format!("control character U+{:04X} in `{path}`: remove it (it would be published in every page)", c as u32);
+            let diagnostic = config.error_at(&path, "control-character", message);
+            return Err(ConfigError::Invalid(diagnostic).into());
+        }
+    }
+    Ok(())
 }
 
 /// Where each chapter file is published, for links between chapters.

@@ -81,8 +81,13 @@ impl Config {
                 "invalid UTF-8",
             ))
         })?;
-        let book: BookConfig = serde_yaml::from_str(&text).map_err(|e| {
-            let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        Self::parse(root, &text)
+    }
+
+    /// Validates the text of `handbook.yaml` for the project at `root`.
+    pub(crate) fn parse(root: &Path, text: &str) -> Result<Self, ConfigError> {
+        let book: BookConfig = serde_yaml::from_str(text).map_err(|e| {
+            let (line, col) = crate::yaml::error_position(text, &e, 1).unwrap_or((0, 0));
             ConfigError::Invalid(Diagnostic::error(
                 CONFIG_FILE,
                 line,
@@ -94,7 +99,7 @@ impl Config {
         let config = Self {
             root: root.to_path_buf(),
             book,
-            positions: Positions::of(&text, 1),
+            positions: Positions::of(text, 1),
         };
         config.validate().map_err(ConfigError::Invalid)?;
         Ok(config)

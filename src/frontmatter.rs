@@ -80,7 +80,7 @@ pub(crate) fn split(
         ));
     };
     let meta: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
-        let (line, col) = e.location().map_or((2, 1), |l| (l.line() + 1, l.column()));
+        let (line, col) = crate::yaml::error_position(yaml, &e, 2).unwrap_or((2, 1));
         let message = e.to_string();
         let message = message
             .split(" at line ")

@@ -27,6 +27,9 @@
 //! [`project`] (the folder names), [`url`] and [`html`] (links and escaping), [`yaml`]
 //! (where values stand in YAML), [`stamp`] (change detection). `tests/it/architecture.rs`
 //! holds this order and fails on an import that runs back up it, or on a cycle.
+//!
+//! `fuzzing` (hidden) runs the parts that read untrusted text for the fuzz targets of `fuzz/`
+//! and the property tests.
 
 pub mod build;
 pub mod check;
@@ -35,6 +38,8 @@ pub mod commands;
 pub mod config;
 pub mod diag;
 pub(crate) mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod html;
 pub(crate) mod import;
 pub(crate) mod links;

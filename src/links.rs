@@ -3,14 +3,15 @@
 //!
 //! Runs after [`crate::site::assemble`] in both `build` (so a broken link is never published
 //! silently) and `check`. Input: the [`Site`] and the paths of the site's other files;
-//! output: [`Diagnostic`]s of the kinds `broken-link`, `broken-anchor`, `missing-image` and
-//! `malformed-link`, located at the `[` (or `!`) that starts the link in the chapter file.
+//! output: [`Diagnostic`]s of the kinds `broken-link`, `broken-anchor`, `missing-image`,
+//! `malformed-link` and `unsafe-link` (`javascript:`, `vbscript:`, `file:` and, but for images,
+//! `data:` destinations), located at the `[` (or `!`) that starts the link in the chapter file.
 //! Links are resolved against what will be published, never against the build machine's
 //! file system: a link that climbs out of the site is broken, whatever is there on disk.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diag::Diagnostic;
+use crate::diag::{quote, Diagnostic};
 use crate::markdown::{Link, LinkKind};
 use crate::site::Site;
 use crate::url;
@@ -74,15 +75,21 @@ impl Targets<'_> {
         if let Some(problem) = malformed(href) {
             return Some(("malformed-link", problem));
         }
+        if let Some(scheme) = url::unsafe_scheme(href) {
+            if !(scheme == "data" && link.kind == LinkKind::Image) {
+                let message = format!("`{}` is a `{scheme}:` link: it runs code or opens a file of the reader's machine instead of a page; link to a page of the book or an https:// address", quote(&link.dest));
+                return Some(("unsafe-link", message));
+            }
+        }
         if url::is_external(href) {
             return None;
         }
         if href.starts_with('/') {
-            let message = format!("`{}` is an absolute path: it points outside the book (and breaks under a sub-path); use a path relative to the page", link.dest);
+            let message = format!("`{}` is an absolute path: it points outside the book (and breaks under a sub-path); use a path relative to the page", quote(&link.dest));
             return Some((broken, message));
         }
         let Some((target, fragment)) = url::resolve(page, href) else {
-            let message = format!("`{}` points outside the site", link.dest);
+            let message = format!("`{}` points outside the site", quote(&link.dest));
             return Some((broken, message));
         };
         if let Some(ids) = self.anchors.get(target.as_str()) {
@@ -97,20 +104,26 @@ impl Targets<'_> {
                 };
                 (
                     "broken-anchor",
-                    format!("no heading or element with id `{fragment}` in {page}"),
+                    format!(
+                        "no heading or element with id `{}` in {page}",
+                        quote(&fragment)
+                    ),
                 )
             });
         }
         if target.ends_with(".md") {
             return Some((
                 broken,
-                format!("`{}` is not a chapter file of the book", link.dest),
+                format!("`{}` is not a chapter file of the book", quote(&link.dest)),
             ));
         }
         (!self.files.contains(&target)).then(|| {
             (
                 broken,
-                format!("`{}` is neither a page nor a file of the site", link.dest),
+                format!(
+                    "`{}` is neither a page nor a file of the site",
+                    quote(&link.dest)
+                ),
             )
         })
     }
@@ -119,8 +132,9 @@ impl Targets<'_> {
 /// Catches destinations that cannot work as written: whitespace, a web address without its
 /// scheme (`http.dabeaz.com/x`, `www.python.org`), a broken scheme or a missing host.
 fn malformed(href: &str) -> Option<String> {
+    let shown = quote(href);
     if href.chars().any(char::is_whitespace) {
-        return Some(format!("`{href}` contains whitespace: encode it as %20"));
+        return Some(format!("`{shown}` contains whitespace: encode it as %20"));
     }
     let lower = href.to_ascii_lowercase();
     if let Some(rest) = lower
@@ -128,21 +142,21 @@ fn malformed(href: &str) -> Option<String> {
         .or_else(|| lower.strip_prefix("https:"))
     {
         if !rest.starts_with("//") {
-            return Some(format!("`{href}` is missing the `//` after the scheme"));
+            return Some(format!("`{shown}` is missing the `//` after the scheme"));
         }
         let host = rest[2..].split(['/', '?', '#']).next().unwrap_or("");
         let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
         let name = host.split(':').next().unwrap_or("");
         if name.is_empty() || (!name.contains('.') && name != "localhost") {
-            return Some(format!("`{href}` has no valid host name"));
+            return Some(format!("`{shown}` has no valid host name"));
         }
         return None;
     }
     if lower.starts_with("http//") || lower.starts_with("https//") {
-        return Some(format!("`{href}` is missing the `:` after the scheme"));
+        return Some(format!("`{shown}` is missing the `:` after the scheme"));
     }
     if !url::has_scheme(href) && looks_like_host(href) {
-        return Some(format!("`{href}` looks like a web address without `https://`: a browser would look for it inside this site"));
+        return Some(format!("`{shown}` looks like a web address without `https://`: a browser would look for it inside this site"));
     }
     None
 }

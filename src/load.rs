@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{quote, Diagnostic};
 use crate::frontmatter::{self, Document};
 use crate::repair::{self, Fix};
 use crate::source::{self, SourceFile};
@@ -45,7 +45,8 @@ impl Damage {
         let fixes = self.fixes.iter().map(|fix| fix_warning(path, fix));
         let miscased = self.miscased.iter().map(|(line, col, word)| {
             let message = format!(
-                "`{word}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; re-import or fix the word by hand"
+                "`{}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; re-import or fix the word by hand",
+                quote(word)
             );
             Diagnostic::warning(path, *line, *col, "mojibake", message)
         });
@@ -57,8 +58,8 @@ impl Damage {
 pub(crate) fn fix_warning(path: &Path, fix: &Fix) -> Diagnostic {
     let message = format!(
         "mojibake {:?} should read {:?}; run `handbook repair --write {}`",
-        fix.before,
-        fix.after,
+        quote(&fix.before),
+        quote(&fix.after),
         path.display()
     );
     Diagnostic::warning(path, fix.line, fix.col, "mojibake", message)
@@ -80,6 +81,7 @@ pub(crate) fn load(file: &SourceFile, scan_damage: bool) -> Result<Loaded, Diagn
         file.display_path.clone(),
         &repaired.text,
     )?;
+    stray_controls_in_front_matter(&doc)?;
     Ok(Loaded {
         doc,
         damage: Damage {
@@ -88,6 +90,39 @@ pub(crate) fn load(file: &SourceFile, scan_damage: bool) -> Result<Loaded, Diagn
             miscased,
         },
     })
+}
+
+/// A control character written into a front-matter value with a YAML escape (`"\\0"`,
+/// `"\\e"`): an error at the value, as one written raw in the file is.
+fn stray_controls_in_front_matter(doc: &Document) -> Result<(), Diagnostic> {
+    let meta = &doc.meta;
+    let values = [
+        ("title", Some(&meta.title)),
+        ("part", Some(&meta.part)),
+        ("number", Some(&meta.number)),
+        ("description", meta.description.as_ref()),
+    ];
+    for (key, value) in values {
+        let Some(c) = value.and_then(|v| v.chars().find(|&c| source::is_stray_control(c))) else {
+            continue;
+        };
+        let (line, col) = doc
+            .positions
+            .value(key)
+            .unwrap_or_else(|| doc.position_of(key));
+        let message = format!(
+            "control character U+{:04X} in `{key}`: remove it (it would be published in the page)",
+            c as u32
+        );
+        return Err(Diagnostic::error(
+            &doc.display_path,
+            line,
+            col,
+            "control-character",
+            message,
+        ));
+    }
+    Ok(())
 }
 
 /// Miscased words on the lines the repair leaves alone.

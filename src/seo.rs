@@ -8,12 +8,17 @@
 use crate::output::OutputFile;
 use crate::site::Site;
 
+/// The sitemap's path in the site.
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+/// The path of the file for crawlers in the site.
+pub(crate) const ROBOTS: &str = "robots.txt";
+
 /// `sitemap.xml` and `robots.txt` for the site published at `base_url`.
 pub(crate) fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
     let base = format!("{}/", base_url.trim_end_matches('/'));
     vec![
-        OutputFile::text("sitemap.xml", sitemap(site, &base)),
-        OutputFile::text("robots.txt", robots(&base)),
+        OutputFile::text(SITEMAP, sitemap(site, &base)),
+        OutputFile::text(ROBOTS, robots(&base)),
     ]
 }
 
@@ -37,7 +42,7 @@ fn sitemap(site: &Site, base: &str) -> String {
 }
 
 fn robots(base: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP}\n")
 }
 
 fn escape_xml(text: &str) -> String {

@@ -102,6 +102,25 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
     !hidden && path.extension().is_some_and(|e| e == "md")
 }
 
+/// A chapter file whose name is not UTF-8 cannot be listed in `handbook.yaml`, so it is not
+/// published: a warning at its (lossily shown) name, and the file is not read.
+pub(crate) fn check_name(rel_path: &Path) -> Result<(), Diagnostic> {
+    if rel_path.to_str().is_some() {
+        return Ok(());
+    }
+    let message = format!(
+        "the file name is not valid UTF-8, so {} cannot list it and it is not published: rename it",
+        crate::project::CONFIG_FILE
+    );
+    Err(Diagnostic::warning(
+        Folder::Content.display(rel_path),
+        0,
+        0,
+        "file-name",
+        message,
+    ))
+}
+
 /// Reads one chapter file.
 pub(crate) fn read(config: &Config, rel_path: &Path) -> Result<SourceFile, Error> {
     let bytes = diag::read(&config.dir(Folder::Content).join(rel_path))?;
@@ -112,12 +131,42 @@ pub(crate) fn read(config: &Config, rel_path: &Path) -> Result<SourceFile, Error
     })
 }
 
-/// Decodes UTF-8 (dropping a byte-order mark); invalid bytes are reported at their line and column.
+/// Decodes UTF-8 (dropping a byte-order mark); invalid bytes, and control characters other
+/// than tab and line breaks (a NUL, an ESC: never meant, and never to be published), are
+/// reported at their line and column.
 pub(crate) fn decode(file: &SourceFile) -> Result<&str, Diagnostic> {
     let bytes = file
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&file.bytes);
+    let text = utf8(file, bytes)?;
+    match text.find(is_stray_control) {
+        None => Ok(text),
+        Some(at) => {
+            let (line, col) = LineIndex::new(text).locate(text, at);
+            let c = text[at..].chars().next().unwrap_or_default();
+            let message = format!(
+                "control character U+{:04X} in the text: remove it (only tabs and line breaks may be written)",
+                c as u32
+            );
+            Err(Diagnostic::error(
+                &file.display_path,
+                line,
+                col,
+                "control-character",
+                message,
+            ))
+        }
+    }
+}
+
+/// A C0 control character or DEL, but tab and line breaks: nothing a text means to hold.
+pub(crate) fn is_stray_control(c: char) -> bool {
+    c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The file's bytes as UTF-8, or where they stop being UTF-8.
+fn utf8<'a>(file: &SourceFile, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let text = std::str::from_utf8(valid).unwrap_or_default();
@@ -155,5 +204,23 @@ mod tests {
         let d = decode(&file(b"ok\nab\xFFc")).unwrap_err();
         assert_eq!((d.line, d.col), (2, 3));
         assert!(d.message.contains("0xFF"));
+    }
+
+    #[test]
+    fn decode_locates_control_characters_but_keeps_tabs_and_line_breaks() {
+        assert!(decode(&file(b"a\tb\r\nc\n")).is_ok());
+        for (bytes, at) in [
+            (&b"ok\nhello\x00world"[..], (2, 6)),
+            (b"\x1b[31m", (1, 1)),
+            (b"a\x0cb", (1, 2)),
+            (b"\xEF\xBB\xBFti\x7F", (1, 3)),
+        ] {
+            let d = decode(&file(bytes)).unwrap_err();
+            assert_eq!(
+                (d.line, d.col, d.kind),
+                (at.0, at.1, "control-character"),
+                "{d}"
+            );
+        }
     }
 }

@@ -1,67 +1,46 @@
 //! The Tera templates of templates/: loaded once, with every cause of an error kept.
 //!
 //! [`crate::render`] gives every page the same context shape (see `templates/README.md`).
+//! Errors name the template file and line (`template/error.rs`), never the folder alone.
 
-use std::path::Path;
+mod error;
+
+use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
+
+use crate::project::Folder;
+use error::template_path;
+pub use error::TemplateError;
 
 /// The loaded templates.
 pub(crate) struct Templates {
     tera: Tera,
+    /// The templates/ folder, read again only to locate an error.
+    dir: PathBuf,
 }
 
 /// The templates every site needs.
 pub(crate) const REQUIRED: &[&str] = &["home.html", "chapter.html", "print.html", "404.html"];
 
-/// A template failed to load or render; the message holds Tera's whole cause chain.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
-pub struct TemplateError {
-    /// The template (or template folder) concerned.
-    pub path: String,
-    /// What went wrong, with every cause.
-    pub message: String,
-}
-
-impl TemplateError {
-    fn new(path: impl Into<String>, error: &tera::Error) -> Self {
-        Self {
-            path: path.into(),
-            message: unravel(error),
-        }
-    }
-}
-
-/// Joins Tera's nested errors, where the real cause usually hides.
-fn unravel(error: &tera::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
-}
-
 impl Templates {
-    /// Loads every `*.html` template under `dir`.
-    pub(crate) fn load(dir: &Path) -> Result<Self, TemplateError> {
+    /// Loads every `*.html` template of the project's templates/ folder.
+    pub(crate) fn load(root: &Path) -> Result<Self, TemplateError> {
+        let dir = Folder::Templates.under(root);
         let glob = format!("{}/**/*.html", dir.display());
-        let mut tera =
-            Tera::new(&glob).map_err(|e| TemplateError::new(dir.display().to_string(), &e))?;
+        let mut tera = Tera::new(&glob).map_err(|e| error::load_error(&dir, &e))?;
         tera.autoescape_on(vec![".html"]);
         for name in REQUIRED {
             if !tera.get_template_names().any(|n| n == *name) {
-                let message = format!("missing template `{name}`");
                 return Err(TemplateError {
-                    path: dir.join(name).display().to_string(),
-                    message,
+                    path: template_path(name),
+                    line: 0,
+                    col: 0,
+                    message: format!("missing template `{name}`"),
                 });
             }
         }
-        Ok(Self { tera })
+        Ok(Self { tera, dir })
     }
 
     /// Renders `template` with `context`.
@@ -72,7 +51,7 @@ impl Templates {
     ) -> Result<String, TemplateError> {
         self.tera
             .render(template, context)
-            .map_err(|e| TemplateError::new(format!("templates/{template}"), &e))
+            .map_err(|e| error::render_error(&self.dir, template, &e))
     }
 }
 

@@ -21,9 +21,68 @@ pub fn has_scheme(href: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// The scheme of `href` when it is one that runs code or reaches the reader's own machine
+/// (`javascript`, `vbscript`, `data`, `file`), read as a browser reads it: case, leading
+/// spaces and control characters, and tabs or newlines inside the scheme are ignored.
+pub fn unsafe_scheme(href: &str) -> Option<&'static str> {
+    let trimmed = href.trim_start_matches(|c: char| c <= ' ');
+    let (scheme, _) = trimmed.split_once(':')?;
+    let scheme: String = scheme
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript", "vbscript", "data", "file"]
+        .into_iter()
+        .find(|s| *s == scheme)
+}
+
 /// Whether `href` leaves the site: it has a scheme or starts with `//`.
 pub fn is_external(href: &str) -> bool {
     href.starts_with("//") || has_scheme(href)
+}
+
+/// Why `url` cannot be the public address of the site, if it cannot: it must be an absolute
+/// `http://` or `https://` URL with a host, and hold no space, quote, angle bracket, backslash,
+/// control character, query or fragment (it is written into every page's canonical link, the
+/// sitemap and robots.txt).
+pub fn base_url_problem(url: &str) -> Option<String> {
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`{}|^".contains(*c))
+    {
+        return Some(format!("it holds {c:?}; write the address without it"));
+    }
+    if url.contains(['?', '#']) {
+        return Some("it holds a query or fragment (`?`, `#`); give the site's folder".into());
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Some("it must start with `https://` or `http://`".into());
+    };
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map(|(ip, _)| ip),
+        None => host.split(':').next(),
+    };
+    let port_ok = host
+        .rsplit_once(']')
+        .map_or(host, |(_, after)| after)
+        .split_once(':')
+        .is_none_or(|(_, port)| !port.is_empty() && port.parse::<u16>().is_ok());
+    let host_ok = name.is_some_and(|n| {
+        !n.is_empty()
+            && !n.starts_with(['.', '-'])
+            && n.chars().all(|c| c.is_alphanumeric() || ".-:_".contains(c))
+    });
+    if !host_ok || !port_ok || authority.contains('@') {
+        return Some("it has no valid host (`https://name.example/…`)".into());
+    }
+    None
 }
 
 /// The path part of an absolute URL, with one trailing slash:
@@ -134,6 +193,50 @@ mod tests {
         assert!(has_scheme("mailto:a@b.c") && has_scheme("javascript:x"));
         assert!(!has_scheme("a.html") && !has_scheme("1:2"));
         assert!(is_external("//cdn.example/x.js") && !is_external("x/y.js"));
+    }
+
+    #[test]
+    fn finds_schemes_that_run_code_or_reach_local_files() {
+        assert_eq!(unsafe_scheme("javascript:alert(1)"), Some("javascript"));
+        assert_eq!(unsafe_scheme(" JaVa\tScript:x"), Some("javascript"));
+        assert_eq!(unsafe_scheme("vbscript:x"), Some("vbscript"));
+        assert_eq!(unsafe_scheme("data:text/html,x"), Some("data"));
+        assert_eq!(unsafe_scheme("file:///etc/passwd"), Some("file"));
+        for fine in [
+            "https://x.org/",
+            "mailto:a@b.c",
+            "a.html#javascript:",
+            "javascript.html",
+        ] {
+            assert_eq!(unsafe_scheme(fine), None, "{fine}");
+        }
+    }
+
+    #[test]
+    fn base_urls_must_be_absolute_http_addresses() {
+        for good in [
+            "https://me.github.io/handbook/",
+            "http://localhost:8000",
+            "https://[::1]:8080/x",
+            "https://sổ-tay.vn/",
+        ] {
+            assert_eq!(base_url_problem(good), None, "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "not a url",
+            "https://x.org/\"><script>",
+            "ftp://x.org/",
+            "https://",
+            "https:///path",
+            "https://x.org:99999/",
+            "https://user@x.org/",
+            "https://x.org/?a=1",
+            "https://x.org/\u{1b}[31m",
+            "//x.org/",
+        ] {
+            assert!(base_url_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

@@ -12,6 +12,21 @@ use saphyr_parser::{Event, Parser};
 /// A 1-based line and column.
 pub(crate) type Position = (usize, usize);
 
+/// Where serde_yaml places `error` in `text`, shifted down like [`Positions::of`]: counted
+/// from its byte offset, so lines are the file's lines (the YAML reader also counts a lone
+/// carriage return as a line break, which no editor shows).
+pub(crate) fn error_position(
+    text: &str,
+    error: &serde_yaml::Error,
+    first_line: usize,
+) -> Option<Position> {
+    let offset = error.location()?.index().min(text.len());
+    let before = text.get(..offset)?;
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some((line + first_line - 1, col))
+}
+
 /// The positions of the keys and values of one YAML document.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
@@ -31,9 +46,15 @@ impl Positions {
     pub fn of(text: &str, first_line: usize) -> Self {
         let mut positions = Positions::default();
         let mut stack: Vec<Frame> = Vec::new();
+        let lines = file_lines(text);
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
-            let at = (span.start.line() + first_line - 1, span.start.col() + 1);
+            let line = lines
+                .get(span.start.line())
+                .or(lines.last())
+                .copied()
+                .unwrap_or(1);
+            let at = (line + first_line - 1, span.start.col() + 1);
             match event {
                 Event::Scalar(value, ..) => positions.scalar(&mut stack, value.into_owned(), at),
                 Event::MappingStart(..) => {
@@ -88,6 +109,25 @@ impl Positions {
     }
 }
 
+/// The file's line for each line the YAML reader counts (1-based; it also breaks lines at a
+/// lone carriage return, which no editor shows).
+fn file_lines(text: &str) -> Vec<usize> {
+    let mut lines = vec![1, 1];
+    let mut line = 1;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => {
+                line += 1;
+                lines.push(line);
+            }
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => lines.push(line),
+            _ => {}
+        }
+    }
+    lines
+}
+
 /// Moves past a value that has been read whole: the next item of a sequence, the next key of
 /// a mapping.
 fn advance(stack: &mut [Frame]) {
@@ -128,6 +168,20 @@ mod tests {
         assert_eq!(p.value("parts.0.chapters.1"), Some((6, 9)));
         assert_eq!(p.value("parts.1.chapters.0"), Some((8, 16)));
         assert_eq!(p.key("parts.1.title"), Some((7, 5)));
+    }
+
+    #[test]
+    fn errors_are_placed_on_the_file_lines() {
+        let text = "a: b\rc: d\nđ: [unclosed\n";
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let (line, _) = error_position(text, &error, 2).unwrap();
+        assert!((3..=4).contains(&line), "{line}");
+        assert!(
+            error.location().unwrap().line() > 2,
+            "serde_yaml counts the lone CR"
+        );
+        let p = Positions::of("a: b\rc: d\r\nslug: x\n", 2);
+        assert_eq!(p.key("slug"), Some((3, 1)));
     }
 
     #[test]

@@ -10,7 +10,12 @@
 //! `missing-asset`), malformed URLs (`malformed-link`), remaining mojibake (`mojibake`),
 //! unknown code languages (`unknown-language`), front-matter problems (`front-matter`),
 //! duplicate slugs (`duplicate-slug`), chapters missing from or unknown to `handbook.yaml`
-//! (`unlisted-chapter`, `missing-chapter`), template errors (`template`).
+//! (`unlisted-chapter`, `missing-chapter`), template errors (`template`); and from hostile or
+//! careless input: output paths that collide or that some file system cannot hold
+//! (`output-collision`, `output-name`), repeated heading ids (`duplicate-id`), links to
+//! `javascript:`, `file:` … (`unsafe-link`), raw HTML that runs code (`raw-html`), file names
+//! that are not UTF-8 (`file-name`), control characters (`control-character`), a base URL
+//! that is no address (`base-url`) and code blocks too large to highlight (`code-too-large`).
 
 mod assets;
 

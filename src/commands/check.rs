@@ -9,24 +9,26 @@ use std::process::ExitCode;
 use super::exit::{FAILED, FOUND_PROBLEMS};
 use crate::build::{BuildError, Builder};
 use crate::cli::{CheckArgs, Format};
-use crate::config::ConfigError;
 use crate::diag::Diagnostic;
-use crate::project::CONFIG_FILE;
 
 /// Runs the checks and prints what they found.
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    // An error that stops the check still reaches tools, located, in the format they asked for.
+    let stopped = |error: BuildError| -> anyhow::Result<ExitCode> {
+        let diagnostic = error.diagnostic();
+        print(std::slice::from_ref(&diagnostic), args.format)?;
+        let path = crate::diag::escape_controls(&diagnostic.path.to_string_lossy()).into_owned();
+        eprintln!("error: the check stopped at {path}; nothing else was checked");
+        Ok(ExitCode::from(FAILED))
+    };
     let builder = match Builder::new(&args.root.root, None) {
         Ok(builder) => builder.for_check(),
-        // A configuration that does not parse stops the check, but tools still get its
-        // location in the format they asked for.
-        Err(error @ BuildError::Config(ConfigError::Invalid(_))) => {
-            print(&[error.diagnostic()], args.format)?;
-            eprintln!("error: {CONFIG_FILE} is invalid; nothing else was checked");
-            return Ok(ExitCode::from(FAILED));
-        }
-        Err(error) => return Err(error.into()),
+        Err(error) => return stopped(error),
     };
-    let build = builder.load()?;
+    let build = match builder.load() {
+        Ok(build) => build,
+        Err(error) => return stopped(error),
+    };
     let diagnostics = crate::check::problems(&builder, &build)?;
     print(&diagnostics, args.format)?;
     Ok(if diagnostics.is_empty() {

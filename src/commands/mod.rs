@@ -29,9 +29,11 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            // Paths in errors come from the project's files: shown with control characters escaped.
+            let shown = |text: String| crate::diag::escape_controls(&text).into_owned();
+            eprintln!("error: {}", shown(error.to_string()));
             for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", shown(cause.to_string()));
             }
             ExitCode::from(FAILED)
         }

@@ -2,11 +2,16 @@
 //!
 //! Ids are readable and Vietnamese-aware: diacritics are removed (by Unicode decomposition),
 //! `đ` becomes `d`, everything else that is not a letter or digit becomes `-`; duplicates get
-//! `-1`, `-2`, … so every id is unique within the page.
+//! `-1`, `-2`, … so every id is unique within the page. A custom id (`## Khóa {#khoa}`) that is
+//! taken gets the same treatment, with a warning: links written for it would land elsewhere.
+//! Ids are written escaped wherever they go (the heading, its anchor, the table of contents,
+//! the print view, the search index).
 
 use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
+
+use crate::diag::quote;
 
 /// One h2/h3 entry of the page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -72,6 +77,19 @@ impl IdAllocator {
         self.used.insert(candidate.clone(), 0);
         candidate
     }
+
+    /// Reserves the author's id `wanted`; when it is taken, a `-N` variant, and why.
+    pub(crate) fn allocate_custom(&mut self, wanted: &str) -> (String, Option<String>) {
+        let id = self.allocate(wanted);
+        let taken = (id != wanted).then(|| {
+            format!(
+                "the id `{}` is already used on this page, so this heading gets `{}`: give it an id of its own",
+                quote(wanted),
+                quote(&id)
+            )
+        });
+        (id, taken)
+    }
 }
 
 #[cfg(test)]
@@ -103,5 +121,19 @@ mod tests {
         assert_eq!(ids.allocate("checklist-1"), "checklist-1-1");
         assert_eq!(ids.allocate("checklist"), "checklist-2");
         assert_eq!(ids.allocate(""), "muc");
+    }
+
+    #[test]
+    fn a_taken_custom_id_is_renamed_with_a_reason() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.allocate_custom("khoa"), ("khoa".into(), None));
+        let (id, taken) = ids.allocate_custom("khoa");
+        assert_eq!(id, "khoa-1");
+        assert!(taken.is_some_and(|m| m.contains("`khoa`") && m.contains("`khoa-1`")));
+        assert_eq!(
+            ids.allocate("khoa"),
+            "khoa-2",
+            "generated ids are renamed silently"
+        );
     }
 }

@@ -2,6 +2,11 @@
 //!
 //! The syntax set (syntect's own plus the extra grammars of `two-face`, which include TOML and
 //! Dockerfile) is loaded once from its binary dump and shared by every page.
+//!
+//! Highlighting costs time and memory in proportion to the code, and more on very long lines
+//! (the grammars' patterns are tried at every position of a line): a block past
+//! [`MAX_LINES`] lines, [`MAX_BYTES`] bytes or a line of [`MAX_LINE_CHARS`] characters is
+//! shown as plain text, with a warning ([`too_large`]).
 
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -22,6 +27,35 @@ const ALIASES: &[(&str, &str)] = &[
     ("yml", "yaml"),
     ("docker", "dockerfile"),
 ];
+
+/// The most lines a highlighted block may have.
+pub(crate) const MAX_LINES: usize = 2_000;
+/// The most bytes a highlighted block may have.
+pub(crate) const MAX_BYTES: usize = 128 * 1024;
+/// The longest line a highlighted block may have, in characters.
+pub(crate) const MAX_LINE_CHARS: usize = 2_000;
+
+/// Why `code` is too large to highlight, if it is.
+pub(crate) fn too_large(code: &str) -> Option<String> {
+    let lines = code.lines().count();
+    let longest = code.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let why = if code.len() > MAX_BYTES {
+        format!(
+            "{} KiB (more than {} KiB)",
+            code.len() / 1024,
+            MAX_BYTES / 1024
+        )
+    } else if lines > MAX_LINES {
+        format!("{lines} lines (more than {MAX_LINES})")
+    } else if longest > MAX_LINE_CHARS {
+        format!("a line of {longest} characters (more than {MAX_LINE_CHARS})")
+    } else {
+        return None;
+    };
+    Some(format!(
+        "this code block has {why}: it is shown without highlighting; split it or link to the file"
+    ))
+}
 
 /// Loaded grammars; create once and share.
 pub(crate) struct Highlighter {
@@ -62,7 +96,8 @@ impl Highlighter {
     /// Unknown or empty languages come out as escaped plain text.
     pub(crate) fn render(&self, lang: &str, code: &str) -> String {
         let label = if lang.is_empty() { "text" } else { lang };
-        let body = match self.find(lang).filter(|_| !lang.is_empty()) {
+        let highlight = !lang.is_empty() && too_large(code).is_none();
+        let body = match self.find(lang).filter(|_| highlight) {
             Some(syntax) => self.classed(syntax, code).unwrap_or_else(|| escape(code)),
             None => escape(code),
         };
@@ -167,6 +202,21 @@ mod tests {
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(html.contains("data-lang=\"text\""));
         assert!(!html.contains("hl-"));
+    }
+
+    #[test]
+    fn blocks_too_large_to_highlight_are_plain_text() {
+        let h = Highlighter::new();
+        let many = "x = 1\n".repeat(MAX_LINES + 1);
+        let wide = format!("x = '{}'\n", "a".repeat(MAX_LINE_CHARS));
+        for code in [many.as_str(), wide.as_str()] {
+            assert!(too_large(code).is_some());
+            let html = h.render("python", code);
+            assert!(!html.contains("hl-") && html.contains("data-lang=\"python\""));
+        }
+        let fine = "x = 1\n".repeat(MAX_LINES);
+        assert!(too_large(&fine).is_none());
+        assert!(h.render("python", &fine).contains("hl-"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub(crate) mod headings;
 pub(crate) mod highlight;
 mod near_miss;
+pub(crate) mod raw_html;
 mod text;
 
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ use crate::mermaid::MermaidRenderer;
 use headings::{Heading, IdAllocator};
 use highlight::Highlighter;
 use near_miss::ProseRuns;
+use raw_html::RawHtml;
 pub use text::Section;
 
 /// Maps chapter files (relative to content/) to their page URLs (`slug.html`).
@@ -112,14 +114,17 @@ pub(crate) fn render(doc: &Document, tools: &Renderers<'_>) -> Rendered {
     let lines = LineIndex::new(&doc.body);
     let mut state = State::new(doc, tools, &lines);
     let mut prose = ProseRuns::default();
+    let mut raw_html = RawHtml::default();
     for (event, range) in Parser::new_ext(&doc.body, options()).into_offset_iter() {
         prose.observe(&event, &range);
+        raw_html.observe(&event, &range, &doc.body);
         state.feed(event, range.start);
     }
     for (offset, message) in prose.near_misses(&doc.body) {
-        let (line, col) = state.locate(offset);
-        let warning = Diagnostic::warning(&doc.display_path, line, col, "malformed-link", message);
-        state.out.diagnostics.push(warning);
+        state.warn(offset, "malformed-link", message);
+    }
+    for (offset, message) in raw_html.finish() {
+        state.warn(offset, "raw-html", message);
     }
     state.finish()
 }
@@ -128,6 +133,7 @@ pub(crate) fn render(doc: &Document, tools: &Renderers<'_>) -> Rendered {
 enum Pending<'a> {
     Heading {
         level: HeadingLevel,
+        offset: usize,
         id: Option<String>,
         classes: Vec<String>,
         events: Vec<Event<'a>>,
@@ -173,11 +179,23 @@ impl<'a, 'r> State<'a, 'r> {
         (line + self.doc.body_line - 1, col)
     }
 
+    fn warn(&mut self, offset: usize, kind: &'static str, message: String) {
+        let (line, col) = self.locate(offset);
+        let warning = Diagnostic::warning(&self.doc.display_path, line, col, kind, message);
+        self.out.diagnostics.push(warning);
+    }
+
     fn feed(&mut self, event: Event<'a>, offset: usize) {
         if let Some(pending) = &mut self.pending {
             match (pending, event) {
                 (Pending::Heading { .. }, Event::End(TagEnd::Heading(_))) => self.finish_heading(),
-                (Pending::Heading { events, .. }, event) => events.push(event),
+                (Pending::Heading { .. }, event) => {
+                    // Links in headings are recorded (checked, rewritten) like any other.
+                    let event = self.record(event, offset);
+                    if let Some(Pending::Heading { events, .. }) = &mut self.pending {
+                        events.push(event);
+                    }
+                }
                 (Pending::Code { .. }, Event::End(TagEnd::CodeBlock)) => self.finish_code(),
                 (Pending::Code { code, .. }, Event::Text(t)) => code.push_str(&t),
                 (Pending::Code { .. }, _) => {}
@@ -192,6 +210,7 @@ impl<'a, 'r> State<'a, 'r> {
                 let classes = classes.iter().map(|c| c.to_string()).collect();
                 self.pending = Some(Pending::Heading {
                     level,
+                    offset,
                     id: id.map(|i| i.to_string()),
                     classes,
                     events: Vec::new(),
@@ -221,6 +240,16 @@ impl<'a, 'r> State<'a, 'r> {
                 self.events.push(Event::End(TagEnd::Table));
                 self.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
+            other => {
+                let event = self.record(other, offset);
+                self.events.push(event);
+            }
+        }
+    }
+
+    /// Records a link or image (the event's destination may be rewritten), else the event as it is.
+    fn record(&mut self, event: Event<'a>, offset: usize) -> Event<'a> {
+        match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -228,12 +257,12 @@ impl<'a, 'r> State<'a, 'r> {
                 id,
             }) => {
                 let dest_url = self.record_link(LinkKind::Link, dest_url, offset);
-                self.events.push(Event::Start(Tag::Link {
+                Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                })
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -242,14 +271,14 @@ impl<'a, 'r> State<'a, 'r> {
                 id,
             }) => {
                 let dest_url = self.record_link(LinkKind::Image, dest_url, offset);
-                self.events.push(Event::Start(Tag::Image {
+                Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                })
             }
-            other => self.events.push(other),
+            other => other,
         }
     }
 
@@ -273,6 +302,7 @@ impl<'a, 'r> State<'a, 'r> {
     fn finish_heading(&mut self) {
         let Some(Pending::Heading {
             level,
+            offset,
             id,
             classes,
             events,
@@ -281,9 +311,16 @@ impl<'a, 'r> State<'a, 'r> {
             return;
         };
         let title = text::plain_text(&events);
-        let id = self
-            .ids
-            .allocate(&id.unwrap_or_else(|| headings::slugify(&title)));
+        let id = match id {
+            Some(custom) => {
+                let (id, taken) = self.ids.allocate_custom(&custom);
+                if let Some(message) = taken {
+                    self.warn(offset, "duplicate-id", message);
+                }
+                id
+            }
+            None => self.ids.allocate(&headings::slugify(&title)),
+        };
         let mut inner = String::new();
         pulldown_cmark::html::push_html(&mut inner, events.into_iter());
         let tag = format!("h{}", level as u8);
@@ -344,6 +381,16 @@ impl<'a, 'r> State<'a, 'r> {
             .collect();
         for (event, html) in highlighted {
             self.events[event] = Event::Html(CowStr::from(html));
+        }
+        for &(_, block) in &self.to_highlight {
+            let block = &self.out.code_blocks[block];
+            if let Some(message) =
+                highlight::too_large(&block.code).filter(|_| !block.lang.is_empty())
+            {
+                let path = &self.doc.display_path;
+                let warning = Diagnostic::warning(path, block.line, 1, "code-too-large", message);
+                self.out.diagnostics.push(warning);
+            }
         }
         let mut html = String::with_capacity(self.doc.body.len() * 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());

@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use crate::diag::quote;
+
 /// Collects the byte ranges of the body that hold prose (text outside code, HTML and links),
 /// adjacent pieces merged, as the parser's events stream by.
 #[derive(Debug, Default)]
@@ -62,13 +64,14 @@ fn near_misses_in(text: &str) -> Vec<(usize, String)> {
         if spaces > 0 && !dest.contains(char::is_whitespace) && is_destination_like(dest) {
             let message = format!(
                 "`{}` is not a link: remove the space between `]` and `(`",
-                &text[open..close + 1 + spaces + 1 + end + 1]
+                quote(&text[open..close + 1 + spaces + 1 + end + 1])
             );
             found.push((open, message));
         } else if spaces == 0
             && dest.trim().contains(char::is_whitespace)
             && is_destination_like(dest.trim())
         {
+            let dest = quote(dest);
             let message = format!("`{dest}` contains whitespace, so `[…]({dest})` is not a link: encode spaces as %20");
             found.push((open, message));
         }

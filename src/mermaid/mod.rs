@@ -30,6 +30,22 @@ pub(crate) const CLIENT_CLASS: &str = "mermaid-client";
 /// Where the runtime files go in the site.
 const RUNTIME_DIR: &str = "assets/mermaid";
 
+/// The runtime's files: (source under mermaid/, name in [`RUNTIME_DIR`]).
+const RUNTIME_FILES: [(&str, &str); 4] = [
+    ("vendor/mermaid.min.js", "mermaid.min.js"),
+    ("vendor/LICENSE", "LICENSE.txt"),
+    ("runtime/mermaid-init.js", "mermaid-init.js"),
+    ("runtime/mermaid.css", "mermaid.css"),
+];
+
+/// The site paths the runtime's files are published at.
+pub(crate) fn runtime_paths() -> Vec<String> {
+    RUNTIME_FILES
+        .iter()
+        .map(|(_, to)| format!("{RUNTIME_DIR}/{to}"))
+        .collect()
+}
+
 /// Renders Mermaid blocks; create once per build.
 #[derive(Debug, Default)]
 pub struct MermaidRenderer {
@@ -77,13 +93,7 @@ impl MermaidRenderer {
         if !dir.join("vendor/mermaid.min.js").is_file() {
             return Ok(Vec::new());
         }
-        let files = [
-            ("vendor/mermaid.min.js", "mermaid.min.js"),
-            ("vendor/LICENSE", "LICENSE.txt"),
-            ("runtime/mermaid-init.js", "mermaid-init.js"),
-            ("runtime/mermaid.css", "mermaid.css"),
-        ];
-        files
+        RUNTIME_FILES
             .iter()
             .map(|(from, to)| {
                 Ok(OutputFile {

@@ -6,6 +6,7 @@
 //! build. All of them go through these functions: there is one list of what a site holds, and
 //! one way to make each file of it.
 
+mod claims;
 mod context;
 mod keys;
 mod plan;
@@ -23,10 +24,12 @@ use crate::site::Site;
 use crate::source::StaticFile;
 use crate::template::{Sidebar, TemplateError, Templates};
 use crate::url;
+pub(crate) use claims::claims;
 pub(crate) use context::base_context;
 use context::PageContext;
 use keys::Keys;
 pub(crate) use plan::{other_paths, plan, Output, NO_JEKYLL, SYNTAX_CSS};
+use plan::{HOME, NOT_FOUND, PRINT};
 
 /// Why a file of the site could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -109,14 +112,25 @@ impl Pass<'_> {
         Ok(files.into_iter().flatten().collect())
     }
 
-    /// The file or files of one output.
+    /// The file or files of one output, at the paths [`plan::paths_of`] claims for it.
     pub(crate) fn render(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
+        let files = self.make(output)?;
+        debug_assert!(
+            files
+                .iter()
+                .all(|f| plan::paths_of(output, self.site, self.statics).contains(&f.path)),
+            "{output:?} wrote a path it did not claim"
+        );
+        Ok(files)
+    }
+
+    fn make(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
         let one = |path: &str, text: String| Ok(vec![OutputFile::text(path, text)]);
         match output {
             Output::Chapter(index) => self.chapter(index),
-            Output::Home => one("index.html", self.special("home")?),
-            Output::Print => one("print.html", self.special("print")?),
-            Output::NotFound => one("404.html", self.special("404")?),
+            Output::Home => one(HOME, self.special("home")?),
+            Output::Print => one(PRINT, self.special("print")?),
+            Output::NotFound => one(NOT_FOUND, self.special("404")?),
             Output::SearchIndex => Ok(crate::search::index_files(self.site)),
             Output::SyntaxCss => one(SYNTAX_CSS, crate::markdown::highlight::stylesheet()),
             Output::NoJekyll => one(NO_JEKYLL, String::new()),
@@ -173,19 +187,15 @@ impl Pass<'_> {
         let (template, page) = match kind {
             "home" => (
                 "home.html",
-                PageContext::special("home", &book.title, "index.html", book.description.clone()),
+                PageContext::special("home", &book.title, HOME, book.description.clone()),
             ),
             "print" => {
                 context.insert("chapters", &print::chapters(site));
                 let any = |f: fn(&crate::markdown::Rendered) -> bool| {
                     site.pages.iter().any(|p| f(&p.chapter.rendered))
                 };
-                let page = PageContext::special(
-                    "print",
-                    &book.title,
-                    "print.html",
-                    book.description.clone(),
-                );
+                let page =
+                    PageContext::special("print", &book.title, PRINT, book.description.clone());
                 (
                     "print.html",
                     page.with_features(any(|r| r.has_mermaid), any(|r| r.has_code)),
@@ -193,7 +203,7 @@ impl Pass<'_> {
             }
             _ => (
                 "404.html",
-                PageContext::special("404", "Không tìm thấy trang", "404.html", String::new()),
+                PageContext::special("404", "Không tìm thấy trang", NOT_FOUND, String::new()),
             ),
         };
         let sidebar = if root.is_empty() {

@@ -1,10 +1,16 @@
 //! What a site holds: every [`Output`] of stage 7, listed once for `build`, `check` and the
 //! dev server alike.
 
-use crate::mermaid;
 use crate::site::Site;
 use crate::source::StaticFile;
+use crate::{mermaid, search, seo};
 
+/// The home page.
+pub(crate) const HOME: &str = "index.html";
+/// The whole book on one page.
+pub(crate) const PRINT: &str = "print.html";
+/// The page served for missing URLs.
+pub(crate) const NOT_FOUND: &str = "404.html";
 /// The generated stylesheet of highlighted code.
 pub(crate) const SYNTAX_CSS: &str = "assets/css/syntax.css";
 /// Tells GitHub Pages to publish the site as it is, without Jekyll.
@@ -57,17 +63,34 @@ pub(crate) fn plan(site: &Site, statics: &[StaticFile], has_base_url: bool) -> V
     plan
 }
 
+/// The site paths `output` writes.
+pub(crate) fn paths_of(output: Output, site: &Site, statics: &[StaticFile]) -> Vec<String> {
+    let one = |path: &str| vec![path.to_owned()];
+    match output {
+        Output::Chapter(index) => vec![site.pages[index].url.clone()],
+        Output::Home => one(HOME),
+        Output::Print => one(PRINT),
+        Output::NotFound => one(NOT_FOUND),
+        Output::SearchIndex => one(search::INDEX_PATH),
+        Output::SyntaxCss => one(SYNTAX_CSS),
+        Output::NoJekyll => one(NO_JEKYLL),
+        Output::Seo => vec![seo::SITEMAP.to_owned(), seo::ROBOTS.to_owned()],
+        Output::Static(index) => vec![statics[index].site_path.clone()],
+        Output::MermaidRuntime => mermaid::runtime_paths(),
+    }
+}
+
 /// The site paths that `plan` makes besides chapter pages and that links may point at: the
 /// home, print and 404 pages and the files of static/.
-pub(crate) fn other_paths(plan: &[Output], statics: &[StaticFile]) -> Vec<String> {
+pub(crate) fn other_paths(plan: &[Output], site: &Site, statics: &[StaticFile]) -> Vec<String> {
     plan.iter()
-        .filter_map(|&output| match output {
-            Output::Home => Some("index.html".to_owned()),
-            Output::Print => Some("print.html".to_owned()),
-            Output::NotFound => Some("404.html".to_owned()),
-            Output::Static(index) => Some(statics[index].site_path.clone()),
-            _ => None,
+        .filter(|output| {
+            matches!(
+                output,
+                Output::Home | Output::Print | Output::NotFound | Output::Static(_)
+            )
         })
+        .flat_map(|&output| paths_of(output, site, statics))
         .collect()
 }
 

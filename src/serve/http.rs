@@ -25,7 +25,7 @@ use super::state::{AppState, LiveEvent, Served};
 
 /// What a request path means.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Target {
+pub(crate) enum Target {
     /// A site file, by its key (`index.html`, `assets/css/a.css`).
     File(String),
     /// The base path without its trailing slash, or `/` under a sub-path: redirect here.
@@ -47,7 +47,7 @@ pub(super) fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Maps a raw (still percent-encoded) request path to a site file.
-pub(super) fn resolve(base: &str, raw: &str) -> Target {
+pub(crate) fn resolve(base: &str, raw: &str) -> Target {
     if raw.contains('\\') || !raw.starts_with('/') {
         return Target::Refused;
     }

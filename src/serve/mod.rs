@@ -10,7 +10,7 @@
 //!
 //! The user's `public/` folder is never touched: the site lives in memory only.
 
-mod http;
+pub(crate) mod http;
 mod livereload;
 mod rebuild;
 mod state;

@@ -27,7 +27,6 @@ use crate::diag::Diagnostic;
 use crate::load::{Documents, Loaded};
 use crate::mermaid::MermaidRenderer;
 use crate::output::OutputFile;
-use crate::project::Folder;
 use crate::render::Output;
 use crate::site::Chapter;
 use crate::source;
@@ -184,8 +183,7 @@ impl Rebuilder {
         }
         let builder = self.builder.as_mut().expect("checked above");
         if self.pending.templates {
-            builder.templates = Templates::load(&builder.config.dir(Folder::Templates))
-                .map_err(BuildError::from)?;
+            builder.templates = Templates::load(&builder.config.root).map_err(BuildError::from)?;
             self.outputs.clear();
         }
         if self.pending.mermaid {

@@ -30,7 +30,7 @@ const STAGE_ORDER: &[&[&str]] = &[
     &["build"],
     &["check"],
     &["serve"],
-    &["commands"],
+    &["commands", "fuzzing"],
 ];
 
 /// One file of the crate: its module path (`render::keys`) and its code without tests.
