@@ -25,7 +25,8 @@
 //!
 //! Below the stages, used by all: [`diag`] (located diagnostics, errors that name their path),
 //! [`project`] (the folder names), [`url`] and [`html`] (links and escaping), [`yaml`]
-//! (where values stand in YAML), [`stamp`] (change detection). `tests/it/architecture.rs`
+//! (where values stand in YAML), [`stamp`] (change detection), [`slug`] (readable names
+//! from text), [`ui`] (the texts of the interface in the book's language). `tests/it/architecture.rs`
 //! holds this order and fails on an import that runs back up it, or on a cycle.
 
 pub mod build;
@@ -49,8 +50,10 @@ pub mod search;
 pub(crate) mod seo;
 pub(crate) mod serve;
 pub(crate) mod site;
+pub(crate) mod slug;
 pub(crate) mod source;
 pub(crate) mod stamp;
 pub(crate) mod template;
+pub(crate) mod ui;
 pub mod url;
 pub(crate) mod yaml;

@@ -4,8 +4,8 @@ use crate::frontmatter::FrontMatter;
 fn doc(body: &str) -> Document {
     let meta = FrontMatter {
         title: "Chương thử".into(),
-        part: "I".into(),
-        number: "1".into(),
+        part: Some("I".into()),
+        number: Some("1".into()),
         slug: "thu".into(),
         description: None,
     };

@@ -54,7 +54,8 @@ fn neighbour(page: &Page) -> (&str, &str, &str) {
     (&page.chapter.doc.meta.title, &page.url, &page.label)
 }
 
-/// Everything of the navigation a page shows: parts, and each page's number, label, title, URL.
+/// Everything of the navigation a page shows: parts, the preface, and each page's number,
+/// label, title, URL and place.
 fn navigation(site: &Site) -> u64 {
     let parts: Vec<_> = site
         .parts
@@ -64,7 +65,7 @@ fn navigation(site: &Site) -> u64 {
     let pages: Vec<_> = site
         .pages
         .iter()
-        .map(|p| (&p.chapter.doc.meta.number, neighbour(p), p.part))
+        .map(|p| (&p.number, neighbour(p), p.part, p.parent, p.kind))
         .collect();
-    stamp::of(&(parts, pages))
+    stamp::of(&(parts, pages, &site.preface))
 }

@@ -193,7 +193,12 @@ impl Pass<'_> {
             }
             _ => (
                 "404.html",
-                PageContext::special("404", "Không tìm thấy trang", "404.html", String::new()),
+                PageContext::special(
+                    "404",
+                    &renderer.config.ui.not_found_title,
+                    "404.html",
+                    String::new(),
+                ),
             ),
         };
         let sidebar = if root.is_empty() {

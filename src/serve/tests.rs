@@ -16,9 +16,9 @@ fn project() -> tempfile::TempDir {
     for part in &mut book.parts {
         part.chapters.truncate(2);
         for chapter in &part.chapters {
-            let to = dir.path().join("content").join(chapter);
+            let to = dir.path().join("content").join(chapter.file());
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(repo.join("content").join(chapter), to).unwrap();
+            std::fs::copy(repo.join("content").join(chapter.file()), to).unwrap();
         }
     }
     std::fs::write(
@@ -90,7 +90,7 @@ impl Fixture {
             .flat_map(|p| p.chapters.iter())
             .nth(index)
             .unwrap();
-        self.path("content").join(chapter)
+        self.path("content").join(chapter.file())
     }
 
     fn edit(&self, path: &Path, edit: impl FnOnce(String) -> String) {
