@@ -1,14 +1,40 @@
-//! The Tera templates of templates/: loaded once, with every cause of an error kept.
+//! The Tera templates: the built-in theme ([`crate::theme`]), with the book's own templates/
+//! replacing its files one by one; loaded once, with every cause of an error kept.
 //!
 //! [`crate::render`] gives every page the same context shape (see `templates/README.md`).
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
 /// The loaded templates.
 pub(crate) struct Templates {
     tera: Tera,
+}
+
+/// The `*.html` files under `dir` (none when it does not exist): (name relative to `dir`, path).
+fn own_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| TemplateError {
+            path: dir.display().to_string(),
+            message: format!("cannot list: {e}"),
+        })?;
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let name = crate::source::site_path(rel);
+        let hidden = name.split('/').any(|part| part.starts_with('.'));
+        if entry.file_type().is_file() && name.ends_with(".html") && !hidden {
+            found.push((name, path.to_path_buf()));
+        }
+    }
+    Ok(found)
 }
 
 /// The templates every site needs.
@@ -46,12 +72,23 @@ fn unravel(error: &tera::Error) -> String {
 }
 
 impl Templates {
-    /// Loads every `*.html` template under `dir`.
+    /// Loads the built-in templates, each replaced by the `*.html` file of the same name
+    /// under `dir` if there is one; the other files of `dir` are added.
     pub(crate) fn load(dir: &Path) -> Result<Self, TemplateError> {
-        let glob = format!("{}/**/*.html", dir.display());
-        let mut tera =
-            Tera::new(&glob).map_err(|e| TemplateError::new(dir.display().to_string(), &e))?;
+        let mut sources: BTreeMap<String, String> = crate::theme::templates()
+            .map(|(name, text)| (name.to_owned(), text.to_owned()))
+            .collect();
+        for (name, path) in own_templates(dir)? {
+            let text = std::fs::read_to_string(&path).map_err(|e| TemplateError {
+                path: path.display().to_string(),
+                message: format!("cannot read: {e}"),
+            })?;
+            sources.insert(name, text);
+        }
+        let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(sources)
+            .map_err(|e| TemplateError::new(dir.display().to_string(), &e))?;
         for name in REQUIRED {
             if !tera.get_template_names().any(|n| n == *name) {
                 let message = format!("missing template `{name}`");

@@ -129,7 +129,7 @@ impl Pass<'_> {
                 let file = &self.statics[index];
                 Ok(vec![OutputFile {
                     path: file.site_path.clone(),
-                    bytes: crate::diag::read(&file.path)?,
+                    bytes: file.read()?,
                 }])
             }
             Output::MermaidRuntime => Ok(self
