@@ -147,6 +147,7 @@ impl Builder {
             highlighter: &self.highlighter,
             mermaid: &self.mermaid,
             links,
+            ui: self.config.ui,
         };
         let rendered = markdown::render(&doc, &tools);
         Chapter {

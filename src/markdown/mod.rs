@@ -2,29 +2,36 @@
 //!
 //! Input: a [`Document`]. Output: [`Rendered`] — the HTML plus what later stages need without
 //! re-parsing: the table of contents, every link and image with its line, the sections' plain
-//! text for search, and the Mermaid diagrams. The event stream is transformed in one pass:
-//! headings get ids and anchors, code is highlighted, diagrams are handed to [`crate::mermaid`],
-//! tables are wrapped so they scroll on phones, and links to other chapters' `.md` files
-//! become links to their pages.
+//! text for search, and the Mermaid diagrams. The event stream is transformed in one pass
+//! (`state.rs`): headings get ids and anchors, code is highlighted, diagrams are handed to
+//! [`crate::mermaid`], formulas become MathML (`math.rs`), `> [!NOTE]` quotes become callouts
+//! (`callout.rs`), a lone captioned image becomes a figure (`figure.rs`), tables are wrapped
+//! so they scroll on phones, and links are resolved from the chapter's file (`dest.rs`): to
+//! other chapters' pages, or to the files beside them, published at the same place.
 
+mod callout;
+mod dest;
+mod figure;
 pub(crate) mod headings;
 pub(crate) mod highlight;
+mod math;
 mod near_miss;
+mod state;
 mod text;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use rayon::prelude::*;
+use pulldown_cmark::{Options, Parser};
 
 use crate::diag::{Diagnostic, LineIndex};
 use crate::frontmatter::Document;
-use crate::html::escape;
 use crate::mermaid::MermaidRenderer;
-use headings::{Heading, IdAllocator};
+use crate::ui::Ui;
+use headings::Heading;
 use highlight::Highlighter;
 use near_miss::ProseRuns;
+use state::State;
 pub use text::Section;
 
 /// Maps chapter files (relative to content/) to their page URLs (`slug.html`).
@@ -38,6 +45,8 @@ pub(crate) struct Renderers<'a> {
     pub mermaid: &'a MermaidRenderer,
     /// Where each chapter file is published.
     pub links: &'a LinkMap,
+    /// The texts of the interface (callout titles, the heading anchors' label).
+    pub ui: &'a Ui,
 }
 
 /// Whether a reference is a link or an image.
@@ -94,17 +103,22 @@ pub struct Rendered {
     pub has_mermaid: bool,
     /// Whether any block is (non-Mermaid) code.
     pub has_code: bool,
+    /// Whether the page has a formula.
+    pub has_math: bool,
     /// Problems found while rendering, located in the file (links that almost parsed).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The Markdown extensions the handbook uses.
+/// The Markdown extensions a book may use: GitHub's (tables, footnotes, strikethrough, task
+/// lists, alerts), heading attributes and `$` math.
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
 }
 
 /// Renders one document.
@@ -117,256 +131,12 @@ pub(crate) fn render(doc: &Document, tools: &Renderers<'_>) -> Rendered {
         state.feed(event, range.start);
     }
     for (offset, message) in prose.near_misses(&doc.body) {
-        let (line, col) = state.locate(offset);
-        let warning = Diagnostic::warning(&doc.display_path, line, col, "malformed-link", message);
-        state.out.diagnostics.push(warning);
+        state.warn(offset, "malformed-link", message);
+    }
+    for (offset, message) in prose.stray_math(&doc.body) {
+        state.warn(offset, "math", message);
     }
     state.finish()
-}
-
-/// An element being collected until its end tag.
-enum Pending<'a> {
-    Heading {
-        level: HeadingLevel,
-        id: Option<String>,
-        classes: Vec<String>,
-        events: Vec<Event<'a>>,
-    },
-    Code {
-        lang: String,
-        line: usize,
-        code: String,
-    },
-}
-
-struct State<'a, 'r> {
-    doc: &'r Document,
-    tools: &'r Renderers<'r>,
-    lines: &'r LineIndex,
-    events: Vec<Event<'a>>,
-    pending: Option<Pending<'a>>,
-    ids: IdAllocator,
-    out: Rendered,
-    sections: text::SectionBuilder,
-    /// Code blocks waiting to be highlighted: (index in `events`, index in `out.code_blocks`).
-    to_highlight: Vec<(usize, usize)>,
-}
-
-impl<'a, 'r> State<'a, 'r> {
-    fn new(doc: &'r Document, tools: &'r Renderers<'r>, lines: &'r LineIndex) -> Self {
-        let sections = text::SectionBuilder::new(&doc.meta.title);
-        Self {
-            doc,
-            tools,
-            lines,
-            events: Vec::new(),
-            pending: None,
-            ids: IdAllocator::default(),
-            out: Rendered::default(),
-            sections,
-            to_highlight: Vec::new(),
-        }
-    }
-
-    fn locate(&self, offset: usize) -> (usize, usize) {
-        let (line, col) = self.lines.locate(&self.doc.body, offset);
-        (line + self.doc.body_line - 1, col)
-    }
-
-    fn feed(&mut self, event: Event<'a>, offset: usize) {
-        if let Some(pending) = &mut self.pending {
-            match (pending, event) {
-                (Pending::Heading { .. }, Event::End(TagEnd::Heading(_))) => self.finish_heading(),
-                (Pending::Heading { events, .. }, event) => events.push(event),
-                (Pending::Code { .. }, Event::End(TagEnd::CodeBlock)) => self.finish_code(),
-                (Pending::Code { code, .. }, Event::Text(t)) => code.push_str(&t),
-                (Pending::Code { .. }, _) => {}
-            }
-            return;
-        }
-        self.sections.observe(&event);
-        match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                let classes = classes.iter().map(|c| c.to_string()).collect();
-                self.pending = Some(Pending::Heading {
-                    level,
-                    id: id.map(|i| i.to_string()),
-                    classes,
-                    events: Vec::new(),
-                });
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_owned()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let line = self.locate(offset).0;
-                self.pending = Some(Pending::Code {
-                    lang,
-                    line,
-                    code: String::new(),
-                });
-            }
-            Event::Start(Tag::Table(alignments)) => {
-                self.events.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\">\n",
-                )));
-                self.events.push(Event::Start(Tag::Table(alignments)));
-            }
-            Event::End(TagEnd::Table) => {
-                self.events.push(Event::End(TagEnd::Table));
-                self.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.record_link(LinkKind::Link, dest_url, offset);
-                self.events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.record_link(LinkKind::Image, dest_url, offset);
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            other => self.events.push(other),
-        }
-    }
-
-    fn record_link(&mut self, kind: LinkKind, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let href = resolve_link(&self.doc.rel_path, &dest, self.tools.links);
-        let (line, col) = self.locate(offset);
-        self.out.links.push(Link {
-            kind,
-            dest: dest.to_string(),
-            href: href.clone(),
-            line,
-            col,
-        });
-        if href == *dest {
-            dest
-        } else {
-            CowStr::from(href)
-        }
-    }
-
-    fn finish_heading(&mut self) {
-        let Some(Pending::Heading {
-            level,
-            id,
-            classes,
-            events,
-        }) = self.pending.take()
-        else {
-            return;
-        };
-        let title = text::plain_text(&events);
-        let id = self
-            .ids
-            .allocate(&id.unwrap_or_else(|| headings::slugify(&title)));
-        let mut inner = String::new();
-        pulldown_cmark::html::push_html(&mut inner, events.into_iter());
-        let tag = format!("h{}", level as u8);
-        let class = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape(&classes.join(" ")))
-        };
-        let attr = escape(&id);
-        let html = format!("<{tag} id=\"{attr}\"{class}>{inner}<a class=\"anchor\" href=\"#{attr}\" aria-label=\"Liên kết tới mục này\">#</a></{tag}>\n");
-        self.events.push(Event::Html(CowStr::from(html)));
-        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-            self.out.toc.push(Heading {
-                level: level as u8,
-                id: id.clone(),
-                title: title.clone(),
-            });
-        }
-        self.sections.start(id.clone(), title);
-        self.out.ids.push(id);
-    }
-
-    fn finish_code(&mut self) {
-        let Some(Pending::Code { lang, line, code }) = self.pending.take() else {
-            return;
-        };
-        let html = if lang == "mermaid" {
-            self.out.has_mermaid = true;
-            let earlier = (self.out.code_blocks.iter())
-                .filter(|b| b.lang == "mermaid" && b.code == code)
-                .count();
-            self.tools.mermaid.render(&code, earlier)
-        } else {
-            // Highlighting is the costliest step of a build: it is done for all blocks at
-            // once, in parallel, when the page is finished.
-            self.out.has_code = true;
-            self.sections.add_code(&code);
-            self.to_highlight
-                .push((self.events.len(), self.out.code_blocks.len()));
-            String::new()
-        };
-        self.events.push(Event::Html(CowStr::from(html)));
-        self.out.code_blocks.push(CodeBlock { lang, line, code });
-    }
-
-    fn finish(mut self) -> Rendered {
-        let blocks = &self.out.code_blocks;
-        let highlighter = self.tools.highlighter;
-        let highlighted: Vec<(usize, String)> = self
-            .to_highlight
-            .par_iter()
-            .map(|&(event, block)| {
-                (
-                    event,
-                    highlighter.render(&blocks[block].lang, &blocks[block].code),
-                )
-            })
-            .collect();
-        for (event, html) in highlighted {
-            self.events[event] = Event::Html(CowStr::from(html));
-        }
-        let mut html = String::with_capacity(self.doc.body.len() * 2);
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
-        self.out.html = html;
-        self.out.sections = self.sections.finish();
-        self.out
-    }
-}
-
-/// Rewrites a relative link to another chapter's `.md` file into a link to its page.
-fn resolve_link(from: &std::path::Path, dest: &str, links: &LinkMap) -> String {
-    let (path, _) = crate::url::split_fragment(dest);
-    if !path.ends_with(".md") {
-        return dest.to_owned();
-    }
-    let from = crate::source::site_path(from);
-    let Some((target, fragment)) = crate::url::resolve(&from, dest) else {
-        return dest.to_owned();
-    };
-    match links.get(std::path::Path::new(&target)) {
-        Some(url) => fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")),
-        None => dest.to_owned(),
-    }
 }
 
 #[cfg(test)]
