@@ -108,10 +108,12 @@ impl Targets<'_> {
             ));
         }
         (!self.files.contains(&target)).then(|| {
-            (
-                broken,
-                format!("`{}` is neither a page nor a file of the site", link.dest),
-            )
+            let message = if link.kind == LinkKind::Image {
+                format!("image `{}` not found: there is no content/{target} (nor static/{target})", link.dest)
+            } else {
+                format!("`{}` is neither a page nor a file of the site", link.dest)
+            };
+            (broken, message)
         })
     }
 }

@@ -1,9 +1,9 @@
 //! Stages 1–2: find the project's source files and decode chapter files as UTF-8.
 //!
-//! Input: the [`Config`]. Output: the chapter files under content/ ([`discover`], then
-//! [`read`] and [`decode`]: a [`SourceFile`]'s text, or a located diagnostic for a file that is
-//! not valid UTF-8), and the files of static/ over the built-in theme's ([`static_files`]): the
-//! one walk of each folder that build, check and serve share.
+//! Input: the [`Config`]. Output: the chapter files under content/ and the files beside them
+//! ([`discover`], then [`read`] and [`decode`]: a [`SourceFile`]'s text, or a located
+//! diagnostic for a file that is not valid UTF-8), and the files of static/ over the built-in
+//! theme's ([`static_files`]): the one walk of each folder that build, check and serve share.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -64,13 +64,33 @@ impl StaticFile {
     }
 }
 
-/// Lists every `.md` file under content/, sorted by path.
-pub(crate) fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
+/// What content/ holds: chapter files, and the other files (images, data, PDFs) that are
+/// published when a chapter links to them.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    /// Every `.md` file, relative to content/, sorted by path.
+    pub chapters: Vec<PathBuf>,
+    /// Every other file that is not hidden, at its place in the site (the same as in content/).
+    pub files: Vec<StaticFile>,
+}
+
+/// Lists content/ in one walk: its chapter files and the files beside them.
+pub(crate) fn discover(config: &Config) -> Result<Content, Error> {
     let dir = config.dir(Folder::Content);
-    Ok(files_under(&dir)?
-        .into_iter()
-        .filter(|rel| is_markdown(rel))
-        .collect())
+    let mut content = Content::default();
+    for rel in files_under(&dir)? {
+        if is_markdown(&rel) {
+            content.chapters.push(rel);
+        } else if !rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            content
+                .files
+                .push(StaticFile::on_disk(site_path(&rel), dir.join(&rel)));
+        }
+    }
+    Ok(content)
 }
 
 /// Every static file of the site, sorted by path: the built-in theme's, each replaced by the

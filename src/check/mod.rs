@@ -9,15 +9,21 @@
 //! (`broken-link`, `broken-anchor`), missing images and assets (`missing-image`,
 //! `missing-asset`), malformed URLs (`malformed-link`), remaining mojibake (`mojibake`),
 //! unknown code languages (`unknown-language`), front-matter problems (`front-matter`),
+//! formulas that do not convert (`math`), quotes that almost make a callout (`callout`),
 //! duplicate slugs (`duplicate-slug`), chapters missing from or unknown to `handbook.yaml`
-//! (`unlisted-chapter`, `missing-chapter`), template errors (`template`).
+//! (`unlisted-chapter`, `missing-chapter`), template errors (`template`). A missing image and
+//! a formula that does not convert are warnings in `build` and errors here.
 
 mod assets;
 
 use crate::build::{Build, Builder};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::mermaid::{self, DiagramRef};
 use crate::site::Site;
+
+/// What a build only warns about but the publishing gate refuses: a page that would show a
+/// broken image or a formula as raw LaTeX.
+const ERRORS_IN_CHECK: [&str; 2] = ["missing-image", "math"];
 
 /// Every problem in the project, sorted by path and position. Errs only when the Mermaid
 /// validator itself breaks.
@@ -38,6 +44,11 @@ pub(crate) fn problems(builder: &Builder, build: &Build) -> anyhow::Result<Vec<D
         &diagrams(&build.site),
     )?);
     diagnostics.extend(assets::rendered(builder, build));
+    for d in &mut diagnostics {
+        if ERRORS_IN_CHECK.contains(&d.kind) {
+            d.severity = Severity::Error;
+        }
+    }
     diagnostics.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())

@@ -26,7 +26,7 @@ use crate::url;
 pub(crate) use context::base_context;
 use context::PageContext;
 use keys::Keys;
-pub(crate) use plan::{other_paths, plan, Output, NO_JEKYLL, SYNTAX_CSS};
+pub(crate) use plan::{linked_assets, other_paths, plan, Output, NO_JEKYLL, SYNTAX_CSS};
 
 /// Why a file of the site could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +52,13 @@ pub(crate) struct Renderer<'a> {
     pub base_url: Option<&'a str>,
 }
 
-/// One render of one site: the renderer, the site, its static files and its navigation.
+/// One render of one site: the renderer, the site, its static files, the files of content/ it
+/// publishes, and its navigation.
 pub(crate) struct Pass<'a> {
     renderer: Renderer<'a>,
     site: &'a Site,
     statics: &'a [StaticFile],
+    assets: &'a [StaticFile],
     sidebar: Sidebar,
     keys: OnceLock<Keys>,
 }
@@ -67,12 +69,14 @@ impl<'a> Renderer<'a> {
         self,
         site: &'a Site,
         statics: &'a [StaticFile],
+        assets: &'a [StaticFile],
     ) -> Result<Pass<'a>, RenderError> {
         let sidebar = self.sidebar(site, "")?;
         Ok(Pass {
             renderer: self,
             site,
             statics,
+            assets,
             sidebar,
             keys: OnceLock::new(),
         })
@@ -125,13 +129,8 @@ impl Pass<'_> {
                 .base_url
                 .map(|base| crate::seo::files(self.site, base))
                 .unwrap_or_default()),
-            Output::Static(index) => {
-                let file = &self.statics[index];
-                Ok(vec![OutputFile {
-                    path: file.site_path.clone(),
-                    bytes: file.read()?,
-                }])
-            }
+            Output::Static(index) => copy(&self.statics[index]),
+            Output::Asset(index) => copy(&self.assets[index]),
             Output::MermaidRuntime => Ok(self
                 .renderer
                 .mermaid
@@ -143,7 +142,7 @@ impl Pass<'_> {
     /// renders an output again only when its key changes.
     pub(crate) fn key(&self, output: Output) -> u64 {
         let keys = self.keys.get_or_init(|| Keys::of(self.site));
-        keys.key(self.site, self.statics, output)
+        keys.key(self.site, (self.statics, self.assets), output)
     }
 
     /// One chapter page.
@@ -210,4 +209,12 @@ impl Pass<'_> {
         context.insert("page", &page);
         renderer.templates.render(template, &context)
     }
+}
+
+/// A file published as it is.
+fn copy(file: &StaticFile) -> Result<Vec<OutputFile>, RenderError> {
+    Ok(vec![OutputFile {
+        path: file.site_path.clone(),
+        bytes: file.read()?,
+    }])
 }

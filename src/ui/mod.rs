@@ -34,6 +34,7 @@ pub(crate) struct Ui {
     pub callout_caution: String,
     pub math_error: String,
     pub mermaid_noscript: String,
+    pub mermaid_source: String,
     pub not_found_title: String,
     pub not_found_text: String,
     pub og_locale: String,
