@@ -108,7 +108,8 @@ impl Builder {
             .or_else(|| config.book.base_url.clone())
             .map(|u| format!("{}/", u.trim_end_matches('/')));
         Ok(Self {
-            mermaid: MermaidRenderer::load(root).with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source),
+            mermaid: MermaidRenderer::load(root)
+                .with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source),
             highlighter: Highlighter::new(),
             config,
             templates,

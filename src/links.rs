@@ -71,7 +71,7 @@ impl Targets<'_> {
         if href.is_empty() {
             return Some((broken, "empty link destination".into()));
         }
-        if let Some(problem) = malformed(href) {
+        if let Some(problem) = malformed(link.dest.trim()) {
             return Some(("malformed-link", problem));
         }
         if url::is_external(href) {
@@ -109,7 +109,10 @@ impl Targets<'_> {
         }
         (!self.files.contains(&target)).then(|| {
             let message = if link.kind == LinkKind::Image {
-                format!("image `{}` not found: there is no content/{target} (nor static/{target})", link.dest)
+                format!(
+                    "image `{}` not found: there is no content/{target} (nor static/{target})",
+                    link.dest
+                )
             } else {
                 format!("`{}` is neither a page nor a file of the site", link.dest)
             };

@@ -16,8 +16,14 @@ type Starter = &'static [(&'static str, &'static [u8])];
 
 const VI: Starter = &[
     ("handbook.yaml", include_bytes!("init/vi/handbook.yaml")),
-    ("content/01-bat-dau.md", include_bytes!("init/vi/content/01-bat-dau.md")),
-    ("content/02-viet-chuong.md", include_bytes!("init/vi/content/02-viet-chuong.md")),
+    (
+        "content/01-bat-dau.md",
+        include_bytes!("init/vi/content/01-bat-dau.md"),
+    ),
+    (
+        "content/02-viet-chuong.md",
+        include_bytes!("init/vi/content/02-viet-chuong.md"),
+    ),
     (
         "content/02-viet-chuong/01-cong-thuc-va-hinh.md",
         include_bytes!("init/vi/content/02-viet-chuong/01-cong-thuc-va-hinh.md"),
@@ -30,8 +36,14 @@ const VI: Starter = &[
 
 const EN: Starter = &[
     ("handbook.yaml", include_bytes!("init/en/handbook.yaml")),
-    ("content/01-getting-started.md", include_bytes!("init/en/content/01-getting-started.md")),
-    ("content/02-writing.md", include_bytes!("init/en/content/02-writing.md")),
+    (
+        "content/01-getting-started.md",
+        include_bytes!("init/en/content/01-getting-started.md"),
+    ),
+    (
+        "content/02-writing.md",
+        include_bytes!("init/en/content/02-writing.md"),
+    ),
     (
         "content/02-writing/01-formulas-and-figures.md",
         include_bytes!("init/en/content/02-writing/01-formulas-and-figures.md"),

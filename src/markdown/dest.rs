@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::LinkMap;
+use super::rendered::LinkMap;
 use crate::url;
 
 /// The URL, relative to the site root, of the destination `written` in the chapter file

@@ -6,8 +6,12 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use crate::html::escape;
 
 /// When `inner` (the events of one paragraph, without its start and end) is a single image
-/// with a title or alt text: the HTML that opens the figure and the one that closes it.
-pub(super) fn of(inner: &[Event<'_>]) -> Option<(&'static str, String)> {
+/// with a title or alt text: the HTML that opens the figure and the one that closes it. The
+/// caption's formulas are made with `math` (source, display) → HTML.
+pub(super) fn of(
+    inner: &[Event<'_>],
+    math: impl Fn(&str, bool) -> String,
+) -> Option<(&'static str, String)> {
     let (Some(Event::Start(Tag::Image { title, .. })), Some(Event::End(TagEnd::Image))) =
         (inner.first(), inner.last())
     else {
@@ -26,8 +30,13 @@ pub(super) fn of(inner: &[Event<'_>]) -> Option<(&'static str, String)> {
     let caption = if !title.trim().is_empty() {
         escape(title.trim())
     } else {
+        let events = alt.iter().cloned().map(|event| match event {
+            Event::InlineMath(source) => Event::InlineHtml(math(&source, false).into()),
+            Event::DisplayMath(source) => Event::InlineHtml(math(&source, true).into()),
+            other => other,
+        });
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, alt.iter().cloned());
+        pulldown_cmark::html::push_html(&mut html, events);
         html.trim().to_owned()
     };
     if caption.is_empty() {
@@ -45,8 +54,13 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn paragraph(markdown: &str) -> Vec<Event<'_>> {
-        let events: Vec<_> = Parser::new(markdown).collect();
+        let events: Vec<_> =
+            Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_MATH).collect();
         events[1..events.len() - 1].to_vec()
+    }
+
+    fn of(inner: &[Event<'_>]) -> Option<(&'static str, String)> {
+        super::of(inner, |source, _| format!("<math>{source}</math>"))
     }
 
     #[test]
@@ -59,6 +73,11 @@ mod tests {
         );
         let (_, close) = of(&paragraph("![alt](a.png \"Tiêu đề & chú thích\")")).unwrap();
         assert!(close.contains("<figcaption>Tiêu đề &amp; chú thích</figcaption>"));
+        let (_, close) = of(&paragraph("![Nghiệm $w$](a.png)")).unwrap();
+        assert!(
+            close.contains("<figcaption>Nghiệm <math>w</math></figcaption>"),
+            "{close}"
+        );
     }
 
     #[test]

@@ -118,6 +118,31 @@ pub(super) fn words(source: &str) -> String {
     out
 }
 
+/// A formula read as plain text, for an alt attribute: commands, braces, `^` and `_` dropped
+/// (`\hat{w}_{t+1}` → `wt+1`), spaces kept single.
+pub(super) fn plain(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let mut named = false;
+                while chars.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+                    chars.next();
+                    named = true;
+                }
+                if !named {
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            '{' | '}' | '^' | '_' | '&' => {}
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +179,6 @@ mod tests {
             " softmax độ chính xác"
         );
         assert_eq!(words(r"\mathrm{ReLU}(x) = \max(0, x)"), " ReLU");
+        assert_eq!(plain(r"\hat{w}_{t+1} = \frac{a}{b}"), "wt+1 = a b");
     }
 }

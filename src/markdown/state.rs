@@ -6,7 +6,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use rayon::prelude::*;
 
 use super::headings::{self, Heading, IdAllocator};
-use super::{callout, dest, figure, math, text, CodeBlock, Link, LinkKind, Rendered, Renderers};
+use super::rendered::{CodeBlock, Link, LinkKind, Rendered, Renderers};
+use super::{callout, dest, figure, math, text};
 use crate::diag::{Diagnostic, LineIndex};
 use crate::frontmatter::Document;
 use crate::html::escape;
@@ -42,6 +43,8 @@ pub(super) struct State<'a, 'r> {
     paragraph: Option<usize>,
     /// A plain quote has just opened, and its first text is not seen yet.
     quote_opened: bool,
+    /// How many images are open (their alt text is being read).
+    images: usize,
 }
 
 impl<'a, 'r> State<'a, 'r> {
@@ -59,6 +62,7 @@ impl<'a, 'r> State<'a, 'r> {
             to_highlight: Vec::new(),
             paragraph: None,
             quote_opened: false,
+            images: 0,
         }
     }
 
@@ -177,6 +181,7 @@ impl<'a, 'r> State<'a, 'r> {
                 id,
             }) => {
                 let dest_url = self.record_link(LinkKind::Image, dest_url, offset);
+                self.images += 1;
                 self.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -184,11 +189,17 @@ impl<'a, 'r> State<'a, 'r> {
                     id,
                 }));
             }
+            Event::End(TagEnd::Image) => {
+                self.images = self.images.saturating_sub(1);
+                self.events.push(Event::End(TagEnd::Image));
+            }
             other => self.events.push(other),
         }
     }
 
-    /// A formula as MathML (or its marked source, reported).
+    /// A formula as MathML (or its marked source, reported). In an image's alt text it stays
+    /// a formula event, so a figure's caption gets its MathML and the alt attribute its plain
+    /// reading.
     fn math(&mut self, source: &str, display: bool, offset: usize) -> Event<'a> {
         let (html, problem) = math::render(source, display, &self.tools.ui.math_error);
         if let Some(problem) = problem {
@@ -202,7 +213,11 @@ impl<'a, 'r> State<'a, 'r> {
             _ => self.sections.add_text(&math::words(source)),
         }
         self.out.has_math = true;
-        Event::InlineHtml(CowStr::from(html))
+        match (self.images, display) {
+            (0, _) => Event::InlineHtml(CowStr::from(html)),
+            (_, false) => Event::InlineMath(CowStr::from(source.to_owned())),
+            (_, true) => Event::DisplayMath(CowStr::from(source.to_owned())),
+        }
     }
 
     /// Reports a plain quote whose first words (from `offset` in the body) look like a callout
@@ -219,7 +234,9 @@ impl<'a, 'r> State<'a, 'r> {
     /// Closes a paragraph: a figure if it holds one image with a title or alt text.
     fn finish_paragraph(&mut self) {
         let start = self.paragraph.take();
-        let figure = start.and_then(|s| Some((s, figure::of(&self.events[s + 1..])?)));
+        let math_error = &self.tools.ui.math_error;
+        let math = |source: &str, display: bool| math::render(source, display, math_error).0;
+        let figure = start.and_then(|s| Some((s, figure::of(&self.events[s + 1..], math)?)));
         match figure {
             Some((start, (open, close))) => {
                 self.events[start] = html(open);
@@ -262,7 +279,7 @@ impl<'a, 'r> State<'a, 'r> {
             .ids
             .allocate(&id.unwrap_or_else(|| headings::slugify(&title)));
         let mut inner = String::new();
-        pulldown_cmark::html::push_html(&mut inner, events.into_iter());
+        pulldown_cmark::html::push_html(&mut inner, events.into_iter().map(alt_math));
         let tag = format!("h{}", level as u8);
         let class = if classes.is_empty() {
             String::new()
@@ -324,10 +341,21 @@ impl<'a, 'r> State<'a, 'r> {
             self.events[event] = Event::Html(CowStr::from(html));
         }
         let mut html = String::with_capacity(self.doc.body.len() * 2);
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter().map(alt_math));
         self.out.html = html;
         self.out.sections = self.sections.finish();
         self.out
+    }
+}
+
+/// A formula left in an image's alt text (the only ones left as formula events) becomes its
+/// plain reading: `$\hat{w}$` is read "w", never shown as LaTeX.
+fn alt_math(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::InlineMath(source) | Event::DisplayMath(source) => {
+            Event::Text(CowStr::from(math::plain(&source)))
+        }
+        other => other,
     }
 }
 

@@ -162,7 +162,9 @@ mod tests {
         let without = MermaidRenderer::default().with_labels("JS:", "Sơ đồ:");
         let html = without.render("graph TD\n  A --> B\n", 0);
         assert!(!needs_client(&html), "{html}");
-        assert!(html.contains("<p class=\"mermaid-status\">Sơ đồ:</p><pre class=\"mermaid-source\">graph TD"));
+        assert!(html.contains(
+            "<p class=\"mermaid-status\">Sơ đồ:</p><pre class=\"mermaid-source\">graph TD"
+        ));
     }
 
     #[test]

@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 
 use crate::mermaid;
-use crate::url;
 use crate::site::Site;
 use crate::source::StaticFile;
+use crate::url;
 
 /// The generated stylesheet of highlighted code.
 pub(crate) const SYNTAX_CSS: &str = "assets/css/syntax.css";

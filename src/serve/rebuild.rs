@@ -188,11 +188,10 @@ impl Rebuilder {
             self.outputs.clear();
         }
         if self.pending.mermaid {
-            builder.mermaid = MermaidRenderer::load(&self.root)
-                .with_labels(
-                    &builder.config.ui.mermaid_noscript,
-                    &builder.config.ui.mermaid_source,
-                );
+            builder.mermaid = MermaidRenderer::load(&self.root).with_labels(
+                &builder.config.ui.mermaid_noscript,
+                &builder.config.ui.mermaid_source,
+            );
             self.chapters.retain(|_, c| !c.chapter.rendered.has_mermaid);
             self.outputs.clear();
         }

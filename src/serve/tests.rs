@@ -338,25 +338,45 @@ fn an_image_beside_a_chapter_appears_on_save_and_goes_when_removed() {
     let chapter = f.chapter(1);
     f.edit(&chapter, |t| t + "\n\n![Sơ đồ mới](hinh/so-do.svg)\n");
     let outcome = f.rebuild(content()).unwrap();
-    assert!(outcome.diagnostics.iter().any(|d| d.kind == "missing-image"));
+    assert!(outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "missing-image"));
     let image = chapter.parent().unwrap().join("hinh/so-do.svg");
     std::fs::create_dir_all(image.parent().unwrap()).unwrap();
     std::fs::write(&image, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
     let outcome = f.rebuild(assets()).unwrap();
     assert_eq!(outcome.chapters_rendered, 0, "an image renders no chapter");
-    assert!(outcome.files.iter().any(|f| f.path.ends_with("/hinh/so-do.svg")));
-    assert!(!outcome.diagnostics.iter().any(|d| d.kind == "missing-image"));
-    std::fs::write(&image, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"/>").unwrap();
+    assert!(outcome
+        .files
+        .iter()
+        .any(|f| f.path.ends_with("/hinh/so-do.svg")));
+    assert!(!outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "missing-image"));
+    std::fs::write(
+        &image,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"/>",
+    )
+    .unwrap();
     f.rebuild(assets()).unwrap();
     std::fs::remove_file(&image).unwrap();
     let outcome = f.rebuild(assets()).unwrap();
-    assert!(!outcome.files.iter().any(|f| f.path.ends_with("/hinh/so-do.svg")));
+    assert!(!outcome
+        .files
+        .iter()
+        .any(|f| f.path.ends_with("/hinh/so-do.svg")));
 }
 
 #[test]
 fn a_preface_and_sections_in_the_config_equal_a_full_build() {
     let mut f = Fixture::new();
-    std::fs::write(f.path("content/loi-noi-dau.md"), "# Lời nói đầu\n\nXin chào.\n").unwrap();
+    std::fs::write(
+        f.path("content/loi-noi-dau.md"),
+        "# Lời nói đầu\n\nXin chào.\n",
+    )
+    .unwrap();
     std::fs::write(f.path("content/muc-mot.md"), "# Mục một\n\nMột $x^2$.\n").unwrap();
     let mut book: BookConfig =
         serde_yaml::from_slice(&std::fs::read(f.path("handbook.yaml")).unwrap()).unwrap();
@@ -367,14 +387,20 @@ fn a_preface_and_sections_in_the_config_equal_a_full_build() {
             file: first,
             sections: vec!["muc-mot.md".into()],
         });
-    std::fs::write(f.path("handbook.yaml"), serde_yaml::to_string(&book).unwrap()).unwrap();
+    std::fs::write(
+        f.path("handbook.yaml"),
+        serde_yaml::to_string(&book).unwrap(),
+    )
+    .unwrap();
     f.rebuild(Change {
         config: true,
         ..Change::default()
     })
     .unwrap();
     // A section's title comes from its heading: an edit renames it in every page's navigation.
-    f.edit(&f.path("content/muc-mot.md"), |t| t.replace("# Mục một", "# Mục thứ nhất"));
+    f.edit(&f.path("content/muc-mot.md"), |t| {
+        t.replace("# Mục một", "# Mục thứ nhất")
+    });
     let outcome = f.rebuild(content()).unwrap();
     assert_eq!(outcome.chapters_rendered, 1);
 }

@@ -16,7 +16,7 @@ use crate::support::project_root;
 /// stage uses below them and the commands on top.
 const STAGE_ORDER: &[&[&str]] = &[
     &[
-        "cli", "diag", "html", "project", "slug", "stamp", "ui", "url", "yaml",
+        "cli", "diag", "html", "project", "slug", "stamp", "theme", "ui", "url", "yaml",
     ],
     &["output"],
     &["config"],
