@@ -119,7 +119,7 @@ pub(super) fn words(source: &str) -> String {
 }
 
 /// A formula read as plain text, for an alt attribute: commands, braces, `^` and `_` dropped
-/// (`\hat{w}_{t+1}` → `wt+1`), spaces kept single.
+/// (`\hat{w}_{t+1}` → `w t+1`), spaces kept single.
 pub(super) fn plain(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut chars = source.chars().peekable();
@@ -136,7 +136,8 @@ pub(super) fn plain(source: &str) -> String {
                 }
                 out.push(' ');
             }
-            '{' | '}' | '^' | '_' | '&' => {}
+            '{' | '}' => out.push(' '),
+            '^' | '_' | '&' => {}
             c => out.push(c),
         }
     }
@@ -171,6 +172,38 @@ mod tests {
     }
 
     #[test]
+    fn the_corpus_of_machine_learning_formulas_converts_but_for_the_known_exceptions() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/author/formulas.tex"
+        );
+        let corpus = std::fs::read_to_string(path).unwrap();
+        let (supported, unsupported) = corpus.split_once("# Not converted").unwrap();
+        let (_, unsupported) = unsupported.split_once('\n').unwrap();
+        let formulas = |text: &str| -> Vec<String> {
+            let lines = text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+            lines.map(str::to_owned).collect()
+        };
+        let supported = formulas(supported);
+        assert!(supported.len() > 300, "{}", supported.len());
+        for formula in &supported {
+            for display in [false, true] {
+                let (html, problem) = render(formula, display, "");
+                assert!(problem.is_none(), "{formula}: {problem:?}");
+                assert!(html.contains("<math display="), "{formula}");
+            }
+        }
+        for formula in formulas(unsupported) {
+            assert!(
+                render(&formula, false, "").1.is_some(),
+                "{formula} now converts"
+            );
+        }
+    }
+
+    #[test]
     fn search_gets_the_names_in_a_formula() {
         assert_eq!(
             words(
@@ -179,6 +212,6 @@ mod tests {
             " softmax độ chính xác"
         );
         assert_eq!(words(r"\mathrm{ReLU}(x) = \max(0, x)"), " ReLU");
-        assert_eq!(plain(r"\hat{w}_{t+1} = \frac{a}{b}"), "wt+1 = a b");
+        assert_eq!(plain(r"\hat{w}_{t+1} = \frac{a}{b}"), "w t+1 = a b");
     }
 }

@@ -1,5 +1,7 @@
 use super::*;
 use crate::frontmatter::FrontMatter;
+use crate::markdown::highlight::Highlighter;
+use crate::mermaid::MermaidRenderer;
 
 fn doc(body: &str) -> Document {
     let meta = FrontMatter {
