@@ -6,13 +6,6 @@ use super::{book, build, READING_ORDER};
 use crate::support::browser;
 use crate::support::server::StaticServer;
 
-/// Waits until the page's fonts are in and a moment has passed for late requests.
-async fn settle(tab: &browser::Tab) {
-    let _: serde_json::Value = tab
-        .eval("document.fonts.ready.then(() => new Promise(r => setTimeout(() => r(true), 150)))")
-        .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_book_under_a_sub_path_loads_whole_with_formulas_images_and_callouts() {
     let Some(browser) = browser::launch().await else {
@@ -23,11 +16,11 @@ async fn the_book_under_a_sub_path_loads_whole_with_formulas_images_and_callouts
     build(&root, &out);
     let server = StaticServer::serve(&out, "/sach/");
     let tab = browser.open(&server.base, 1280, 900).await;
-    settle(&tab).await;
+    browser::settle(&tab).await;
     let mut problems = Vec::new();
     for page in READING_ORDER.iter().chain(&["index.html", "print.html"]) {
         tab.goto(&server.url(page)).await;
-        settle(&tab).await;
+        browser::settle(&tab).await;
         let laid_out: serde_json::Value = tab
             .eval(
                 "({ math: [...document.querySelectorAll('math')].filter(m => m.getBoundingClientRect().width < 1).length,
@@ -46,7 +39,7 @@ async fn the_book_under_a_sub_path_loads_whole_with_formulas_images_and_callouts
     assert!(server.unanswered().is_empty(), "{:?}", server.unanswered());
 
     tab.goto(&server.url("01-binh-phuong-toi-thieu.html")).await;
-    settle(&tab).await;
+    browser::settle(&tab).await;
     let colour = "getComputedStyle(document.querySelector('.callout-warning')).borderLeftColor";
     let light: String = tab.eval(colour).await;
     tab.prefer_color_scheme("dark").await;
