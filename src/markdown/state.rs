@@ -160,40 +160,47 @@ impl<'a, 'r> State<'a, 'r> {
                 self.events.push(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => self.finish_paragraph(),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.record_link(LinkKind::Link, dest_url, offset);
-                self.events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.record_link(LinkKind::Image, dest_url, offset);
-                self.images += 1;
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let tag = self.start_link(tag, offset);
+                self.events.push(Event::Start(tag));
             }
             Event::End(TagEnd::Image) => {
                 self.images = self.images.saturating_sub(1);
                 self.events.push(Event::End(TagEnd::Image));
             }
             other => self.events.push(other),
+        }
+    }
+
+    /// A link or image starts: its destination is recorded and resolved.
+    fn start_link(&mut self, tag: Tag<'a>, offset: usize) -> Tag<'a> {
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                dest_url: self.record_link(LinkKind::Link, dest_url, offset),
+                link_type,
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.images += 1;
+                Tag::Image {
+                    dest_url: self.record_link(LinkKind::Image, dest_url, offset),
+                    link_type,
+                    title,
+                    id,
+                }
+            }
+            other => other,
         }
     }
 
