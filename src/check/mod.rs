@@ -9,7 +9,8 @@
 //! (`broken-link`, `broken-anchor`), missing images and assets (`missing-image`,
 //! `missing-asset`), malformed URLs (`malformed-link`), remaining mojibake (`mojibake`),
 //! unknown code languages (`unknown-language`), front-matter problems (`front-matter`),
-//! formulas that do not convert (`math`), quotes that almost make a callout (`callout`),
+//! formulas that do not convert (`math`), quotes that almost make a callout and other tools'
+//! directives (`callout`),
 //! duplicate slugs (`duplicate-slug`), chapters missing from or unknown to `handbook.yaml`
 //! (`unlisted-chapter`, `missing-chapter`), template errors (`template`). A missing image and
 //! a formula that does not convert are warnings in `build` and errors here.

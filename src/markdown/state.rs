@@ -102,6 +102,7 @@ impl<'a, 'r> State<'a, 'r> {
         self.sections.observe(&event);
         if let Event::Text(_) = &event {
             self.check_quote_start(offset);
+            self.check_directive(offset);
         }
         match event {
             Event::Start(Tag::Heading {
@@ -235,6 +236,17 @@ impl<'a, 'r> State<'a, 'r> {
             if let Some(message) = callout::near_miss(line) {
                 self.warn(offset, "callout", message);
             }
+        }
+    }
+
+    /// Reports a paragraph that starts with another tool's directive (`:::note`), which would
+    /// show as text.
+    fn check_directive(&mut self, offset: usize) {
+        let first_of_paragraph = self.paragraph.is_some_and(|p| p + 1 == self.events.len());
+        if first_of_paragraph && self.doc.body[offset..].starts_with(":::") {
+            let line = self.doc.body[offset..].lines().next().unwrap_or_default();
+            let message = format!("`{line}` is another tool's directive and shows as text: write a callout as a quote starting with `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]`");
+            self.warn(offset, "callout", message);
         }
     }
 
