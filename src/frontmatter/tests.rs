@@ -55,8 +55,9 @@ fn a_file_without_front_matter_takes_its_title_from_its_first_heading() {
 
 #[test]
 fn the_front_matter_title_wins_and_the_heading_stays() {
-    let doc = parse("---\nnumber: '3'\n---\n# Tiêu đề khác\n").unwrap();
+    let doc = parse("---\nnumber: 3\n---\n# Tiêu đề khác\n").unwrap();
     assert_eq!(doc.meta.title, "Tiêu đề khác");
+    assert_eq!(doc.meta.number.as_deref(), Some("3"));
     let doc = parse("---\ntitle: Tên\n---\n# Tiêu đề khác\n").unwrap();
     assert_eq!(doc.meta.title, "Tên");
     assert!(doc.body.starts_with("# Tiêu đề khác"));
