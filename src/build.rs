@@ -23,7 +23,7 @@ use crate::mermaid::MermaidRenderer;
 use crate::output::{OutputFile, Staging};
 use crate::project::Folder;
 pub use crate::render::RenderError;
-use crate::render::{self, Output, Renderer};
+use crate::render::{self, Output, Pass, Renderer, Sources};
 use crate::site::{self, Chapter, Site};
 use crate::source::{self, SourceFile, StaticFile};
 use crate::stamp;
@@ -52,8 +52,10 @@ pub struct Builder {
 pub struct Build {
     /// The book, assembled.
     pub site: Site,
-    /// The files of static/.
+    /// The files of static/ (over the built-in theme's).
     pub(crate) statics: Vec<StaticFile>,
+    /// The files of content/ that chapters link to or show.
+    pub(crate) assets: Vec<StaticFile>,
     /// Every problem found, sorted (mojibake summed up once per file).
     pub diagnostics: Vec<Diagnostic>,
     /// The damaged text of each file that has any (`check` reports every place).
@@ -107,7 +109,8 @@ impl Builder {
         stray_controls_in_config(&config)?;
         let base_url = checked_base_url(&config, base_url)?;
         Ok(Self {
-            mermaid: MermaidRenderer::load(root),
+            mermaid: MermaidRenderer::load(root)
+                .with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source),
             highlighter: Highlighter::new(),
             config,
             templates,
@@ -149,6 +152,7 @@ impl Builder {
             highlighter: &self.highlighter,
             mermaid: &self.mermaid,
             links,
+            ui: self.config.ui,
         };
         let rendered = markdown::render(&doc, &tools);
         Chapter {
@@ -161,7 +165,8 @@ impl Builder {
     /// Stages 1–6 and the content checks: everything but writing.
     pub fn load(&self) -> Result<Build, BuildError> {
         let statics = source::static_files(&self.config)?;
-        let paths = source::discover(&self.config)?;
+        let content = source::discover(&self.config)?;
+        let paths = &content.chapters;
         let loaded: Vec<_> = paths.par_iter().map(|p| self.load_file(p)).collect();
         let mut documents = Documents::default();
         for (path, result) in paths.iter().zip(loaded) {
@@ -173,16 +178,18 @@ impl Builder {
             .into_par_iter()
             .map(|doc| self.render_chapter(doc, &links))
             .collect();
-        Ok(self.assemble(chapters, documents, statics))
+        Ok(self.assemble(chapters, documents, statics, content.files))
     }
 
-    /// Stage 6 and the checks that need the whole book: the chapters in order, and every
-    /// problem of loading, rendering and linking, sorted.
+    /// Stage 6 and the checks that need the whole book: the chapters in order, the files of
+    /// content/ they link to (out of `files`), and every problem of loading, rendering and
+    /// linking, sorted.
     pub(crate) fn assemble(
         &self,
         chapters: Vec<Chapter>,
         loading: Documents,
         statics: Vec<StaticFile>,
+        files: Vec<StaticFile>,
     ) -> Build {
         let Documents {
             mut diagnostics,
@@ -195,24 +202,40 @@ impl Builder {
         }
         let (site, site_diagnostics) = site::assemble(&self.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
-        let plan = self.plan(&site, &statics);
-        diagnostics.extend(render::claims(&plan, &site, &statics));
-        let others: HashSet<String> = render::other_paths(&plan, &site, &statics)
-            .into_iter()
-            .collect();
+        let assets = render::linked_assets(&site, files, &statics);
+        let sources = Sources {
+            site: &site,
+            statics: &statics,
+            assets: &assets,
+        };
+        let plan = render::plan(&site, &statics, &assets, self.base_url.is_some());
+        diagnostics.extend(render::claims(&plan, &sources));
+        let others: HashSet<String> = render::other_paths(&plan, &sources).into_iter().collect();
         diagnostics.extend(crate::links::check(&site, &others));
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Build {
             site,
             statics,
+            assets,
             diagnostics,
             damage,
         }
     }
 
     /// Every output of the site.
-    pub(crate) fn plan(&self, site: &Site, statics: &[StaticFile]) -> Vec<Output> {
-        render::plan(site, statics, self.base_url.is_some())
+    pub(crate) fn plan(&self, build: &Build) -> Vec<Output> {
+        render::plan(
+            &build.site,
+            &build.statics,
+            &build.assets,
+            self.base_url.is_some(),
+        )
+    }
+
+    /// Starts stage 7 for `build`.
+    pub(crate) fn pass<'a>(&'a self, build: &'a Build) -> Result<Pass<'a>, RenderError> {
+        self.renderer()
+            .pass(&build.site, &build.statics, &build.assets)
     }
 
     /// The tools of stage 7.
@@ -227,15 +250,14 @@ impl Builder {
 
     /// Stage 7: every file of the site, in memory.
     pub fn render_site(&self, build: &Build) -> Result<Vec<OutputFile>, RenderError> {
-        let pass = self.renderer().pass(&build.site, &build.statics)?;
-        pass.render_all(&self.plan(&build.site, &build.statics))
+        self.pass(build)?.render_all(&self.plan(build))
     }
 
     /// Stages 7–8: renders the site into `out`, each file written as soon as it is made, and
     /// swaps it in whole. Returns how many files were written.
     pub fn write_site(&self, build: &Build, out: &Path) -> Result<usize, BuildError> {
-        let pass = self.renderer().pass(&build.site, &build.statics)?;
-        let plan = self.plan(&build.site, &build.statics);
+        let pass = self.pass(build)?;
+        let plan = self.plan(build);
         let staging = Staging::new(out)?;
         let written = std::sync::atomic::AtomicUsize::new(0);
         pass.render_each(&plan, |file| {
@@ -282,7 +304,9 @@ fn stray_controls_in_config(config: &Config) -> Result<(), BuildError> {
     ];
     for (p, part) in book.parts.iter().enumerate() {
         texts.push((format!("parts.{p}.title"), &part.title));
-        texts.push((format!("parts.{p}.number"), &part.number));
+        if let Some(number) = &part.number {
+            texts.push((format!("parts.{p}.number"), number));
+        }
     }
     for (path, text) in texts {
         if let Some(c) = text.chars().find(|&c| source::is_stray_control(c)) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// A static site generator for the Vietnamese handbook.
+/// A static site generator for books written as Markdown chapters.
 #[derive(Parser, Debug)]
 #[command(name = "handbook", version, about)]
 pub struct Cli {
@@ -19,7 +19,8 @@ pub struct Cli {
 /// What `handbook` can do.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Build the static site from content/, templates/, static/ and mermaid/.
+    /// Build the static site from handbook.yaml and content/ (and templates/, static/,
+    /// mermaid/ when the book has them).
     Build(BuildArgs),
     /// Run the whole pipeline without writing, and report every problem.
     Check(CheckArgs),
@@ -29,6 +30,8 @@ pub enum Command {
     Repair(RepairArgs),
     /// Split one big handbook Markdown file into chapter files under content/.
     Import(ImportArgs),
+    /// Write a minimal book (handbook.yaml and two chapters) to start from.
+    Init(InitArgs),
 }
 
 /// Flags every site command shares.
@@ -140,4 +143,15 @@ pub struct ImportArgs {
     /// Replace an existing content/ folder.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `handbook init`.
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// The folder to create the book in (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The language of the book and its interface.
+    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
+    pub language: String,
 }

@@ -54,6 +54,7 @@ pub fn markdown(body: &str) {
         highlighter: highlighter(),
         mermaid: mermaid(),
         links: &links,
+        ui: crate::ui::Ui::for_language("vi").expect("Vietnamese texts"),
     };
     let rendered = crate::markdown::render(&doc, &tools);
     let mut ids = HashSet::new();
@@ -99,14 +100,13 @@ pub fn config(text: &str) {
     let lines = text.matches('\n').count() + 1;
     match crate::config::Config::parse(Path::new("/book"), text) {
         Ok(config) => {
-            for part in &config.book.parts {
-                for chapter in &part.chapters {
-                    assert!(!chapter.is_absolute());
-                    assert!(!chapter
-                        .components()
-                        .any(|c| matches!(c, std::path::Component::ParentDir)));
-                    assert!(config.chapter_position(chapter).0 <= lines);
-                }
+            for listed in config.listing() {
+                assert!(!listed.path.is_absolute());
+                assert!(!listed
+                    .path
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir)));
+                assert!(config.position(&listed.at).0 <= lines);
             }
             if let Some(base) = &config.book.base_url {
                 if crate::url::base_url_problem(base).is_none() {

@@ -25,7 +25,9 @@
 //!
 //! Below the stages, used by all: [`diag`] (located diagnostics, errors that name their path),
 //! [`project`] (the folder names), [`url`] and [`html`] (links and escaping), [`yaml`]
-//! (where values stand in YAML), [`stamp`] (change detection). `tests/it/architecture.rs`
+//! (where values stand in YAML), [`stamp`] (change detection), [`slug`] (readable names
+//! from text), [`ui`] (the texts of the interface in the book's language), [`theme`] (the
+//! built-in templates and static files). `tests/it/architecture.rs`
 //! holds this order and fails on an import that runs back up it, or on a cycle.
 //!
 //! `fuzzing` (hidden) runs the parts that read untrusted text for the fuzz targets of `fuzz/`
@@ -54,8 +56,11 @@ pub mod search;
 pub(crate) mod seo;
 pub(crate) mod serve;
 pub(crate) mod site;
+pub(crate) mod slug;
 pub(crate) mod source;
 pub(crate) mod stamp;
 pub(crate) mod template;
+pub(crate) mod theme;
+pub(crate) mod ui;
 pub mod url;
 pub(crate) mod yaml;

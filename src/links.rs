@@ -72,7 +72,7 @@ impl Targets<'_> {
         if href.is_empty() {
             return Some((broken, "empty link destination".into()));
         }
-        if let Some(problem) = malformed(href) {
+        if let Some(problem) = malformed(link.dest.trim()) {
             return Some(("malformed-link", problem));
         }
         if let Some(scheme) = url::unsafe_scheme(href) {
@@ -118,13 +118,20 @@ impl Targets<'_> {
             ));
         }
         (!self.files.contains(&target)).then(|| {
-            (
-                broken,
+            let message = if link.kind == LinkKind::Image {
+                format!(
+                    "image `{}` not found: there is no content/{} (nor static/{})",
+                    quote(&link.dest),
+                    quote(&target),
+                    quote(&target)
+                )
+            } else {
                 format!(
                     "`{}` is neither a page nor a file of the site",
                     quote(&link.dest)
-                ),
-            )
+                )
+            };
+            (broken, message)
         })
     }
 }

@@ -98,8 +98,8 @@ fn stray_controls_in_front_matter(doc: &Document) -> Result<(), Diagnostic> {
     let meta = &doc.meta;
     let values = [
         ("title", Some(&meta.title)),
-        ("part", Some(&meta.part)),
-        ("number", Some(&meta.number)),
+        ("part", meta.part.as_ref()),
+        ("number", meta.number.as_ref()),
         ("description", meta.description.as_ref()),
     ];
     for (key, value) in values {

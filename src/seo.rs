@@ -59,10 +59,7 @@ mod tests {
 
     #[test]
     fn sitemap_lists_absolute_urls_and_robots_points_at_it() {
-        let site = Site {
-            pages: Vec::new(),
-            parts: Vec::new(),
-        };
+        let site = Site::default();
         let files = files(&site, "https://me.github.io/handbook");
         let sitemap = std::str::from_utf8(&files[0].bytes).unwrap();
         assert!(

@@ -1,10 +1,11 @@
 //! Stages 1–2: find the project's source files and decode chapter files as UTF-8.
 //!
-//! Input: the [`Config`]. Output: the chapter files under content/ ([`discover`], then
-//! [`read`] and [`decode`]: a [`SourceFile`]'s text, or a located diagnostic for a file that is
-//! not valid UTF-8), and the files of static/ ([`static_files`]): the one walk of each folder
-//! that build, check and serve share.
+//! Input: the [`Config`]. Output: the chapter files under content/ and the files beside them
+//! ([`discover`], then [`read`] and [`decode`]: a [`SourceFile`]'s text, or a located
+//! diagnostic for a file that is not valid UTF-8), and the files of static/ over the built-in
+//! theme's ([`static_files`]): the one walk of each folder that build, check and serve share.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -22,44 +23,97 @@ pub(crate) struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
-/// A file of static/, published at the same place in the site.
+/// A file published as it is: one of static/ (or of the built-in theme), or one of content/
+/// that a chapter links to or shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StaticFile {
     /// Its path in the site (`assets/css/a.css`).
     pub site_path: String,
-    /// Where it is on disk.
-    pub path: PathBuf,
+    /// Where its bytes are.
+    pub origin: Origin,
     /// Its size and modification time, hashed: a file whose stamp is unchanged need not be
     /// read again.
     pub stamp: u64,
 }
 
-/// Lists every `.md` file under content/, sorted by path.
-pub(crate) fn discover(config: &Config) -> Result<Vec<PathBuf>, Error> {
-    let dir = config.dir(Folder::Content);
-    Ok(files_under(&dir)?
-        .into_iter()
-        .filter(|rel| is_markdown(rel))
-        .collect())
+/// Where a published file's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A file on disk.
+    Disk(PathBuf),
+    /// A file of the built-in theme.
+    BuiltIn(&'static [u8]),
 }
 
-/// Every file under static/, sorted by path; none when the folder does not exist.
-pub(crate) fn static_files(config: &Config) -> Result<Vec<StaticFile>, Error> {
-    let dir = config.dir(Folder::Static);
-    if !dir.exists() {
-        return Ok(Vec::new());
+impl StaticFile {
+    /// A file on disk, published at `site_path`.
+    pub(crate) fn on_disk(site_path: String, path: PathBuf) -> Self {
+        Self {
+            site_path,
+            stamp: file_stamp(&path),
+            origin: Origin::Disk(path),
+        }
     }
-    Ok(files_under(&dir)?
-        .into_iter()
-        .map(|rel| {
-            let path = dir.join(&rel);
-            StaticFile {
-                site_path: site_path(&rel),
-                stamp: file_stamp(&path),
-                path,
-            }
+
+    /// Its bytes.
+    pub(crate) fn read(&self) -> Result<Vec<u8>, Error> {
+        match &self.origin {
+            Origin::Disk(path) => diag::read(path),
+            Origin::BuiltIn(bytes) => Ok(bytes.to_vec()),
+        }
+    }
+}
+
+/// What content/ holds: chapter files, and the other files (images, data, PDFs) that are
+/// published when a chapter links to them.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    /// Every `.md` file, relative to content/, sorted by path.
+    pub chapters: Vec<PathBuf>,
+    /// Every other file that is not hidden, at its place in the site (the same as in content/).
+    pub files: Vec<StaticFile>,
+}
+
+/// Lists content/ in one walk: its chapter files and the files beside them.
+pub(crate) fn discover(config: &Config) -> Result<Content, Error> {
+    let dir = config.dir(Folder::Content);
+    let mut content = Content::default();
+    for rel in files_under(&dir)? {
+        if is_markdown(&rel) {
+            content.chapters.push(rel);
+        } else if !rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            content
+                .files
+                .push(StaticFile::on_disk(site_path(&rel), dir.join(&rel)));
+        }
+    }
+    Ok(content)
+}
+
+/// Every static file of the site, sorted by path: the built-in theme's, each replaced by the
+/// file of static/ at the same path if there is one, and the other files of static/.
+pub(crate) fn static_files(config: &Config) -> Result<Vec<StaticFile>, Error> {
+    let mut files: BTreeMap<String, StaticFile> = crate::theme::static_files()
+        .map(|(path, bytes)| {
+            let file = StaticFile {
+                site_path: path.to_owned(),
+                stamp: crate::stamp::of(&(path, bytes.len())),
+                origin: Origin::BuiltIn(bytes),
+            };
+            (path.to_owned(), file)
         })
-        .collect())
+        .collect();
+    let dir = config.dir(Folder::Static);
+    if dir.exists() {
+        for rel in files_under(&dir)? {
+            let file = StaticFile::on_disk(site_path(&rel), dir.join(&rel));
+            files.insert(file.site_path.clone(), file);
+        }
+    }
+    Ok(files.into_values().collect())
 }
 
 /// A file's size and modification time, hashed (0 when they cannot be read).

@@ -1,4 +1,5 @@
-//! The Tera templates of templates/: loaded once, with every cause of an error kept.
+//! The Tera templates: the built-in theme ([`crate::theme`]), with the book's own templates/
+//! replacing its files one by one; loaded once, with every cause of an error kept.
 //!
 //! [`crate::render`] gives every page the same context shape (see `templates/README.md`).
 //! Errors name the template file and line (`template/error.rs`), never the folder alone.
@@ -10,26 +11,67 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 use crate::project::Folder;
-use error::template_path;
 pub use error::TemplateError;
+use error::{template_path, Sources};
 
 /// The loaded templates.
 pub(crate) struct Templates {
     tera: Tera,
-    /// The templates/ folder, read again only to locate an error.
-    dir: PathBuf,
+    /// The text of each template, kept to locate an error.
+    sources: Sources,
+}
+
+/// The `*.html` files under `dir` (none when it does not exist): (name relative to `dir`, path).
+fn own_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| TemplateError {
+            path: Folder::Templates.name().to_owned(),
+            line: 0,
+            col: 0,
+            message: format!("cannot list: {e}"),
+        })?;
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let name = crate::source::site_path(rel);
+        let hidden = name.split('/').any(|part| part.starts_with('.'));
+        if entry.file_type().is_file() && name.ends_with(".html") && !hidden {
+            found.push((name, path.to_path_buf()));
+        }
+    }
+    Ok(found)
 }
 
 /// The templates every site needs.
 pub(crate) const REQUIRED: &[&str] = &["home.html", "chapter.html", "print.html", "404.html"];
 
 impl Templates {
-    /// Loads every `*.html` template of the project's templates/ folder.
+    /// Loads the built-in templates, each replaced by the `*.html` file of the same name
+    /// in the project's templates/ folder if there is one; the other files there are added.
     pub(crate) fn load(root: &Path) -> Result<Self, TemplateError> {
         let dir = Folder::Templates.under(root);
-        let glob = format!("{}/**/*.html", dir.display());
-        let mut tera = Tera::new(&glob).map_err(|e| error::load_error(&dir, &e))?;
+        let mut sources: Sources = crate::theme::templates()
+            .map(|(name, text)| (name.to_owned(), text.to_owned()))
+            .collect();
+        for (name, path) in own_templates(&dir)? {
+            let text = std::fs::read_to_string(&path).map_err(|e| TemplateError {
+                path: template_path(&name),
+                line: 0,
+                col: 0,
+                message: format!("cannot read: {e}"),
+            })?;
+            sources.insert(name, text);
+        }
+        let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        let named = sources.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+        tera.add_raw_templates(named)
+            .map_err(|e| error::load_error(&sources, &e))?;
         for name in REQUIRED {
             if !tera.get_template_names().any(|n| n == *name) {
                 return Err(TemplateError {
@@ -40,7 +82,7 @@ impl Templates {
                 });
             }
         }
-        Ok(Self { tera, dir })
+        Ok(Self { tera, sources })
     }
 
     /// Renders `template` with `context`.
@@ -51,7 +93,7 @@ impl Templates {
     ) -> Result<String, TemplateError> {
         self.tera
             .render(template, context)
-            .map_err(|e| error::render_error(&self.dir, template, &e))
+            .map_err(|e| error::render_error(&self.sources, template, &e))
     }
 }
 

@@ -122,6 +122,27 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
+/// A site path as a URL path: the characters that a URL cannot hold as they are (space, `%`,
+/// `#`, `?`, quotes, brackets) percent-encoded; letters of any script are kept.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '?' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Resolves `.`, `..` and empty segments of a `/`-separated path; `None` when it climbs above
 /// its root. A trailing slash is kept.
 pub fn normalize(path: &str) -> Option<String> {
@@ -252,5 +273,7 @@ mod tests {
         assert_eq!(normalize("a/../.."), None);
         assert_eq!(percent_decode("a%20b.png"), "a b.png");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(encode_path("hình/a b#1.png"), "hình/a%20b%231.png");
+        assert_eq!(percent_decode(&encode_path("a b%c.png")), "a b%c.png");
     }
 }

@@ -9,6 +9,8 @@
 //! (`broken-link`, `broken-anchor`), missing images and assets (`missing-image`,
 //! `missing-asset`), malformed URLs (`malformed-link`), remaining mojibake (`mojibake`),
 //! unknown code languages (`unknown-language`), front-matter problems (`front-matter`),
+//! formulas that do not convert (`math`), quotes that almost make a callout and other tools'
+//! directives (`callout`),
 //! duplicate slugs (`duplicate-slug`), chapters missing from or unknown to `handbook.yaml`
 //! (`unlisted-chapter`, `missing-chapter`), template errors (`template`); and from hostile or
 //! careless input: output paths that collide or that some file system cannot hold
@@ -16,13 +18,19 @@
 //! `javascript:`, `file:` … (`unsafe-link`), raw HTML that runs code (`raw-html`), file names
 //! that are not UTF-8 (`file-name`), control characters (`control-character`), a base URL
 //! that is no address (`base-url`) and code blocks too large to highlight (`code-too-large`).
+//! A missing image and a formula that does not convert are warnings in `build` and errors
+//! here.
 
 mod assets;
 
 use crate::build::{Build, Builder};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::mermaid::{self, DiagramRef};
 use crate::site::Site;
+
+/// What a build only warns about but the publishing gate refuses: a page that would show a
+/// broken image or a formula as raw LaTeX.
+const ERRORS_IN_CHECK: [&str; 2] = ["missing-image", "math"];
 
 /// Every problem in the project, sorted by path and position. Errs only when the Mermaid
 /// validator itself breaks.
@@ -43,6 +51,11 @@ pub(crate) fn problems(builder: &Builder, build: &Build) -> anyhow::Result<Vec<D
         &diagrams(&build.site),
     )?);
     diagnostics.extend(assets::rendered(builder, build));
+    for d in &mut diagnostics {
+        if ERRORS_IN_CHECK.contains(&d.kind) {
+            d.severity = Severity::Error;
+        }
+    }
     diagnostics.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())

@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod exit;
 mod import;
+mod init;
 pub mod repair;
 mod serve;
 
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Repair(args) => repair::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Init(args) => init::run(&args),
     };
     match result {
         Ok(code) => code,

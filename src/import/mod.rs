@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use crate::config::{BookConfig, PartConfig};
+use crate::config::{BookConfig, ChapterConfig, PartConfig};
 use crate::frontmatter::FrontMatter;
 use crate::markdown::headings::slugify;
 use crate::project::{Folder, CONFIG_FILE};
@@ -68,10 +68,10 @@ pub(crate) fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
                 path: Folder::Content.display(&rel),
                 text: chapter_file(unit, &part_name)?,
             });
-            chapters.push(rel);
+            chapters.push(ChapterConfig::File(rel));
         }
         parts.push(PartConfig {
-            number: part.number.clone(),
+            number: Some(part.number.clone()),
             title: part.title.clone(),
             appendix,
             chapters,
@@ -91,6 +91,7 @@ pub(crate) fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
         language: "vi".into(),
         description: String::new(),
         base_url: None,
+        preface: Vec::new(),
         parts,
     };
     files.push(ImportedFile {
@@ -127,8 +128,8 @@ fn short_slug(slug: &str, max: usize) -> String {
 fn chapter_file(unit: &Unit, part: &str) -> anyhow::Result<String> {
     let meta = FrontMatter {
         title: unit.title.clone(),
-        part: part.to_owned(),
-        number: unit.number.clone(),
+        part: Some(part.to_owned()),
+        number: Some(unit.number.clone()),
         slug: unit_slug(unit),
         description: None,
     };

@@ -9,8 +9,6 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::diag::quote;
 
 /// One h2/h3 entry of the page's table of contents.
@@ -24,38 +22,7 @@ pub struct Heading {
     pub title: String,
 }
 
-/// Turns heading text into an ASCII id: "Đồng bộ hóa (Sync)" → "dong-bo-hoa-sync".
-pub(crate) fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in fold_diacritics(text).chars() {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else if c == '_' && !out.is_empty() {
-            out.push('_');
-            dash = false;
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
-/// Removes Vietnamese (and other Latin) diacritics and maps đ/Đ to d/D.
-pub(crate) fn fold_diacritics(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            other => other,
-        })
-        .collect()
-}
+pub(crate) use crate::slug::{fold_diacritics, slugify};
 
 /// Hands out unique ids within one page.
 #[derive(Debug, Default)]
@@ -95,6 +62,7 @@ impl IdAllocator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn slugify_removes_vietnamese_diacritics_and_d_stroke() {

@@ -45,6 +45,26 @@ impl ProseRuns {
             })
             .collect()
     }
+
+    /// Formulas the parser did not take as math, which would show as raw LaTeX: a `$` pair
+    /// around LaTeX commands, sub- or superscripts in the runs of `body` (pulldown-cmark
+    /// requires balanced braces, and no space inside the `$`). (byte offset of the `$`, message).
+    pub(crate) fn stray_math(&self, body: &str) -> Vec<(usize, String)> {
+        self.runs
+            .iter()
+            .filter_map(|run| {
+                let text = &body[run.clone()];
+                let open = text.find('$')?;
+                let close = open + 1 + text[open + 1..].find('$')?;
+                let inside = &text[open + 1..close];
+                let latex = inside.contains(['\\', '^', '_', '{']);
+                latex.then(|| {
+                    let message = format!("`${inside}$` is not read as a formula: check that its braces balance and that no space follows the opening `$` or precedes the closing one");
+                    (run.start + open, message)
+                })
+            })
+            .collect()
+    }
 }
 
 /// Near-miss links in one run of prose: (byte offset of the `[`, message).

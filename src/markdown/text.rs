@@ -15,19 +15,15 @@ pub struct Section {
     pub code: String,
 }
 
-/// The concatenated text and inline code of some events.
-pub(super) fn plain_text(events: &[Event<'_>]) -> String {
-    let mut out = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                out.push_str(t)
-            }
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
+/// Adds the text (and inline code) of one event to `out`.
+pub(super) fn push_plain(out: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            out.push_str(t)
         }
+        Event::SoftBreak | Event::HardBreak => out.push(' '),
+        _ => {}
     }
-    out.trim().to_owned()
 }
 
 /// Splits a page's text into sections as its events stream by.
@@ -60,6 +56,13 @@ impl SectionBuilder {
             Event::Start(Tag::Item) => self.current.text.push(' '),
             _ => {}
         }
+    }
+
+    /// Adds text that has no event of its own (a callout's title, a formula's words) to the
+    /// current section.
+    pub(super) fn add_text(&mut self, text: &str) {
+        self.current.text.push_str(text);
+        self.current.text.push(' ');
     }
 
     /// Adds a code block's text to the current section.

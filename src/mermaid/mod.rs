@@ -29,6 +29,8 @@ pub(crate) const CLIENT_CLASS: &str = "mermaid-client";
 
 /// Where the runtime files go in the site.
 const RUNTIME_DIR: &str = "assets/mermaid";
+/// The vendored library, in mermaid/.
+const RUNTIME_LIBRARY: &str = "vendor/mermaid.min.js";
 
 /// The runtime's files: (source under mermaid/, name in [`RUNTIME_DIR`]).
 const RUNTIME_FILES: [(&str, &str); 4] = [
@@ -50,13 +52,33 @@ pub(crate) fn runtime_paths() -> Vec<String> {
 #[derive(Debug, Default)]
 pub struct MermaidRenderer {
     cache: Cache,
+    /// Whether the project has the library to draw uncached diagrams in the browser.
+    has_runtime: bool,
+    /// What a diagram says above its source when scripts are off, in the book's language.
+    noscript_label: String,
+    /// What a diagram that no page can draw says above its source.
+    source_label: String,
 }
 
 impl MermaidRenderer {
     /// Reads the pre-rendered diagrams of the project at `root` (`mermaid/cache/`).
     pub fn load(root: &Path) -> Self {
+        let dir = Folder::Mermaid.under(root);
         Self {
-            cache: Cache::load(&Folder::Mermaid.under(root).join("cache")),
+            cache: Cache::load(&dir.join("cache")),
+            has_runtime: dir.join(RUNTIME_LIBRARY).is_file(),
+            noscript_label: String::new(),
+            source_label: String::new(),
+        }
+    }
+
+    /// The same renderer, with what an undrawn diagram says above its source: when scripts
+    /// are off, and when the project has no library to draw it.
+    pub fn with_labels(self, noscript: &str, source: &str) -> Self {
+        Self {
+            noscript_label: noscript.to_owned(),
+            source_label: source.to_owned(),
+            ..self
         }
     }
 
@@ -81,7 +103,8 @@ impl MermaidRenderer {
                     n => figure.replace(&format!("mmd-{key}-"), &format!("mmd-{key}-{}-", n + 1)),
                 }
             }
-            None => client_figure(&key, source),
+            None if self.has_runtime => client_figure(&key, source, &self.noscript_label),
+            None => source_figure(&key, source, &self.source_label),
         }
     }
 
@@ -90,7 +113,7 @@ impl MermaidRenderer {
     /// project has no vendored library.
     pub(crate) fn runtime_files(&self, root: &Path) -> Result<Vec<OutputFile>, crate::diag::Error> {
         let dir = Folder::Mermaid.under(root);
-        if !dir.join("vendor/mermaid.min.js").is_file() {
+        if !dir.join(RUNTIME_LIBRARY).is_file() {
             return Ok(Vec::new());
         }
         RUNTIME_FILES
@@ -112,11 +135,20 @@ pub(crate) fn needs_client(html: &str) -> bool {
 
 /// A diagram for `mermaid-init.js`: the source hidden in the figure (the script shows a
 /// status line, then the SVG or an error box), and visible only when scripts are off.
-fn client_figure(key: &str, source: &str) -> String {
-    let source = escape(source);
+fn client_figure(key: &str, source: &str, label: &str) -> String {
+    let (source, label) = (escape(source), escape(label));
     format!(
         "<figure class=\"mermaid-figure {CLIENT_CLASS}\" data-mermaid=\"{key}\"><pre class=\"mermaid\" hidden>{source}</pre>\
-         <noscript><p class=\"mermaid-status\">Sơ đồ Mermaid (cần JavaScript để vẽ):</p><pre class=\"mermaid-source\">{source}</pre></noscript></figure>\n"
+         <noscript><p class=\"mermaid-status\">{label}</p><pre class=\"mermaid-source\">{source}</pre></noscript></figure>\n"
+    )
+}
+
+/// A diagram in a project with neither its pre-rendered SVG nor the library to draw it: its
+/// source, shown as it is (the page loads no script it does not have).
+fn source_figure(key: &str, source: &str, label: &str) -> String {
+    let (source, label) = (escape(source), escape(label));
+    format!(
+        "<figure class=\"mermaid-figure\" data-mermaid=\"{key}\"><p class=\"mermaid-status\">{label}</p><pre class=\"mermaid-source\">{source}</pre></figure>\n"
     )
 }
 
@@ -126,13 +158,23 @@ mod tests {
 
     #[test]
     fn uncached_diagrams_are_left_to_the_browser_with_escaped_source() {
-        let html = MermaidRenderer::default().render("graph TD\n  A[\"<b>\"] --> B\n", 0);
+        let renderer = MermaidRenderer {
+            has_runtime: true,
+            ..MermaidRenderer::default()
+        };
+        let html = renderer.render("graph TD\n  A[\"<b>\"] --> B\n", 0);
         assert!(
             html.starts_with("<figure class=\"mermaid-figure mermaid-client\""),
             "{html}"
         );
         assert!(html.contains("<pre class=\"mermaid\" hidden>graph TD\n  A[&quot;&lt;b&gt;&quot;] --&gt; B\n</pre>"), "{html}");
         assert!(needs_client(&html));
+        let without = MermaidRenderer::default().with_labels("JS:", "Sơ đồ:");
+        let html = without.render("graph TD\n  A --> B\n", 0);
+        assert!(!needs_client(&html), "{html}");
+        assert!(html.contains(
+            "<p class=\"mermaid-status\">Sơ đồ:</p><pre class=\"mermaid-source\">graph TD"
+        ));
     }
 
     #[test]

@@ -11,16 +11,15 @@
 //! first, so a chapter or static file that takes one of their names is the one reported.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::plan::{paths_of, Output};
+use super::plan::{paths_of, Output, Sources};
 use crate::diag::{quote, Diagnostic};
 use crate::output::MARKER;
 use crate::project::Folder;
-use crate::site::Site;
-use crate::source::StaticFile;
+use crate::source::{Origin, StaticFile};
 
 /// Bytes a path component may hold: most file systems allow 255, some (encrypted home
 /// folders) fewer; the rest is left for the `-1` of copies and the like.
@@ -42,6 +41,8 @@ enum Claimant {
     Chapter(usize),
     /// The file of static/ at this index.
     Static(usize),
+    /// The file of content/ at this index of the published ones.
+    Asset(usize),
 }
 
 /// One path of the site and who writes it.
@@ -51,21 +52,20 @@ struct Claim {
 }
 
 /// Every problem with the paths the outputs of `plan` write.
-pub(crate) fn claims(plan: &[Output], site: &Site, statics: &[StaticFile]) -> Vec<Diagnostic> {
-    let all = claimed(plan, site, statics);
+pub(crate) fn claims(plan: &[Output], sources: &Sources<'_>) -> Vec<Diagnostic> {
+    let all = claimed(plan, sources);
     let mut diagnostics = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, claim) in all.iter().enumerate() {
-        let report =
-            |problem: String, kind: &'static str| locate(claim, site, statics, kind, problem);
-        if let Some(problem) = name_problem(&claim.path, claim.by, statics) {
+        let report = |problem: String, kind: &'static str| locate(claim, sources, kind, problem);
+        if let Some(problem) = name_problem(&claim.path, claim.by, sources) {
             diagnostics.push(report(problem, "output-name"));
         }
         let key = fold(&claim.path);
         match seen.get(&key) {
             Some(&first) if is_duplicate_slug(&all[first], claim) => {}
             Some(&first) => {
-                let problem = collision(&all[first], claim, site, statics);
+                let problem = collision(&all[first], claim, sources);
                 diagnostics.push(report(problem, "output-collision"));
             }
             None => {
@@ -73,28 +73,31 @@ pub(crate) fn claims(plan: &[Output], site: &Site, statics: &[StaticFile]) -> Ve
             }
         }
     }
-    diagnostics.extend(folder_conflicts(&all, &seen, site, statics));
+    diagnostics.extend(folder_conflicts(&all, &seen, sources));
     diagnostics
 }
 
-/// The paths of every output, generated files first, then chapters, then static files.
-fn claimed(plan: &[Output], site: &Site, statics: &[StaticFile]) -> Vec<Claim> {
+/// The paths of every output, generated files first, then chapters, then static files, then
+/// files of content/.
+fn claimed(plan: &[Output], sources: &Sources<'_>) -> Vec<Claim> {
     let by = |output: Output| match output {
         Output::Chapter(index) => Claimant::Chapter(index),
         Output::Static(index) => Claimant::Static(index),
+        Output::Asset(index) => Claimant::Asset(index),
         _ => Claimant::Generated,
     };
     let rank = |claim: &Claim| match claim.by {
         Claimant::Generated => 0,
         Claimant::Chapter(_) => 1,
         Claimant::Static(_) => 2,
+        Claimant::Asset(_) => 3,
     };
     let mut all: Vec<Claim> = std::iter::once(Claim {
         path: MARKER.to_owned(),
         by: Claimant::Generated,
     })
     .chain(plan.iter().flat_map(|&output| {
-        paths_of(output, site, statics)
+        paths_of(output, sources)
             .into_iter()
             .map(move |path| Claim {
                 path,
@@ -121,8 +124,8 @@ fn is_duplicate_slug(first: &Claim, claim: &Claim) -> bool {
 }
 
 /// What `claim` would do to the file `first` claimed first.
-fn collision(first: &Claim, claim: &Claim, site: &Site, statics: &[StaticFile]) -> String {
-    let what = describe(first, site, statics);
+fn collision(first: &Claim, claim: &Claim, sources: &Sources<'_>) -> String {
+    let what = describe(first, sources);
     if first.path == claim.path {
         format!(
             "`{}` would be written twice: it is also {what}; one would silently replace the other",
@@ -141,8 +144,7 @@ fn collision(first: &Claim, claim: &Claim, site: &Site, statics: &[StaticFile]) 
 fn folder_conflicts(
     all: &[Claim],
     files: &HashMap<String, usize>,
-    site: &Site,
-    statics: &[StaticFile],
+    sources: &Sources<'_>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (index, claim) in all.iter().enumerate() {
@@ -160,33 +162,36 @@ fn folder_conflicts(
         let problem = format!(
             "`{}` and {} cannot both exist: one is a file where the other needs a folder",
             quote(&blamed.path),
-            describe(other, site, statics)
+            describe(other, sources)
         );
-        diagnostics.push(locate(blamed, site, statics, "output-collision", problem));
+        diagnostics.push(locate(blamed, sources, "output-collision", problem));
     }
     diagnostics
 }
 
 /// A claim for a person: "the page of content/a.md (slug `a`)", "static/x.css".
-fn describe(claim: &Claim, site: &Site, statics: &[StaticFile]) -> String {
+fn describe(claim: &Claim, sources: &Sources<'_>) -> String {
     match claim.by {
         Claimant::Generated => format!("the generated `{}`", claim.path),
         Claimant::Chapter(index) => {
-            let doc = &site.pages[index].chapter.doc;
+            let doc = &sources.site.pages[index].chapter.doc;
             format!(
                 "the page of {} (slug `{}`)",
                 doc.display_path.display(),
                 doc.meta.slug
             )
         }
-        Claimant::Static(index) => static_display(&statics[index]).display().to_string(),
+        Claimant::Static(_) | Claimant::Asset(_) => file_display(claim.by, sources)
+            .unwrap_or_default()
+            .display()
+            .to_string(),
     }
 }
 
 /// Why `path` cannot be a file name everywhere, if it cannot.
-fn name_problem(path: &str, by: Claimant, statics: &[StaticFile]) -> Option<String> {
-    if let Claimant::Static(index) = by {
-        if statics[index].path.to_str().is_none() {
+fn name_problem(path: &str, by: Claimant, sources: &Sources<'_>) -> Option<String> {
+    if let Some(file) = file_of(by, sources) {
+        if matches!(&file.origin, Origin::Disk(path) if path.to_str().is_none()) {
             return Some("the file name is not valid UTF-8: it would be published under another name; rename it".into());
         }
     }
@@ -223,29 +228,32 @@ fn component_problem(name: &str) -> Option<String> {
 }
 
 /// A diagnostic about `claim`, at its source.
-fn locate(
-    claim: &Claim,
-    site: &Site,
-    statics: &[StaticFile],
-    kind: &'static str,
-    message: String,
-) -> Diagnostic {
-    match claim.by {
-        Claimant::Chapter(index) => {
-            let doc = &site.pages[index].chapter.doc;
-            let (line, col) = doc.position_of("slug");
-            Diagnostic::error(&doc.display_path, line, col, kind, message)
-        }
-        Claimant::Static(index) => {
-            Diagnostic::error(static_display(&statics[index]), 0, 0, kind, message)
-        }
-        Claimant::Generated => Diagnostic::error(&claim.path, 0, 0, kind, message),
+fn locate(claim: &Claim, sources: &Sources<'_>, kind: &'static str, message: String) -> Diagnostic {
+    if let Claimant::Chapter(index) = claim.by {
+        let doc = &sources.site.pages[index].chapter.doc;
+        let (line, col) = doc.position_of("slug");
+        return Diagnostic::error(&doc.display_path, line, col, kind, message);
+    }
+    let path = file_display(claim.by, sources).unwrap_or_else(|| PathBuf::from(&claim.path));
+    Diagnostic::error(path, 0, 0, kind, message)
+}
+
+/// The copied file a claimant stands for, if it is one.
+fn file_of<'a>(by: Claimant, sources: &Sources<'a>) -> Option<&'a StaticFile> {
+    match by {
+        Claimant::Static(index) => Some(&sources.statics[index]),
+        Claimant::Asset(index) => Some(&sources.assets[index]),
+        Claimant::Generated | Claimant::Chapter(_) => None,
     }
 }
 
-/// A static file's path relative to the project root.
-fn static_display(file: &StaticFile) -> std::path::PathBuf {
-    Folder::Static.display(Path::new(&file.site_path))
+/// A copied file's path relative to the project root: static/… or content/….
+fn file_display(by: Claimant, sources: &Sources<'_>) -> Option<PathBuf> {
+    let folder = match by {
+        Claimant::Asset(_) => Folder::Content,
+        _ => Folder::Static,
+    };
+    file_of(by, sources).map(|file| folder.display(Path::new(&file.site_path)))
 }
 
 #[cfg(test)]
@@ -254,7 +262,7 @@ mod tests {
 
     use super::*;
     use crate::render::plan;
-    use crate::site::{Chapter, Page};
+    use crate::site::{Chapter, Page, PageKind, Site};
 
     fn site(slugs: &[&str]) -> Site {
         let pages = slugs
@@ -276,32 +284,37 @@ mod tests {
                         rendered: Arc::default(),
                         stamp: 0,
                     },
+                    kind: PageKind::Chapter,
+                    number: String::new(),
                     label: String::new(),
-                    part: 0,
+                    part: Some(0),
+                    parent: None,
                 }
             })
             .collect();
         Site {
             pages,
             parts: Vec::new(),
+            preface: Vec::new(),
         }
     }
 
     fn statics(paths: &[&str]) -> Vec<StaticFile> {
         paths
             .iter()
-            .map(|p| StaticFile {
-                site_path: (*p).to_owned(),
-                path: Path::new("/project/static").join(p),
-                stamp: 0,
-            })
+            .map(|p| StaticFile::on_disk((*p).to_owned(), Path::new("/project/static").join(p)))
             .collect()
     }
 
     fn problems(slugs: &[&str], files: &[&str]) -> Vec<String> {
         let (site, statics) = (site(slugs), statics(files));
-        let plan = plan::plan(&site, &statics, true);
-        claims(&plan, &site, &statics)
+        let plan = plan::plan(&site, &statics, &[], true);
+        let sources = Sources {
+            site: &site,
+            statics: &statics,
+            assets: &[],
+        };
+        claims(&plan, &sources)
             .iter()
             .map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.kind))
             .collect()

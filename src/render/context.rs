@@ -1,5 +1,5 @@
-//! What a template sees: the book, the navigation with the current chapter marked, and the
-//! page. URLs are relative to the site root through `root`, so one output works at a domain
+//! What a template sees: the book, the navigation with the current chapter marked, the texts
+//! of the interface, and the page. URLs are relative to the site root through `root`, so one output works at a domain
 //! root, under a sub-path and from disk.
 
 use serde::Serialize;
@@ -7,15 +7,19 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::markdown::headings::Heading;
-use crate::site::{Page, Site};
+use crate::site::{Page, PageKind, Site};
+use crate::ui::{fill, Ui};
 
+/// A page as the navigation shows it; a chapter lists its sections.
 #[derive(Serialize)]
-struct NavChapter<'a> {
+struct NavPage<'a> {
+    kind: PageKind,
     number: &'a str,
     label: &'a str,
     title: &'a str,
     url: &'a str,
     current: bool,
+    sections: Vec<NavPage<'a>>,
 }
 
 #[derive(Serialize)]
@@ -24,7 +28,21 @@ struct NavPart<'a> {
     label: &'a str,
     title: &'a str,
     is_appendix: bool,
-    chapters: Vec<NavChapter<'a>>,
+    chapters: Vec<NavPage<'a>>,
+}
+
+/// How much the book holds, and where reading starts, for the home page.
+#[derive(Serialize, Default)]
+struct Counts<'a> {
+    parts: usize,
+    chapters: usize,
+    appendices: usize,
+    sections: usize,
+    pages: usize,
+    /// "6 phần, 27 chương, 5 phụ lục", in the book's language.
+    summary: String,
+    /// The URL of the first page in reading order.
+    first: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +71,8 @@ pub(super) struct PageContext<'a> {
     prev: Option<Neighbour<'a>>,
     next: Option<Neighbour<'a>>,
     part: Option<PartRef<'a>>,
+    parent: Option<Neighbour<'a>>,
+    place: Option<PageKind>,
     number: &'a str,
     label: &'a str,
     has_mermaid: bool,
@@ -81,7 +101,7 @@ impl<'a> PageContext<'a> {
         let page = &site.pages[index];
         let meta = &page.chapter.doc.meta;
         let rendered = &page.chapter.rendered;
-        let part = &site.parts[page.part];
+        let part = page.part.map(|p| &site.parts[p]);
         Self {
             kind: "chapter",
             title: &meta.title,
@@ -94,12 +114,14 @@ impl<'a> PageContext<'a> {
             toc: &rendered.toc,
             prev: site.prev(index).map(neighbour),
             next: site.next(index).map(neighbour),
-            part: Some(PartRef {
+            part: part.map(|part| PartRef {
                 number: &part.number,
                 label: &part.label,
                 title: &part.title,
             }),
-            number: &meta.number,
+            parent: page.parent.map(|i| neighbour(&site.pages[i])),
+            place: Some(page.kind),
+            number: &page.number,
             label: &page.label,
             has_mermaid: rendered.has_mermaid,
             has_code: rendered.has_code,
@@ -142,7 +164,8 @@ fn describe(sections: &[crate::markdown::Section]) -> String {
     out
 }
 
-/// The context shared by every page: book, site, navigation (with `current` marked).
+/// The context shared by every page: book, site, navigation (with `current` marked), the
+/// texts of the interface (`t`) and how much the book holds.
 pub(crate) fn base_context(
     config: &Config,
     site: &Site,
@@ -162,9 +185,15 @@ pub(crate) fn base_context(
             chapters: part
                 .pages
                 .iter()
-                .map(|&i| nav_chapter(site, i, current == Some(i)))
+                .filter(|&&i| site.pages[i].kind != PageKind::Section)
+                .map(|&i| nav_page(site, i, current))
                 .collect(),
         })
+        .collect();
+    let preface: Vec<_> = site
+        .preface
+        .iter()
+        .map(|&i| nav_page(site, i, current))
         .collect();
     let mut context = Context::new();
     context.insert("lang", &book.language);
@@ -179,17 +208,61 @@ pub(crate) fn base_context(
         }),
     );
     context.insert("nav", &nav);
+    context.insert("preface", &preface);
+    context.insert("counts", &counts(config.ui, site));
+    context.insert("t", config.ui);
     context
 }
 
-fn nav_chapter(site: &Site, index: usize, current: bool) -> NavChapter<'_> {
+fn nav_page(site: &Site, index: usize, current: Option<usize>) -> NavPage<'_> {
     let page = &site.pages[index];
-    let meta = &page.chapter.doc.meta;
-    NavChapter {
-        number: &meta.number,
+    let sections = match page.kind {
+        PageKind::Chapter => site
+            .sections_of(index)
+            .map(|i| nav_page(site, i, current))
+            .collect(),
+        _ => Vec::new(),
+    };
+    NavPage {
+        kind: page.kind,
+        number: &page.number,
         label: &page.label,
-        title: &meta.title,
+        title: &page.chapter.doc.meta.title,
         url: &page.url,
-        current,
+        current: current == Some(index),
+        sections,
     }
+}
+
+fn counts<'a>(ui: &Ui, site: &'a Site) -> Counts<'a> {
+    let mut counts = Counts {
+        parts: site.parts.iter().filter(|p| !p.is_appendix).count(),
+        pages: site.pages.len(),
+        first: site.pages.first().map(|p| p.url.as_str()),
+        ..Counts::default()
+    };
+    for page in &site.pages {
+        let appendix = page.part.is_some_and(|p| site.parts[p].is_appendix);
+        match (page.kind, appendix) {
+            (PageKind::Chapter, true) => counts.appendices += 1,
+            (PageKind::Chapter, false) => counts.chapters += 1,
+            (PageKind::Section, _) => counts.sections += 1,
+            (PageKind::Preface, _) => {}
+        }
+    }
+    let count =
+        |n: usize, one: &str, many: &str| fill(if n == 1 { one } else { many }, &n.to_string());
+    let mut summary = vec![
+        count(counts.parts, &ui.count_parts_one, &ui.count_parts),
+        count(counts.chapters, &ui.count_chapters_one, &ui.count_chapters),
+    ];
+    if counts.appendices > 0 {
+        summary.push(count(
+            counts.appendices,
+            &ui.count_appendices_one,
+            &ui.count_appendices,
+        ));
+    }
+    counts.summary = summary.join(", ");
+    counts
 }

@@ -1,7 +1,8 @@
 //! What each output of the site depends on, as one number per output: the dev server renders
 //! an output again only when its key changes. A key covers what a content edit can change;
 //! changes to the configuration, the templates or the diagrams reset every output. A file of
-//! static/ is keyed by its size and modification time.
+//! static/, or of content/ beside the chapters, is keyed by its path, size and modification
+//! time.
 
 use super::plan::{needs_mermaid_runtime, Output};
 use crate::site::{Page, Site};
@@ -29,8 +30,14 @@ impl Keys {
         }
     }
 
-    /// The key of `output` in `site`, whose static files are `statics`.
-    pub(super) fn key(&self, site: &Site, statics: &[StaticFile], output: Output) -> u64 {
+    /// The key of `output` in `site`, whose static files are `statics` and whose files of
+    /// content/ are `assets`.
+    pub(super) fn key(
+        &self,
+        site: &Site,
+        (statics, assets): (&[StaticFile], &[StaticFile]),
+        output: Output,
+    ) -> u64 {
         let nav = self.navigation;
         match output {
             Output::Chapter(i) => stamp::of(&(
@@ -45,6 +52,7 @@ impl Keys {
             Output::SyntaxCss | Output::NoJekyll => stamp::of(&output),
             Output::MermaidRuntime => stamp::of(&(output, self.mermaid_runtime)),
             Output::Static(i) => stamp::of(&(output, &statics[i].site_path, statics[i].stamp)),
+            Output::Asset(i) => stamp::of(&(output, &assets[i].site_path, assets[i].stamp)),
         }
     }
 }
@@ -54,7 +62,8 @@ fn neighbour(page: &Page) -> (&str, &str, &str) {
     (&page.chapter.doc.meta.title, &page.url, &page.label)
 }
 
-/// Everything of the navigation a page shows: parts, and each page's number, label, title, URL.
+/// Everything of the navigation a page shows: parts, the preface, and each page's number,
+/// label, title, URL and place.
 fn navigation(site: &Site) -> u64 {
     let parts: Vec<_> = site
         .parts
@@ -64,7 +73,7 @@ fn navigation(site: &Site) -> u64 {
     let pages: Vec<_> = site
         .pages
         .iter()
-        .map(|p| (&p.chapter.doc.meta.number, neighbour(p), p.part))
+        .map(|p| (&p.number, neighbour(p), p.part, p.parent, p.kind))
         .collect();
-    stamp::of(&(parts, pages))
+    stamp::of(&(parts, pages, &site.preface))
 }

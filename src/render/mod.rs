@@ -28,7 +28,7 @@ pub(crate) use claims::claims;
 pub(crate) use context::base_context;
 use context::PageContext;
 use keys::Keys;
-pub(crate) use plan::{other_paths, plan, Output, NO_JEKYLL, SYNTAX_CSS};
+pub(crate) use plan::{linked_assets, other_paths, plan, Output, Sources, NO_JEKYLL, SYNTAX_CSS};
 use plan::{HOME, NOT_FOUND, PRINT};
 
 /// Why a file of the site could not be made.
@@ -55,11 +55,13 @@ pub(crate) struct Renderer<'a> {
     pub base_url: Option<&'a str>,
 }
 
-/// One render of one site: the renderer, the site, its static files and its navigation.
+/// One render of one site: the renderer, the site, its static files, the files of content/ it
+/// publishes, and its navigation.
 pub(crate) struct Pass<'a> {
     renderer: Renderer<'a>,
     site: &'a Site,
     statics: &'a [StaticFile],
+    assets: &'a [StaticFile],
     sidebar: Sidebar,
     keys: OnceLock<Keys>,
 }
@@ -70,12 +72,14 @@ impl<'a> Renderer<'a> {
         self,
         site: &'a Site,
         statics: &'a [StaticFile],
+        assets: &'a [StaticFile],
     ) -> Result<Pass<'a>, RenderError> {
         let sidebar = self.sidebar(site, "")?;
         Ok(Pass {
             renderer: self,
             site,
             statics,
+            assets,
             sidebar,
             keys: OnceLock::new(),
         })
@@ -89,6 +93,15 @@ impl<'a> Renderer<'a> {
 }
 
 impl Pass<'_> {
+    /// What this pass renders from.
+    pub(crate) fn sources(&self) -> Sources<'_> {
+        Sources {
+            site: self.site,
+            statics: self.statics,
+            assets: self.assets,
+        }
+    }
+
     /// Renders every output of `plan` in parallel, handing each file to `each` as it is made.
     pub(crate) fn render_each(
         &self,
@@ -118,7 +131,7 @@ impl Pass<'_> {
         debug_assert!(
             files
                 .iter()
-                .all(|f| plan::paths_of(output, self.site, self.statics).contains(&f.path)),
+                .all(|f| plan::paths_of(output, &self.sources()).contains(&f.path)),
             "{output:?} wrote a path it did not claim"
         );
         Ok(files)
@@ -139,13 +152,8 @@ impl Pass<'_> {
                 .base_url
                 .map(|base| crate::seo::files(self.site, base))
                 .unwrap_or_default()),
-            Output::Static(index) => {
-                let file = &self.statics[index];
-                Ok(vec![OutputFile {
-                    path: file.site_path.clone(),
-                    bytes: crate::diag::read(&file.path)?,
-                }])
-            }
+            Output::Static(index) => copy(&self.statics[index]),
+            Output::Asset(index) => copy(&self.assets[index]),
             Output::MermaidRuntime => Ok(self
                 .renderer
                 .mermaid
@@ -157,7 +165,7 @@ impl Pass<'_> {
     /// renders an output again only when its key changes.
     pub(crate) fn key(&self, output: Output) -> u64 {
         let keys = self.keys.get_or_init(|| Keys::of(self.site));
-        keys.key(self.site, self.statics, output)
+        keys.key(self.site, (self.statics, self.assets), output)
     }
 
     /// One chapter page.
@@ -203,7 +211,12 @@ impl Pass<'_> {
             }
             _ => (
                 "404.html",
-                PageContext::special("404", "Không tìm thấy trang", NOT_FOUND, String::new()),
+                PageContext::special(
+                    "404",
+                    &renderer.config.ui.not_found_title,
+                    NOT_FOUND,
+                    String::new(),
+                ),
             ),
         };
         let sidebar = if root.is_empty() {
@@ -215,4 +228,12 @@ impl Pass<'_> {
         context.insert("page", &page);
         renderer.templates.render(template, &context)
     }
+}
+
+/// A file published as it is.
+fn copy(file: &StaticFile) -> Result<Vec<OutputFile>, RenderError> {
+    Ok(vec![OutputFile {
+        path: file.site_path.clone(),
+        bytes: file.read()?,
+    }])
 }

@@ -1,4 +1,4 @@
-//! The print view: every chapter on one page. Each chapter's ids get the chapter's slug as a
+//! The print view: every page of the book on one page. Each chapter's ids get the chapter's slug as a
 //! prefix (`slug--id`) and links between chapters become links within the page, so ids stay
 //! unique and every link still lands.
 
@@ -6,15 +6,18 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::site::Site;
+use crate::site::{PageKind, Site};
 
-/// One chapter as `print.html` shows it.
+/// One page as `print.html` shows it.
 #[derive(Serialize)]
 pub(crate) struct PrintChapter<'a> {
+    kind: PageKind,
     label: &'a str,
     title: &'a str,
     slug: &'a str,
     url: &'a str,
+    /// The label and title of its part (none for a preface page).
+    part: Option<(&'a str, &'a str)>,
     content: String,
 }
 
@@ -35,6 +38,11 @@ pub(crate) fn chapters(site: &Site) -> Vec<PrintChapter<'_>> {
                 content = own_diagram_ids(&content, &meta.slug);
             }
             PrintChapter {
+                kind: page.kind,
+                part: page.part.map(|p| {
+                    let part = &site.parts[p];
+                    (part.label.as_str(), part.title.as_str())
+                }),
                 label: &page.label,
                 title: &meta.title,
                 slug: &meta.slug,

@@ -12,8 +12,9 @@
 //!   changes other chapters' links);
 //! - each output of stage 7, keyed by [`crate::render::Pass::key`].
 //!
-//! content/ and static/ are listed again on every rebuild rather than trusting the watcher's
-//! paths, so a missed or merged event can never leave a stale page behind.
+//! content/ (chapters and the files beside them) and static/ are listed again on every rebuild
+//! rather than trusting the watcher's paths, so a missed or merged event can never leave a
+//! stale page behind: a new image beside a chapter is published as soon as it is saved.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -120,24 +121,22 @@ impl Rebuilder {
             .as_ref()
             .expect("refresh_tools leaves a builder");
         let statics = source::static_files(&builder.config).map_err(BuildError::from)?;
-        let order = source::discover(&builder.config).map_err(BuildError::from)?;
+        let content = source::discover(&builder.config).map_err(BuildError::from)?;
+        let order = content.chapters;
         refresh_sources(builder, &mut self.sources, &order);
         let mut documents = collect(&self.sources, &order);
         let docs = std::mem::take(&mut documents.docs);
         let (chapters, chapters_rendered) =
             render_chapters(builder, &mut self.chapters, &self.sources, docs);
         let chapters_reused = chapters.len() - chapters_rendered;
-        let build = builder.assemble(chapters, documents, statics);
+        let build = builder.assemble(chapters, documents, statics, content.files);
         if build.errors() > 0 {
             return Err(Failure {
                 diagnostics: build.diagnostics,
             });
         }
-        let pass = builder
-            .renderer()
-            .pass(&build.site, &build.statics)
-            .map_err(BuildError::from)?;
-        let plan = builder.plan(&build.site, &build.statics);
+        let pass = builder.pass(&build).map_err(BuildError::from)?;
+        let plan = builder.plan(&build);
         let keys: Vec<u64> = plan.iter().map(|&output| pass.key(output)).collect();
         let stale: Vec<(Output, u64)> = plan
             .iter()
@@ -187,7 +186,10 @@ impl Rebuilder {
             self.outputs.clear();
         }
         if self.pending.mermaid {
-            builder.mermaid = MermaidRenderer::load(&self.root);
+            builder.mermaid = MermaidRenderer::load(&self.root).with_labels(
+                &builder.config.ui.mermaid_noscript,
+                &builder.config.ui.mermaid_source,
+            );
             self.chapters.retain(|_, c| !c.chapter.rendered.has_mermaid);
             self.outputs.clear();
         }

@@ -2,7 +2,7 @@
 //!
 //! Input: file-system events from notify (inotify and friends, or the [`notify::PollWatcher`]
 //! with `--poll`). Output: one [`Change`] per burst of events, saying which kinds of sources
-//! changed (content, templates, static, Mermaid, configuration).
+//! changed (chapters, files beside them, templates, static, Mermaid, configuration).
 //!
 //! Editors save in many ways: in place, by writing a temporary file and renaming it over the
 //! original (VS Code, JetBrains `___jb_tmp___`, nvim), or by renaming the original to a backup
@@ -35,8 +35,10 @@ const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// Which kinds of sources changed; `Default` is "nothing".
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Change {
-    /// Chapter files under content/.
+    /// Chapter files under content/ (and folders of content/).
     pub content: bool,
+    /// The other files of content/: images, data and documents beside the chapters.
+    pub assets: bool,
     /// Tera templates.
     pub templates: bool,
     /// Files copied verbatim.
@@ -53,6 +55,7 @@ impl Change {
     /// Adds what `other` invalidates.
     pub(super) fn merge(&mut self, other: &Change) {
         self.content |= other.content;
+        self.assets |= other.assets;
         self.templates |= other.templates;
         self.static_files |= other.static_files;
         self.mermaid |= other.mermaid;
@@ -62,13 +65,19 @@ impl Change {
 
     /// Whether nothing changed.
     pub(super) fn is_empty(&self) -> bool {
-        !(self.content || self.templates || self.static_files || self.mermaid || self.config)
+        !(self.content
+            || self.assets
+            || self.templates
+            || self.static_files
+            || self.mermaid
+            || self.config)
     }
 
     /// Everything, for a rescan.
     pub(super) fn everything() -> Self {
         Self {
             content: true,
+            assets: true,
             templates: true,
             static_files: true,
             mermaid: true,
@@ -119,6 +128,7 @@ pub(super) fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change 
         }
         let flag = match (Folder::named(&top), rest.is_empty()) {
             (None, true) if top == CONFIG_FILE => &mut change.config,
+            (Some(Folder::Content), _) if is_beside_chapters(path) => &mut change.assets,
             (Some(Folder::Content), _) => &mut change.content,
             (Some(Folder::Templates), _) => &mut change.templates,
             (Some(Folder::Static), _) => &mut change.static_files,
@@ -131,6 +141,12 @@ pub(super) fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change 
     change.paths.sort();
     change.paths.dedup();
     change
+}
+
+/// Whether a path under content/ names a file beside the chapters (an image, a PDF) rather
+/// than a chapter file or a folder.
+fn is_beside_chapters(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e != "md")
 }
 
 /// What the notify callback sends on.
@@ -326,6 +342,15 @@ mod tests {
                 && change.config
         );
         assert_eq!(change.paths.len(), 5);
+    }
+
+    #[test]
+    fn files_beside_chapters_are_told_from_chapters() {
+        let change = kinds(&["content/02-co-ban/hinh/so-do.png"]);
+        assert!(change.assets && !change.content, "{change:?}");
+        let change = kinds(&["content/02-co-ban/01-bien.md", "content/02-co-ban"]);
+        assert!(change.content && !change.assets, "{change:?}");
+        assert!(kinds(&["content/hinh/.so-do.png.swp", "content/hinh/so-do.png~"]).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `--> line:col`, and a render error with the template's name only; the name it complains
 //! of (a variable, a filter) is then looked up in the template files to find its line.
 
-use std::path::Path;
+use std::collections::BTreeMap;
 
 use crate::project::Folder;
 
@@ -26,23 +26,18 @@ pub(crate) fn template_path(name: &str) -> String {
     format!("{}/{name}", Folder::Templates.name())
 }
 
-/// The error of loading the templates of `dir`.
-pub(crate) fn load_error(dir: &Path, error: &tera::Error) -> TemplateError {
+/// The templates of a book by name (`partials/sidebar.html`): the built-in theme's, replaced
+/// or joined by the book's own.
+pub(crate) type Sources = BTreeMap<String, String>;
+
+/// The error of loading the templates `sources`.
+pub(crate) fn load_error(sources: &Sources, error: &tera::Error) -> TemplateError {
     let text = unravel(error);
-    let file = text
+    let name = text
         .split_once("Failed to parse \"")
         .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(file, _)| file.to_owned());
-    // Tera names the file by its absolute path; `dir` may be relative (`./templates`).
-    let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    let name = file.as_deref().and_then(|f| {
-        let file = Path::new(f);
-        let rel = file
-            .strip_prefix(&absolute)
-            .or_else(|_| file.strip_prefix(dir))
-            .ok()?;
-        Some(rel.to_string_lossy().replace('\\', "/"))
-    });
+        .map(|(file, _)| file.to_owned())
+        .filter(|name| sources.contains_key(name));
     let position = text.split_once("--> ").and_then(|(_, rest)| {
         let (line, rest) = rest.split_once(':')?;
         let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -63,19 +58,28 @@ pub(crate) fn load_error(dir: &Path, error: &tera::Error) -> TemplateError {
                 reason.unwrap_or_else(|| one_line(&text))
             ),
         },
-        _ => locate_by_quoted_name(dir, None, one_line(&text)),
+        _ => locate_by_quoted_name(sources, None, one_line(&text)),
     }
 }
 
-/// The error of rendering `template` (a name under `dir`).
-pub(crate) fn render_error(dir: &Path, template: &str, error: &tera::Error) -> TemplateError {
-    locate_by_quoted_name(dir, Some(template), one_line(&unravel(error)))
+/// The error of rendering `template` (a name of `sources`).
+pub(crate) fn render_error(
+    sources: &Sources,
+    template: &str,
+    error: &tera::Error,
+) -> TemplateError {
+    locate_by_quoted_name(sources, Some(template), one_line(&unravel(error)))
 }
 
-/// Locates `message` by the last name it quotes that a template file holds, looking in
+/// Locates `message` by the last name it quotes that a template holds, looking in
 /// `template` first, then in every template (the name may sit in a parent or an include).
-fn locate_by_quoted_name(dir: &Path, template: Option<&str>, message: String) -> TemplateError {
-    let files = template_files(dir, template);
+fn locate_by_quoted_name(
+    sources: &Sources,
+    template: Option<&str>,
+    message: String,
+) -> TemplateError {
+    let mut files: Vec<(&String, &String)> = sources.iter().collect();
+    files.sort_by_key(|(name, _)| Some(name.as_str()) != template);
     let names = quoted_names(&message);
     for needle in names.iter().rev() {
         for (name, text) in &files {
@@ -99,27 +103,6 @@ fn locate_by_quoted_name(dir: &Path, template: Option<&str>, message: String) ->
         col: 0,
         message,
     }
-}
-
-/// The templates under `dir` as (name, text), `first` leading.
-fn template_files(dir: &Path, first: Option<&str>) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((rel, std::fs::read_to_string(e.path()).ok()?))
-        })
-        .collect();
-    files.sort_by_key(|(name, _)| Some(name.as_str()) != first);
-    files
 }
 
 /// The names a Tera message quotes between `'…'` or `` `…` `` (template names excluded).
@@ -171,26 +154,26 @@ fn one_line(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn project(chapter: &str) -> tempfile::TempDir {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("templates");
-        std::fs::create_dir_all(dir.join("partials")).unwrap();
-        std::fs::write(
-            dir.join("base.html"),
-            "<p>\n{% block main %}{% endblock %}\n{{ site.title }}</p>\n",
-        )
-        .unwrap();
-        std::fs::write(dir.join("chapter.html"), chapter).unwrap();
-        tmp
+    fn sources(chapter: &str) -> Sources {
+        let base = "<p>\n{% block main %}{% endblock %}\n{{ site.title }}</p>\n";
+        Sources::from([
+            ("base.html".to_owned(), base.to_owned()),
+            ("chapter.html".to_owned(), chapter.to_owned()),
+        ])
+    }
+
+    fn load(sources: &Sources) -> Result<tera::Tera, tera::Error> {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
+        Ok(tera)
     }
 
     #[test]
     fn a_syntax_error_points_at_its_file_line_and_column() {
-        let tmp = project(
+        let sources = sources(
             "{% extends \"base.html\" %}\n{% block main %}\n<a> {% if %}\n{% endblock %}\n",
         );
-        let dir = tmp.path().join("templates");
-        let error = Tera::parse_error(&dir);
+        let error = load_error(&sources, &load(&sources).unwrap_err());
         assert_eq!(
             (error.path.as_str(), error.line, error.col),
             ("templates/chapter.html", 3, 11),
@@ -201,30 +184,20 @@ mod tests {
 
     #[test]
     fn a_render_error_points_at_the_name_it_complains_of() {
-        let tmp = project("{% extends \"base.html\" %}\n{% block main %}\n\n  {{ page.title | nosuchfilter }}\n{% endblock %}\n");
-        let dir = tmp.path().join("templates");
-        let tera = tera::Tera::new(&format!("{}/**/*.html", dir.display())).unwrap();
+        let sources = sources("{% extends \"base.html\" %}\n{% block main %}\n\n  {{ page.title | nosuchfilter }}\n{% endblock %}\n");
+        let tera = load(&sources).unwrap();
         let error = tera
             .render("chapter.html", &tera::Context::new())
             .unwrap_err();
-        let located = render_error(&dir, "chapter.html", &error);
+        let located = render_error(&sources, "chapter.html", &error);
         assert_eq!(located.path, "templates/chapter.html", "{located}");
         assert_eq!(located.line, 4, "{located}");
         let error = tera.render("base.html", &tera::Context::new()).unwrap_err();
-        let located = render_error(&dir, "base.html", &error);
+        let located = render_error(&sources, "base.html", &error);
         assert_eq!(
             (located.path.as_str(), located.line),
             ("templates/base.html", 3),
             "{located}"
         );
-    }
-
-    /// Loading `dir` fails: its error.
-    struct Tera;
-    impl Tera {
-        fn parse_error(dir: &Path) -> TemplateError {
-            let glob = format!("{}/**/*.html", dir.display());
-            load_error(dir, &tera::Tera::new(&glob).unwrap_err())
-        }
     }
 }

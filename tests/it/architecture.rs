@@ -15,7 +15,9 @@ use crate::support::project_root;
 /// its own submodules). The stages of the pipeline in their order, with the helpers every
 /// stage uses below them and the commands on top.
 const STAGE_ORDER: &[&[&str]] = &[
-    &["cli", "diag", "html", "project", "stamp", "url", "yaml"],
+    &[
+        "cli", "diag", "html", "project", "slug", "stamp", "theme", "ui", "url", "yaml",
+    ],
     &["output"],
     &["config"],
     &["source"],

@@ -172,6 +172,10 @@ cases! {
     check_finds_chapters_missing_from_the_config => "chapter-missing-from-config",
     check_finds_chapters_the_config_lists_but_content_lacks => "chapter-unknown-to-config",
     check_passes_a_clean_project => "clean",
+    check_finds_formulas_that_do_not_convert => "math",
+    check_finds_quotes_that_almost_make_a_callout => "callout",
+    check_finds_sections_the_config_lists_but_content_lacks => "missing-section",
+    check_finds_pages_without_a_title => "no-title",
 }
 
 #[test]

@@ -6,6 +6,7 @@
 #![allow(unreachable_pub)]
 
 mod architecture;
+mod author;
 mod browser;
 mod build;
 mod check;
