@@ -115,13 +115,24 @@ pub(crate) fn split(
         }
     };
     let title = match written.title {
+        Some(title) if title.trim().is_empty() => {
+            let at = positions.value("title").unwrap_or((1, 1));
+            return Err(err(at, "`title` must not be empty".to_owned()));
+        }
         Some(title) => title,
-        None => title::take_heading(&mut body).ok_or_else(|| {
-            let message =
-                "no title: start the file with a `# ` heading, or set `title:` in its front matter"
-                    .to_owned();
-            err((body_line, 1), message)
-        })?,
+        None => match title::take_heading(&mut body) {
+            Some(heading) if heading.text.is_empty() => {
+                let message = "the `# ` heading that gives the page its title is empty: write the title after `# `".to_owned();
+                return Err(err((body_line + heading.line, 1), message));
+            }
+            Some(heading) => heading.text,
+            None => {
+                let message = "no title: start the file with a `# ` heading, or set `title:` in its front matter".to_owned();
+                // `title:` written with no value reads as absent: point at it.
+                let at = positions.key("title").unwrap_or((body_line, 1));
+                return Err(err(at, message));
+            }
+        },
     };
     let slug = written.slug.unwrap_or_else(|| slug_of_file(&rel_path));
     if let Some(problem) = slug_problem(&slug) {
@@ -157,8 +168,7 @@ fn parse(yaml: &str) -> Result<Written, (Position, String)> {
     }
     serde_yaml::from_str(yaml).map_err(|e| {
         let at = crate::yaml::error_position(yaml, &e, 2).unwrap_or((2, 1));
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
+        let message = crate::yaml::error_message(&e);
         (at, format!("invalid front matter: {message}"))
     })
 }

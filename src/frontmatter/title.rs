@@ -6,13 +6,23 @@
 
 use pulldown_cmark::{Event, Options, Parser};
 
-/// Takes the first ATX `# ` heading out of `body` (its line stays, empty) and returns its
-/// plain text; `None` when there is none outside code.
-pub(super) fn take_heading(body: &mut String) -> Option<String> {
+/// The first `# ` heading of a page, taken out of its body.
+#[derive(Debug, PartialEq)]
+pub(super) struct Heading {
+    /// Its plain text (empty for a heading with no words, `#` alone).
+    pub text: String,
+    /// Its 0-based line in the body.
+    pub line: usize,
+}
+
+/// Takes the first ATX `# ` heading out of `body` (its line stays, empty) and returns it;
+/// `None` when there is none outside code.
+pub(super) fn take_heading(body: &mut String) -> Option<Heading> {
     let (start, end) = heading_line(body)?;
-    let title = plain_text(&body[start..end]);
+    let text = plain_text(&body[start..end]);
+    let line = body[..start].matches('\n').count();
     body.replace_range(start..end, "");
-    (!title.is_empty()).then_some(title)
+    Some(Heading { text, line })
 }
 
 /// The byte range of the first `# ` heading line (without its line break).

@@ -13,6 +13,8 @@
 //!   Code (inline spans and fenced blocks) is not searched for these: documentation quotes
 //!   mojibake there on purpose.
 
+use crate::diag::quote;
+
 use super::layers::read_back;
 use super::letters::is_vietnamese;
 use super::miscased::miscased_words;
@@ -49,20 +51,32 @@ pub enum PlaceKind {
 }
 
 impl Place {
-    /// What to tell the author, in one sentence, the same wherever the place is reported.
+    /// The place a fix changes (the first fix of a word stands for its other gaps).
+    pub fn of_fix(fix: &Fix) -> Place {
+        Place {
+            line: fix.line,
+            col: fix.col,
+            text: fix.before.clone(),
+            kind: PlaceKind::Repaired {
+                after: fix.after.clone(),
+            },
+        }
+    }
+
+    /// What to tell the author, in one sentence, the same wherever the place is reported
+    /// (`handbook build`, `check`, `repair --check`); long words are quoted shortened.
     pub fn message(&self) -> String {
+        let text = quote(&self.text);
         match &self.kind {
             PlaceKind::Repaired { after } => format!(
-                "mojibake {:?} should read {after:?}; `handbook repair --write` restores it",
-                self.text
+                "mojibake {text:?} should read {:?}; `handbook repair --write` restores it",
+                quote(after)
             ),
             PlaceKind::Miscased => format!(
-                "`{}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; fix the word by hand",
-                self.text
+                "`{text}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; fix the word by hand"
             ),
             PlaceKind::Left => format!(
-                "`{}` is mojibake that `handbook repair` cannot restore; fix it by hand (or quote it as code)",
-                self.text
+                "`{text}` is mojibake that `handbook repair` cannot restore; fix it by hand (or quote it as code)"
             ),
         }
     }
@@ -81,14 +95,7 @@ pub fn damaged_places(text: &str, repaired: &Repaired<'_>) -> Vec<Place> {
                 continue; // another gap of the same word
             }
             spans.push(Span::of(f));
-            out.push(Place {
-                line: number,
-                col: f.col,
-                text: f.before.clone(),
-                kind: PlaceKind::Repaired {
-                    after: f.after.clone(),
-                },
-            });
+            out.push(Place::of_fix(f));
         }
         let code = fence.enter(line);
         for (col, word) in miscased_words(line) {
