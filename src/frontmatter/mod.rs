@@ -187,7 +187,9 @@ fn slug_problem(slug: &str) -> Option<String> {
             "slug `{slug}` must be non-empty ASCII letters, digits, `-` or `_`"
         ));
     }
-    RESERVED_SLUGS.contains(&slug).then(|| {
+    // In any case: `INDEX.html` is `index.html` on a file system that ignores case.
+    let reserved = RESERVED_SLUGS.iter().any(|r| r.eq_ignore_ascii_case(slug));
+    reserved.then(|| {
         format!("slug `{slug}` is the name of one of the site's own pages: set another `slug:` in the front matter")
     })
 }

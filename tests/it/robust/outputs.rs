@@ -15,11 +15,11 @@ fn chapters_may_not_take_the_names_of_generated_pages() {
         let outcome = check_and_build(&fixture);
         outcome
             .assert_exits(true)
-            .assert_reported((FIRST, 3, 1), "error", "output-collision");
+            .assert_reported((FIRST, 3, 7), "error", "front-matter");
         assert!(
-            outcome.message("output-collision").contains(".html"),
+            outcome.message("front-matter").contains("site's own pages"),
             "{slug}: {}",
-            outcome.message("output-collision")
+            outcome.message("front-matter")
         );
     }
 }
