@@ -335,11 +335,9 @@ impl Config {
         }
         if self.book.parts.is_empty() && self.book.preface.is_empty() {
             let message = "the book lists no page: list its chapter files under `parts:` (building would replace the site with an empty one)".to_owned();
-            let at = self
-                .positions
-                .value("parts")
-                .or(self.positions.key("parts"));
-            let (line, col) = at.unwrap_or((1, 1));
+            let written = ["parts", "preface"].into_iter();
+            let at = written.flat_map(|k| [self.positions.value(k), self.positions.key(k)]);
+            let (line, col) = at.flatten().next().unwrap_or((1, 1));
             return Err(Diagnostic::error(CONFIG_FILE, line, col, "config", message));
         }
         Ok(())

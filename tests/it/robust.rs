@@ -6,7 +6,10 @@
 //! - [`gate`]: what `check` lets through: links, heading ids, raw HTML, file names.
 //! - [`inputs`]: base URLs, control characters, huge lines and blocks, template errors,
 //!   interrupted builds.
+//! - [`careless`]: a book with no page, empty titles, unlisted notes and drafts, old Mac line
+//!   ends, configuration mistakes at their value's line.
 
+mod careless;
 mod gate;
 mod inputs;
 mod outputs;
