@@ -2,9 +2,10 @@
 //! again.
 //!
 //! Input: a [`Build`] from [`Builder::load`] (stages 1–6 and the link checks of
-//! [`crate::links`]). Adds every damaged place the loader found (not only the first of each
-//! file), code languages no grammar knows, the diagrams the official Mermaid parser rejects,
-//! and, from the site rendered in memory, what the templates and stylesheets refer to
+//! [`crate::links`]). Adds every damaged place the loader found, the same places in the same
+//! words as `handbook repair --check` (the first hundred of a file, then a count), code
+//! languages no grammar knows, the diagrams the official Mermaid parser rejects, and, from
+//! the site rendered in memory, what the templates and stylesheets refer to
 //! (`assets.rs`). Output: every problem, sorted. The kinds: broken links and anchors
 //! (`broken-link`, `broken-anchor`), missing images and assets (`missing-image`,
 //! `missing-asset`), malformed URLs (`malformed-link`), remaining mojibake (`mojibake`),
@@ -23,9 +24,9 @@
 
 mod assets;
 
-use crate::build::{Build, Builder};
 use std::path::Path;
 
+use crate::build::{Build, Builder};
 use crate::diag::{Diagnostic, Severity};
 use crate::load;
 use crate::mermaid::{self, DiagramRef};
