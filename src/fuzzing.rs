@@ -20,9 +20,13 @@ use crate::serve::http::{resolve, Target};
 /// The front matter that [`markdown`] puts above its body: the body starts on line 5.
 const FRONT_MATTER: &str = "---\ntitle: T\nslug: t\n---\n";
 
-/// Splits `text` as a chapter file: a document whose body is the end of the text and whose
-/// slug is safe, or an error inside the text.
+/// Splits `text` as a chapter file (lines ended by a lone carriage return read as lines, as
+/// the loader reads them): a document whose body is the end of the text and whose slug is
+/// safe, or an error inside the text.
 pub fn front_matter(text: &str) {
+    let unified = crate::load::lines_ended_by_cr(text.as_bytes())
+        .map(|bytes| String::from_utf8(bytes).expect("a CR for a LF keeps the text UTF-8"));
+    let text = unified.as_deref().unwrap_or(text);
     let lines = text.matches('\n').count() + 1;
     match crate::frontmatter::split("a.md".into(), "content/a.md".into(), text) {
         Ok(doc) => {
