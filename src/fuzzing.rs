@@ -49,7 +49,11 @@ pub fn front_matter(text: &str) {
 fn assert_body_is_the_tail(body: &str, tail: &str) {
     let (body_lines, tail_lines): (Vec<&str>, Vec<&str>) =
         (body.split('\n').collect(), tail.split('\n').collect());
-    assert_eq!(body_lines.len(), tail_lines.len(), "lines keep their numbers");
+    assert_eq!(
+        body_lines.len(),
+        tail_lines.len(),
+        "lines keep their numbers"
+    );
     let changed: Vec<(&str, &str)> = (body_lines.into_iter().zip(tail_lines))
         .filter(|(b, t)| b != t)
         .collect();
@@ -58,7 +62,10 @@ fn assert_body_is_the_tail(body: &str, tail: &str) {
         [(emptied, heading)] => {
             let emptied = emptied.trim_end_matches('\r');
             assert!(emptied.is_empty(), "only the title's line is emptied");
-            assert!(heading.trim_start().starts_with('#'), "{heading:?} gave the title");
+            assert!(
+                heading.trim_start().starts_with('#'),
+                "{heading:?} gave the title"
+            );
         }
         _ => panic!("the body is the end of the file: {changed:?}"),
     }

@@ -143,7 +143,7 @@ fn files_left_unlisted_in_content_never_fail_the_build() {
             "Ghi chú cho người viết, không có tiêu đề.\n",
         )
         .write("content/nhap/hong.md", "---\ntitle: [chưa đóng\n---\n")
-        .write("content/nhap/trang.md", "---\nslug: index\n---\n# Bìa\n")
+        .write("content/nhap/trang.md", "---\nslug: a b\n---\n# Bìa\n")
         .write_bytes("content/nhap/latin.md", b"# Caf\xE9\n")
         // A draft taking the slug of a published chapter: only one of them is published.
         .write("content/nhap/01-mo-dau.md", "# Bản nháp\n");

@@ -15,11 +15,11 @@ fn chapters_may_not_take_the_names_of_generated_pages() {
         let outcome = check_and_build(&fixture);
         outcome
             .assert_exits(true)
-            .assert_reported((FIRST, 3, 7), "error", "front-matter");
+            .assert_reported((FIRST, 3, 1), "error", "output-collision");
         assert!(
-            outcome.message("front-matter").contains("site's own pages"),
+            outcome.message("output-collision").contains(".html"),
             "{slug}: {}",
-            outcome.message("front-matter")
+            outcome.message("output-collision")
         );
     }
 }
