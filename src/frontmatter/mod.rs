@@ -111,26 +111,8 @@ pub(crate) fn split(
             )
         }
     };
-    let title = match written.title {
-        Some(title) if title.trim().is_empty() => {
-            let at = positions.value("title").unwrap_or((1, 1));
-            return Err(err(at, "`title` must not be empty".to_owned()));
-        }
-        Some(title) => title,
-        None => match title::take_heading(&mut body) {
-            Some(heading) if heading.text.is_empty() => {
-                let message = "the `# ` heading that gives the page its title is empty: write the title after `# `".to_owned();
-                return Err(err((body_line + heading.line, 1), message));
-            }
-            Some(heading) => heading.text,
-            None => {
-                let message = "no title: start the file with a `# ` heading, or set `title:` in its front matter".to_owned();
-                // `title:` written with no value reads as absent: point at it.
-                let at = positions.key("title").unwrap_or((body_line, 1));
-                return Err(err(at, message));
-            }
-        },
-    };
+    let title = title::settle(written.title, &mut body, body_line, &positions)
+        .map_err(|(at, message)| err(at, message))?;
     let slug = written.slug.unwrap_or_else(|| slug_of_file(&rel_path));
     if let Some(problem) = slug_problem(&slug) {
         let at = positions.value("slug").unwrap_or((1, 1));
