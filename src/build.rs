@@ -196,7 +196,7 @@ impl Builder {
             damage,
             failed,
             ..
-        } = loading;
+        } = loading.unlisted_never_fail(&self.config);
         for chapter in &chapters {
             diagnostics.extend(chapter.rendered.diagnostics.iter().cloned());
         }

@@ -112,6 +112,9 @@ pub struct RepairArgs {
     /// (for CI and pre-commit hooks).
     #[arg(long, conflicts_with = "write")]
     pub check: bool,
+    /// With --write: rewrite read-only files too (they stay read-only).
+    #[arg(long, requires = "write")]
+    pub force: bool,
     /// List every change on stderr, lowest confidence first.
     #[arg(long)]
     pub report: bool,

@@ -60,7 +60,7 @@ pub struct PartConfig {
 }
 
 /// A chapter as `handbook.yaml` lists it: its file, or its file and its sections.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum ChapterConfig {
     /// A chapter file, relative to content/ (e.g. `01-nen-tang/01-mo-hinh-tinh-toan.md`).
@@ -78,6 +78,34 @@ pub struct ChapterWithSections {
     /// Its section files in order, relative to content/.
     #[serde(default)]
     pub sections: Vec<PathBuf>,
+}
+
+/// Read by hand rather than `untagged`: serde then sees which form is written (a path, or a
+/// mapping), so a mistake inside the mapping (`fil:`) is reported at its own line with its own
+/// message, not as "did not match any variant" at the start of the list.
+impl<'de> Deserialize<'de> for ChapterConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ChapterVisitor)
+    }
+}
+
+struct ChapterVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChapterVisitor {
+    type Value = ChapterConfig;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a chapter file, or `{file: …, sections: […]}`")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, file: &str) -> Result<Self::Value, E> {
+        Ok(ChapterConfig::File(file.into()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let deserializer = serde::de::value::MapAccessDeserializer::new(map);
+        ChapterWithSections::deserialize(deserializer).map(ChapterConfig::WithSections)
+    }
 }
 
 impl ChapterConfig {
@@ -164,13 +192,8 @@ impl Config {
     pub(crate) fn parse(root: &Path, text: &str) -> Result<Self, ConfigError> {
         let book: BookConfig = serde_yaml::from_str(text).map_err(|e| {
             let (line, col) = crate::yaml::error_position(text, &e, 1).unwrap_or((0, 0));
-            ConfigError::Invalid(Diagnostic::error(
-                CONFIG_FILE,
-                line,
-                col,
-                "config",
-                e.to_string(),
-            ))
+            let message = crate::yaml::error_message(&e);
+            ConfigError::Invalid(Diagnostic::error(CONFIG_FILE, line, col, "config", message))
         })?;
         let positions = Positions::of(text, 1);
         let Some(ui) = Ui::for_language(&book.language) else {
@@ -260,13 +283,15 @@ fn locate(path: &Path, text: &str, offset: usize, message: &str) -> Diagnostic {
 }
 
 impl Config {
-    /// What serde cannot check: a title, and page paths that name Markdown files inside
-    /// content/, each listed once.
+    /// What serde cannot check: titles, at least one page (a build would otherwise replace the
+    /// site with an empty one), and page paths that name Markdown files inside content/, each
+    /// listed once.
     fn validate(&self) -> Result<(), Diagnostic> {
         if self.book.title.trim().is_empty() {
             let message = "`title` must not be empty".to_owned();
             return Err(self.error_at("title", "config", message));
         }
+        self.validate_parts()?;
         let mut seen = std::collections::HashSet::new();
         for listed in self.listing() {
             let path = listed.path;
@@ -287,6 +312,33 @@ impl Config {
                 let message = format!("page `{}` {problem}", path.display());
                 return Err(self.error_at(&listed.at, "config", message));
             }
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Every part has a title and a chapter, and the book has a page.
+    fn validate_parts(&self) -> Result<(), Diagnostic> {
+        for (p, part) in self.book.parts.iter().enumerate() {
+            if part.title.trim().is_empty() {
+                let message = format!("the title of part {} must not be empty", p + 1);
+                return Err(self.error_at(&format!("parts.{p}.title"), "config", message));
+            }
+            if part.chapters.is_empty() {
+                let message = format!(
+                    "part `{}` lists no chapter: list its chapter files under `chapters:`, or remove the part",
+                    crate::diag::quote(&part.title)
+                );
+                return Err(self.error_at(&format!("parts.{p}.chapters"), "config", message));
+            }
+        }
+        if self.book.parts.is_empty() && self.book.preface.is_empty() {
+            let message = "the book lists no page: list its chapter files under `parts:` (building would replace the site with an empty one)".to_owned();
+            let written = ["parts", "preface"].into_iter();
+            let at = written.flat_map(|k| [self.positions.value(k), self.positions.key(k)]);
+            let (line, col) = at.flatten().next().unwrap_or((1, 1));
+            return Err(Diagnostic::error(CONFIG_FILE, line, col, "config", message));
         }
         Ok(())
     }

@@ -20,17 +20,19 @@ use crate::serve::http::{resolve, Target};
 /// The front matter that [`markdown`] puts above its body: the body starts on line 5.
 const FRONT_MATTER: &str = "---\ntitle: T\nslug: t\n---\n";
 
-/// Splits `text` as a chapter file: a document whose body is the end of the text and whose
-/// slug is safe, or an error inside the text.
+/// Splits `text` as a chapter file (lines ended by a lone carriage return read as lines, as
+/// the loader reads them): a document whose body is the end of the text and whose slug is
+/// safe, or an error inside the text.
 pub fn front_matter(text: &str) {
+    let unified = crate::load::lines_ended_by_cr(text.as_bytes())
+        .map(|bytes| String::from_utf8(bytes).expect("a CR for a LF keeps the text UTF-8"));
+    let text = unified.as_deref().unwrap_or(text);
     let lines = text.matches('\n').count() + 1;
     match crate::frontmatter::split("a.md".into(), "content/a.md".into(), text) {
         Ok(doc) => {
-            assert!(text.ends_with(&doc.body), "the body is the end of the file");
-            if !doc.body.is_empty() {
-                let before = &text[..text.len() - doc.body.len()];
-                assert_eq!(doc.body_line, before.matches('\n').count() + 1, "body line");
-            }
+            let tail: String = text.split_inclusive('\n').skip(doc.body_line - 1).collect();
+            assert_body_is_the_tail(&doc.body, &tail);
+            assert!(!doc.meta.title.trim().is_empty(), "a page has a title");
             let slug = &doc.meta.slug;
             assert!(!slug.is_empty());
             assert!(slug
@@ -39,6 +41,33 @@ pub fn front_matter(text: &str) {
             assert!(doc.position_of("slug").0 <= lines);
         }
         Err(d) => assert_located(&d, lines),
+    }
+}
+
+/// The body is the end of the file from its body line, the line of a `# ` heading that gave
+/// the title emptied (but for its line break): every later line keeps its number.
+fn assert_body_is_the_tail(body: &str, tail: &str) {
+    let (body_lines, tail_lines): (Vec<&str>, Vec<&str>) =
+        (body.split('\n').collect(), tail.split('\n').collect());
+    assert_eq!(
+        body_lines.len(),
+        tail_lines.len(),
+        "lines keep their numbers"
+    );
+    let changed: Vec<(&str, &str)> = (body_lines.into_iter().zip(tail_lines))
+        .filter(|(b, t)| b != t)
+        .collect();
+    match changed.as_slice() {
+        [] => {}
+        [(emptied, heading)] => {
+            let emptied = emptied.trim_end_matches('\r');
+            assert!(emptied.is_empty(), "only the title's line is emptied");
+            assert!(
+                heading.trim_start().starts_with('#'),
+                "{heading:?} gave the title"
+            );
+        }
+        _ => panic!("the body is the end of the file: {changed:?}"),
     }
 }
 

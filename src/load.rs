@@ -3,14 +3,18 @@
 //! once per build; what `check` reports about damaged text is carried in the [`Loaded`] file.
 //!
 //! Input: a [`SourceFile`]. Output: a [`Loaded`] document, or the located [`Diagnostic`] that
-//! stops it (invalid UTF-8, broken front matter).
+//! stops it (invalid UTF-8, broken front matter). A file whose lines end with a lone carriage
+//! return is read line by line like any other ([`lines_ended_by_cr`]). [`Documents`] gathers
+//! the outcome for the whole book; a file that `handbook.yaml` does not list is never published,
+//! so what keeps it from loading is only a warning ([`Documents::unlisted_never_fail`]).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{quote, Diagnostic};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
 use crate::frontmatter::{self, Document};
-use crate::repair::{self, Fix};
+use crate::repair::{self, Place};
 use crate::source::{self, SourceFile};
 
 /// One chapter file after stages 1–4.
@@ -22,74 +26,92 @@ pub(crate) struct Loaded {
     pub damage: Damage,
 }
 
-/// What is damaged in one file: the changes the repair made in memory, and the words that
-/// look wrongly restored on lines it left alone.
+/// What is damaged in one file: what the build tells (the first change the repair made in
+/// memory, and how many places it changed), and for `check` every damaged place, as
+/// `handbook repair --check` finds them ([`repair::damaged_places`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Damage {
-    /// Every change the repair made, in text order.
-    pub fixes: Vec<Fix>,
-    /// How many places the fixes change (the gaps of one word are one place).
+    /// The first place the repair changed.
+    pub first: Option<Place>,
+    /// How many places the repair changed (the gaps of one word are one place).
     pub places: usize,
-    /// Words with a capital Vietnamese letter after a small one: (line, column, word).
-    pub miscased: Vec<(usize, usize, String)>,
+    /// Every damaged place, in text order: those the repair restores and those it cannot
+    /// (found only when loading for `check`).
+    pub found: Vec<Place>,
 }
 
 impl Damage {
     /// Whether the file is clean.
     pub(crate) fn is_empty(&self) -> bool {
-        self.fixes.is_empty() && self.miscased.is_empty()
-    }
-
-    /// One warning per damaged place, for `check`.
-    pub(crate) fn diagnostics(&self, path: &Path) -> Vec<Diagnostic> {
-        let fixes = self.fixes.iter().map(|fix| fix_warning(path, fix));
-        let miscased = self.miscased.iter().map(|(line, col, word)| {
-            let message = format!(
-                "`{}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; re-import or fix the word by hand",
-                quote(word)
-            );
-            Diagnostic::warning(path, *line, *col, "mojibake", message)
-        });
-        fixes.chain(miscased).collect()
+        self.first.is_none() && self.found.is_empty()
     }
 }
 
-/// The warning for one change the repair makes, worded alike in `build` and `check`.
-pub(crate) fn fix_warning(path: &Path, fix: &Fix) -> Diagnostic {
-    let message = format!(
-        "mojibake {:?} should read {:?}; run `handbook repair --write {}`",
-        quote(&fix.before),
-        quote(&fix.after),
-        path.display()
-    );
-    Diagnostic::warning(path, fix.line, fix.col, "mojibake", message)
+/// The warning for one damaged place, worded alike in `build`, `check` and
+/// `handbook repair --check` ([`Place::message`]).
+pub(crate) fn place_warning(path: &Path, place: &Place) -> Diagnostic {
+    Diagnostic::warning(path, place.line, place.col, "mojibake", place.message())
 }
 
-/// Stages 2–4 for one file read from disk; with `scan_damage`, the words an earlier repair
-/// restored wrongly are looked for too.
+/// Stages 2–4 for one file read from disk; with `scan_damage`, every damaged place is listed
+/// too, also those the repair cannot restore.
 pub(crate) fn load(file: &SourceFile, scan_damage: bool) -> Result<Loaded, Diagnostic> {
+    let unified;
+    let file = match lines_ended_by_cr(&file.bytes) {
+        Some(bytes) => {
+            unified = SourceFile {
+                bytes,
+                ..file.clone()
+            };
+            &unified
+        }
+        None => file,
+    };
     let text = source::decode(file)?;
     let repaired = repair::repair(text);
-    let miscased = if scan_damage {
-        miscased(text, &repaired.fixes)
+    let found = if scan_damage {
+        repair::damaged_places(text, &repaired)
     } else {
         Vec::new()
     };
-    let places = repaired.places();
+    let damage = Damage {
+        first: repaired.fixes.first().map(Place::of_fix),
+        places: repaired.places(),
+        found,
+    };
     let doc = frontmatter::split(
         file.rel_path.clone(),
         file.display_path.clone(),
         &repaired.text,
     )?;
     stray_controls_in_front_matter(&doc)?;
-    Ok(Loaded {
-        doc,
-        damage: Damage {
-            fixes: repaired.fixes,
-            places,
-            miscased,
-        },
-    })
+    Ok(Loaded { doc, damage })
+}
+
+/// The bytes of a file whose lines all end with a lone carriage return (classic Mac OS), with
+/// line feeds instead; `None` for any other file. A carriage return is one byte in UTF-8 and in
+/// no other character, so every offset and column stays where it was; editors show such a
+/// file line by line, and now so do the front matter, the Markdown and every diagnostic. A
+/// lone carriage return in a file that has line feeds stays what it is.
+pub(crate) fn lines_ended_by_cr(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.contains(&b'\n') || !bytes.contains(&b'\r') {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .map(|&b| if b == b'\r' { b'\n' } else { b })
+            .collect(),
+    )
+}
+
+/// A text read with [`lines_ended_by_cr`] as it is written back: line feeds become carriage
+/// returns again.
+pub(crate) fn with_cr_line_ends(text: &str) -> Cow<'_, str> {
+    match text.contains('\n') {
+        true => Cow::Owned(text.replace('\n', "\r")),
+        false => Cow::Borrowed(text),
+    }
 }
 
 /// A control character written into a front-matter value with a YAML escape (`"\\0"`,
@@ -125,24 +147,6 @@ fn stray_controls_in_front_matter(doc: &Document) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Miscased words on the lines the repair leaves alone.
-fn miscased(text: &str, fixes: &[Fix]) -> Vec<(usize, usize, String)> {
-    if text.is_ascii() {
-        return Vec::new();
-    }
-    let repaired_lines: HashSet<usize> = fixes.iter().map(|f| f.line).collect();
-    let mut found = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.is_ascii() || repaired_lines.contains(&(index + 1)) {
-            continue;
-        }
-        for (col, word) in repair::miscased_words(line) {
-            found.push((index + 1, col, word.to_owned()));
-        }
-    }
-    found
-}
-
 /// Stages 1–4 for every chapter file of the book.
 #[derive(Debug, Default)]
 pub(crate) struct Documents {
@@ -168,17 +172,46 @@ impl Documents {
                 return;
             }
         };
-        if let Some(first) = damage.fixes.first() {
-            let mut warning = fix_warning(&doc.display_path, first);
-            warning.message = format!(
+        if let Some(first) = &damage.first {
+            let message = format!(
                 "{} (repaired in memory at {} place(s))",
-                warning.message, damage.places
+                first.message(),
+                damage.places
             );
+            let path = &doc.display_path;
+            let warning = Diagnostic::warning(path, first.line, first.col, "mojibake", message);
             self.diagnostics.push(warning);
         }
         if !damage.is_empty() {
             self.damage.push((doc.display_path.clone(), damage));
         }
         self.docs.push(doc);
+    }
+
+    /// A file that `handbook.yaml` does not list is not published, so nothing in it may stop
+    /// the build (a `README.md` of notes, a draft): the error that kept it from loading becomes
+    /// its `unlisted-chapter` warning, and it no longer counts as failed.
+    pub(crate) fn unlisted_never_fail(mut self, config: &Config) -> Self {
+        let listed: std::collections::HashSet<&Path> =
+            config.listing().iter().map(|l| l.path).collect();
+        let (unlisted, failed) = std::mem::take(&mut self.failed)
+            .into_iter()
+            .partition::<Vec<_>, _>(|path| !listed.contains(path.as_path()));
+        self.failed = failed;
+        let unlisted: Vec<PathBuf> = unlisted
+            .iter()
+            .map(|p| crate::project::Folder::Content.display(p))
+            .collect();
+        for d in &mut self.diagnostics {
+            if d.severity == Severity::Error && unlisted.contains(&d.path) {
+                let message = format!(
+                    "this file is not listed in {}, so it is not published; it would not load: {}",
+                    crate::project::CONFIG_FILE,
+                    d.message
+                );
+                *d = Diagnostic::warning(&d.path, d.line, d.col, "unlisted-chapter", message);
+            }
+        }
+        self
     }
 }

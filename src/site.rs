@@ -119,7 +119,7 @@ pub(crate) fn assemble(
     chapters: Vec<Chapter>,
     failed: &[PathBuf],
 ) -> (Site, Vec<Diagnostic>) {
-    let mut diagnostics = duplicate_slugs(&chapters);
+    let mut diagnostics = Vec::new();
     let mut by_path: HashMap<PathBuf, Chapter> = chapters
         .into_iter()
         .map(|c| (c.doc.rel_path.clone(), c))
@@ -146,6 +146,8 @@ pub(crate) fn assemble(
         }
         site.pages.push(page);
     }
+    // Only published pages can collide: a draft left unlisted may share a slug.
+    diagnostics.extend(duplicate_slugs(site.pages.iter().map(|p| &p.chapter)));
     diagnostics.extend(unlisted(by_path));
     (site, diagnostics)
 }
@@ -303,9 +305,9 @@ fn unlisted(by_path: HashMap<PathBuf, Chapter>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn duplicate_slugs(chapters: &[Chapter]) -> Vec<Diagnostic> {
+fn duplicate_slugs<'a>(chapters: impl Iterator<Item = &'a Chapter>) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
-    let mut sorted: Vec<_> = chapters.iter().collect();
+    let mut sorted: Vec<_> = chapters.collect();
     sorted.sort_by(|a, b| a.doc.rel_path.cmp(&b.doc.rel_path));
     sorted
         .into_iter()

@@ -27,6 +27,38 @@ pub(crate) fn error_position(
     Some((line + first_line - 1, col))
 }
 
+/// serde_yaml's message without the places (` at line L column C`) it writes into it: its
+/// lines count a lone carriage return, and the diagnostic gives the place on the file's lines
+/// anyway.
+pub(crate) fn error_message(error: &serde_yaml::Error) -> String {
+    const MARK: &str = " at line ";
+    let message = error.to_string();
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message.as_str();
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        match place_len(after) {
+            Some(len) => rest = &after[len..],
+            None => {
+                out.push_str(MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of `L column C` at the start of `text`, if it starts so.
+fn place_len(text: &str) -> Option<usize> {
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let line = digits(text);
+    let after = text[line..].strip_prefix(" column ")?;
+    let col = digits(after);
+    (line > 0 && col > 0).then_some(text.len() - after.len() + col)
+}
+
 /// The positions of the keys and values of one YAML document.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
@@ -182,6 +214,16 @@ mod tests {
         );
         let p = Positions::of("a: b\rc: d\r\nslug: x\n", 2);
         assert_eq!(p.key("slug"), Some((3, 1)));
+    }
+
+    #[test]
+    fn messages_lose_the_place_serde_yaml_counts() {
+        let text = "a: b\nc: [x\n";
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        assert!(error.to_string().contains(" at line "), "{error}");
+        let message = error_message(&error);
+        assert!(!message.contains(" at line "), "{message}");
+        assert!(message.contains("while parsing"), "{message}");
     }
 
     #[test]

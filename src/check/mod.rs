@@ -2,9 +2,10 @@
 //! again.
 //!
 //! Input: a [`Build`] from [`Builder::load`] (stages 1–6 and the link checks of
-//! [`crate::links`]). Adds every damaged place the loader found (not only the first of each
-//! file), code languages no grammar knows, the diagrams the official Mermaid parser rejects,
-//! and, from the site rendered in memory, what the templates and stylesheets refer to
+//! [`crate::links`]). Adds every damaged place the loader found, the same places in the same
+//! words as `handbook repair --check` (the first hundred of a file, then a count), code
+//! languages no grammar knows, the diagrams the official Mermaid parser rejects, and, from
+//! the site rendered in memory, what the templates and stylesheets refer to
 //! (`assets.rs`). Output: every problem, sorted. The kinds: broken links and anchors
 //! (`broken-link`, `broken-anchor`), missing images and assets (`missing-image`,
 //! `missing-asset`), malformed URLs (`malformed-link`), remaining mojibake (`mojibake`),
@@ -23,9 +24,13 @@
 
 mod assets;
 
+use std::path::Path;
+
 use crate::build::{Build, Builder};
 use crate::diag::{Diagnostic, Severity};
+use crate::load;
 use crate::mermaid::{self, DiagramRef};
+use crate::repair::Place;
 use crate::site::Site;
 
 /// What a build only warns about but the publishing gate refuses: a page that would show a
@@ -43,7 +48,7 @@ pub(crate) fn problems(builder: &Builder, build: &Build) -> anyhow::Result<Vec<D
         .cloned()
         .collect();
     for (path, damage) in &build.damage {
-        diagnostics.extend(damage.diagnostics(path));
+        diagnostics.extend(damaged_places(path, &damage.found));
     }
     diagnostics.extend(code_languages(builder, &build.site));
     diagnostics.extend(mermaid::validate(
@@ -63,6 +68,30 @@ pub(crate) fn problems(builder: &Builder, build: &Build) -> anyhow::Result<Vec<D
     });
     diagnostics.dedup();
     Ok(diagnostics)
+}
+
+/// How many damaged places of one file `check` lists; the rest are counted in one more
+/// warning, so that a file garbled throughout stays readable (`handbook repair --check` and
+/// `--report` list them all).
+pub(crate) const LISTED_PLACES: usize = 100;
+
+/// One warning per damaged place of the file at `path` (the same places and words as
+/// `handbook repair --check`), the first [`LISTED_PLACES`] of them, then how many more.
+fn damaged_places(path: &Path, places: &[Place]) -> Vec<Diagnostic> {
+    let listed = places.iter().take(LISTED_PLACES);
+    let mut diagnostics: Vec<Diagnostic> = listed.map(|p| load::place_warning(path, p)).collect();
+    if let Some(next) = places.get(LISTED_PLACES) {
+        let more = places.len() - LISTED_PLACES;
+        let message = format!(
+            "{more} more damaged place(s) from here on, not listed ({} in this file): `handbook repair --write {path}` restores what it can, then `handbook repair --check {path}` lists what is left",
+            places.len(),
+            path = path.display()
+        );
+        diagnostics.push(Diagnostic::warning(
+            path, next.line, next.col, "mojibake", message,
+        ));
+    }
+    diagnostics
 }
 
 /// Code blocks whose language no grammar knows are shown unhighlighted: worth a warning.

@@ -111,15 +111,8 @@ pub(crate) fn split(
             )
         }
     };
-    let title = match written.title {
-        Some(title) => title,
-        None => title::take_heading(&mut body).ok_or_else(|| {
-            let message =
-                "no title: start the file with a `# ` heading, or set `title:` in its front matter"
-                    .to_owned();
-            err((body_line, 1), message)
-        })?,
-    };
+    let title = title::settle(written.title, &mut body, body_line, &positions)
+        .map_err(|(at, message)| err(at, message))?;
     let slug = written.slug.unwrap_or_else(|| slug_of_file(&rel_path));
     if let Some(problem) = slug_problem(&slug) {
         let at = positions.value("slug").unwrap_or((1, 1));
@@ -154,8 +147,7 @@ fn parse(yaml: &str) -> Result<Written, (Position, String)> {
     }
     serde_yaml::from_str(yaml).map_err(|e| {
         let at = crate::yaml::error_position(yaml, &e, 2).unwrap_or((2, 1));
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
+        let message = crate::yaml::error_message(&e);
         (at, format!("invalid front matter: {message}"))
     })
 }

@@ -69,3 +69,30 @@ fn a_page_with_no_title_is_an_error() {
     let d = parse("## Chỉ có mục con\n").unwrap_err();
     assert!(d.message.contains("no title"), "{d}");
 }
+
+#[test]
+fn an_empty_title_is_an_error_at_its_line() {
+    for (text, at) in [
+        ("---\nslug: a\ntitle: ''\n---\nx\n", (3, 8)),
+        ("---\ntitle: '   '\n---\n", (2, 8)),
+        ("Lời dẫn.\n\n#\n\nx\n", (3, 1)),
+        ("---\nslug: a\n---\n\n# {#top}\n", (5, 1)),
+    ] {
+        let d = parse(text).unwrap_err();
+        assert_eq!(
+            (d.line, d.col, d.kind),
+            (at.0, at.1, "front-matter"),
+            "{text:?}: {d}"
+        );
+        assert!(d.message.contains("empty"), "{d}");
+    }
+}
+
+#[test]
+fn a_title_key_without_value_reads_as_absent() {
+    let doc = parse("---\ntitle:\n---\n# Tên\n").unwrap();
+    assert_eq!(doc.meta.title, "Tên");
+    let d = parse("---\nslug: a\ntitle:\n---\nx\n").unwrap_err();
+    assert_eq!((d.line, d.col), (3, 1), "{d}");
+    assert!(d.message.contains("no title"), "{d}");
+}

@@ -13,6 +13,8 @@
 //!   Code (inline spans and fenced blocks) is not searched for these: documentation quotes
 //!   mojibake there on purpose.
 
+use crate::diag::quote;
+
 use super::layers::read_back;
 use super::letters::is_vietnamese;
 use super::miscased::miscased_words;
@@ -49,20 +51,32 @@ pub enum PlaceKind {
 }
 
 impl Place {
-    /// What to tell the author, in one sentence, the same wherever the place is reported.
+    /// The place a fix changes (the first fix of a word stands for its other gaps).
+    pub fn of_fix(fix: &Fix) -> Place {
+        Place {
+            line: fix.line,
+            col: fix.col,
+            text: fix.before.clone(),
+            kind: PlaceKind::Repaired {
+                after: fix.after.clone(),
+            },
+        }
+    }
+
+    /// What to tell the author, in one sentence, the same wherever the place is reported
+    /// (`handbook build`, `check`, `repair --check`); long words are quoted shortened.
     pub fn message(&self) -> String {
+        let text = quote(&self.text);
         match &self.kind {
             PlaceKind::Repaired { after } => format!(
-                "mojibake {:?} should read {after:?}; `handbook repair --write` restores it",
-                self.text
+                "mojibake {text:?} should read {:?}; `handbook repair --write` restores it",
+                quote(after)
             ),
             PlaceKind::Miscased => format!(
-                "`{}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; fix the word by hand",
-                self.text
+                "`{text}` mixes a capital Vietnamese letter into a small word: mojibake restored wrongly; fix the word by hand"
             ),
             PlaceKind::Left => format!(
-                "`{}` is mojibake that `handbook repair` cannot restore; fix it by hand (or quote it as code)",
-                self.text
+                "`{text}` is mojibake that `handbook repair` cannot restore; fix it by hand (or quote it as code)"
             ),
         }
     }
@@ -75,36 +89,25 @@ pub fn damaged_places(text: &str, repaired: &Repaired<'_>) -> Vec<Place> {
     let mut fence = Fence::default();
     for (i, (line, now)) in text.split('\n').zip(repaired.text.split('\n')).enumerate() {
         let number = i + 1;
-        let mut spans: Vec<Span> = Vec::new();
+        let mut spans = LineSpans::default();
         while let Some(f) = fixes.next_if(|f| f.line == number) {
-            if spans.last().is_some_and(|s| s.col == f.col) {
+            if spans.spans.last().is_some_and(|s| s.col == f.col) {
                 continue; // another gap of the same word
             }
-            spans.push(Span::of(f));
-            out.push(Place {
-                line: number,
-                col: f.col,
-                text: f.before.clone(),
-                kind: PlaceKind::Repaired {
-                    after: f.after.clone(),
-                },
-            });
+            spans.spans.push(Span::of(f));
+            out.push(Place::of_fix(f));
         }
         let code = fence.enter(line);
         for (col, word) in miscased_words(line) {
-            let repaired = spans.iter().any(|s| s.overlaps(col, word.chars().count()));
-            if !repaired && !is_mojibake(word_at(line, col)) {
+            let repaired = spans.overlap(col, word.chars().count());
+            if !repaired && !is_mojibake(word_around(line, offset_in(line, word))) {
                 out.push(place(number, col, word, PlaceKind::Miscased));
             }
         }
         if !code {
             for (col, word) in left_mojibake(now) {
-                out.push(place(
-                    number,
-                    before_repair(col, &spans),
-                    word,
-                    PlaceKind::Left,
-                ));
+                let col = spans.before_repair(col);
+                out.push(place(number, col, word, PlaceKind::Left));
             }
         }
         let line_places = out
@@ -148,18 +151,46 @@ impl Span {
     }
 }
 
-/// The column in the text as it stands of column `col` of its repaired line (`spans`, the line's
-/// fixes in order, moved what follows them).
-fn before_repair(col: usize, spans: &[Span]) -> usize {
-    let mut shift = 0isize;
-    for s in spans {
-        let start = s.col.saturating_add_signed(shift);
-        if start + s.after > col {
-            break;
+/// The fixes of one line in text order, looked up by column as the line is read from left to
+/// right: each lookup starts where the one before stopped, so that a line of a million
+/// characters and as many fixes costs no more than its length.
+#[derive(Debug, Default)]
+struct LineSpans {
+    spans: Vec<Span>,
+    /// The spans before this one end before the last column asked by [`LineSpans::overlap`].
+    past: usize,
+    /// The spans before this one stand before the last column asked by
+    /// [`LineSpans::before_repair`], and moved what follows them by `shift` characters.
+    moved: usize,
+    shift: isize,
+}
+
+impl LineSpans {
+    /// Whether a fix overlaps the `len` characters from column `col` of the text (columns asked
+    /// in increasing order).
+    fn overlap(&mut self, col: usize, len: usize) -> bool {
+        while (self.spans.get(self.past)).is_some_and(|s| s.col + s.before <= col) {
+            self.past += 1;
         }
-        shift += s.after as isize - s.before as isize;
+        self.spans[self.past..]
+            .iter()
+            .take_while(|s| s.col < col + len)
+            .any(|s| s.overlaps(col, len))
     }
-    col.saturating_add_signed(-shift)
+
+    /// The column in the text as it stands of column `col` of the repaired line, which the
+    /// fixes before it moved (columns asked in increasing order).
+    fn before_repair(&mut self, col: usize) -> usize {
+        while let Some(s) = self.spans.get(self.moved) {
+            let start = s.col.saturating_add_signed(self.shift);
+            if start + s.after > col {
+                break;
+            }
+            self.shift += s.after as isize - s.before as isize;
+            self.moved += 1;
+        }
+        col.saturating_add_signed(-self.shift)
+    }
 }
 
 /// Fenced code blocks (```` ``` ```` or `~~~`), followed line by line.
@@ -221,12 +252,14 @@ fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// The whitespace-separated word of `line` around column `col` (1-based).
-fn word_at(line: &str, col: usize) -> &str {
-    let at = line
-        .char_indices()
-        .nth(col - 1)
-        .map_or(line.len(), |(i, _)| i);
+/// Where `piece`, a slice of `line`, starts in it (in bytes).
+fn offset_in(line: &str, piece: &str) -> usize {
+    (piece.as_ptr() as usize).saturating_sub(line.as_ptr() as usize)
+}
+
+/// The whitespace-separated word of `line` around byte `at`.
+fn word_around(line: &str, at: usize) -> &str {
+    let at = at.min(line.len());
     let start = (line[..at].char_indices().rev())
         .find(|(_, c)| c.is_whitespace())
         .map_or(0, |(i, c)| i + c.len_utf8());
@@ -316,14 +349,20 @@ mod tests {
 
     #[test]
     fn columns_of_a_repaired_line_are_those_of_the_text_as_it_stands() {
-        let spans = [Span {
-            col: 3,
-            before: 4,
-            after: 2,
-        }];
+        let spans = || LineSpans {
+            spans: vec![Span {
+                col: 3,
+                before: 4,
+                after: 2,
+            }],
+            ..LineSpans::default()
+        };
         // `abXXXXcd` repaired to `abYYcd`: `c` moves from column 7 to 5.
-        assert_eq!(before_repair(5, &spans), 7);
-        assert_eq!(before_repair(2, &spans), 2);
+        assert_eq!(spans().before_repair(5), 7);
+        assert_eq!(spans().before_repair(2), 2);
+        let mut read = spans();
+        assert_eq!((read.before_repair(2), read.before_repair(5)), (2, 7));
+        assert!(!spans().overlap(1, 2) && spans().overlap(2, 2) && !spans().overlap(7, 3));
     }
 
     #[test]

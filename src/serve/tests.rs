@@ -413,3 +413,43 @@ fn math_and_callouts_equal_a_full_build() {
     });
     f.rebuild(content()).unwrap();
 }
+
+#[test]
+fn an_unlisted_file_that_cannot_load_is_a_warning_until_it_is_listed() {
+    let mut f = Fixture::new();
+    std::fs::write(f.path("content/README.md"), "Ghi chú, không có tiêu đề.\n").unwrap();
+    let outcome = f.rebuild(content()).unwrap();
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == "unlisted-chapter" && d.path.ends_with("README.md")),
+        "{:?}",
+        outcome.diagnostics
+    );
+    let mut book: BookConfig =
+        serde_yaml::from_slice(&std::fs::read(f.path("handbook.yaml")).unwrap()).unwrap();
+    let chapters = &mut book.parts[0].chapters;
+    chapters.push(crate::config::ChapterConfig::File("README.md".into()));
+    let listed = serde_yaml::to_string(&book).unwrap();
+    std::fs::write(f.path("handbook.yaml"), listed).unwrap();
+    let config = Change {
+        config: true,
+        ..Change::default()
+    };
+    let failure = f.rebuild(config).unwrap_err();
+    assert!(
+        failure.diagnostics.iter().any(|d| d.kind == "front-matter"),
+        "listed, it would be published: {failure:?}"
+    );
+}
+
+#[test]
+fn a_chapter_saved_with_old_mac_line_ends_equals_a_full_build() {
+    let mut f = Fixture::new();
+    let path = f.chapter(1);
+    let before = f.rebuild(content()).unwrap().files;
+    f.edit(&path, |t| t.replace("\r\n", "\n").replace('\n', "\r"));
+    let after = f.rebuild(content()).unwrap().files;
+    assert!(before == after, "the same site, line ends aside");
+}

@@ -6,10 +6,16 @@
 //! - [`gate`]: what `check` lets through: links, heading ids, raw HTML, file names.
 //! - [`inputs`]: base URLs, control characters, huge lines and blocks, template errors,
 //!   interrupted builds.
+//! - [`repair`]: `repair --write` on links, read-only files, permissions and owners; the
+//!   two gates agreeing on damaged text.
+//! - [`careless`]: a book with no page, empty titles, unlisted notes and drafts, old Mac line
+//!   ends, configuration mistakes at their value's line.
 
+mod careless;
 mod gate;
 mod inputs;
 mod outputs;
+mod repair;
 
 use std::path::PathBuf;
 

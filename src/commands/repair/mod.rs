@@ -1,5 +1,6 @@
 //! `handbook repair`: print repaired files to stdout, or rewrite them in place (`--write`,
-//! atomically: a temporary file in the same folder, then a rename), or only say which are damaged
+//! atomically, through links, keeping permissions and owner, refusing read-only files unless
+//! `--force`: `write.rs`), or only say which are damaged
 //! (`--check`, exit code 1: every place [`damaged_places`] finds, the same places `handbook check`
 //! reports), and list the changes on stderr (`--report`, `--json`; `--below` keeps the ones worth
 //! proofreading).
@@ -9,6 +10,7 @@
 //! is reported with its path (and line:col) and skipped; the others are still processed, and the
 //! exit code is then 2.
 
+use std::borrow::Cow;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,8 +18,10 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 
 mod report;
+mod write;
 
 use crate::cli::RepairArgs;
+use crate::load::{lines_ended_by_cr, with_cr_line_ends};
 use crate::repair::{damaged_places, repair, Fix, Place, PlaceKind};
 pub use report::placed;
 use report::{Located, Placed};
@@ -68,7 +72,7 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
         }
     }
     for path in &files {
-        match repair_file(path, output, args.report) {
+        match repair_file(path, output, args) {
             Ok(changes) => all.push(changes),
             Err(e) => {
                 failed = true;
@@ -108,21 +112,28 @@ fn expand(path: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 /// Repairs one file, and prints it, rewrites it if it changed, or neither (`output`). Where each
 /// change stands in the repaired text, and the words around it, are worked out only for a
 /// `report`.
-fn repair_file(path: &Path, output: Output, report: bool) -> Result<Changes> {
+fn repair_file(path: &Path, output: Output, args: &RepairArgs) -> Result<Changes> {
     let (path, bytes) = read(path)?;
     let path = path.as_path();
-    let text = decode(path, &bytes)?;
+    // Lines ended by a lone CR are read as lines (and counted so), and written back as they were.
+    let cr_lines = lines_ended_by_cr(&bytes);
+    let text = decode(path, cr_lines.as_deref().unwrap_or(&bytes))?;
     let repaired = repair(text);
+    let written = match cr_lines {
+        Some(_) => with_cr_line_ends(&repaired.text),
+        None => Cow::Borrowed(repaired.text.as_ref()),
+    };
     match output {
         Output::Write if !repaired.fixes.is_empty() => {
-            write_atomically(path, repaired.text.as_bytes())?;
+            write::write_over(path, written.as_bytes(), args.force)?;
         }
         Output::Print => std::io::stdout()
             .lock()
-            .write_all(repaired.text.as_bytes())
+            .write_all(written.as_bytes())
             .context("cannot write to stdout")?,
         Output::Write | Output::Check => {}
     }
+    let report = args.report;
     let placed = match report {
         true => report::placed(&repaired.text, &repaired.fixes),
         false => Vec::new(),
@@ -166,23 +177,6 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str> {
             path.display()
         )
     })
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("{}: cannot write", tmp.path().display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path)
-        .with_context(|| format!("{}: cannot replace", path.display()))?;
-    Ok(())
 }
 
 /// Lists the changes on stderr, least sure first (only those below `below`, if given), then, in

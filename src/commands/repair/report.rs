@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::diag::quote;
 use crate::repair::Fix;
 
 /// A fix, the file it belongs to, and where it stands in the repaired text.
@@ -126,7 +127,8 @@ pub(super) fn sort(fixes: &mut [Located<'_>]) {
     });
 }
 
-/// `path:line:col: "before" -> "after" (confidence 0.97; alternatives: "x" 0.02, ...)`.
+/// `path:line:col: "before" -> "after" (confidence 0.97; alternatives: "x" 0.02, ...)`; a long
+/// run of damage is quoted shortened (JSON gives it whole).
 pub(super) fn text(l: Located<'_>) -> String {
     let f = l.fix;
     let col = if l.rewritten { l.placed.col } else { f.col };
@@ -134,8 +136,8 @@ pub(super) fn text(l: Located<'_>) -> String {
         "{}:{}:{col}: {:?} -> {:?} (confidence {:.3}",
         l.path.display(),
         f.line,
-        f.before,
-        f.after,
+        quote(&f.before),
+        quote(&f.after),
         f.confidence
     );
     if let Some(c) = f.restored {
@@ -261,6 +263,13 @@ mod tests {
     fn renders_a_fix_on_one_line() {
         let s = rendered("gọi", 'ọ', ("gửi", 0.02), 0.97);
         assert_eq!(s, "a.md:3:7: \"gá»i\" -> \"gọi\" (confidence 0.970; restored 'ọ' U+1ECD; alternatives: \"gửi\" 0.020)");
+    }
+
+    #[test]
+    fn a_long_repaired_run_is_quoted_shortened() {
+        let long = "Ã©".repeat(500);
+        let s = rendered(&long, 'é', ("è", 0.01), 0.9);
+        assert!(s.len() < 1000 && s.contains('…'), "{s}");
     }
 
     #[test]
