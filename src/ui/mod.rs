@@ -35,6 +35,8 @@ pub(crate) struct Ui {
     pub math_error: String,
     pub mermaid_noscript: String,
     pub mermaid_source: String,
+    pub task_checked: String,
+    pub task_unchecked: String,
     pub not_found_title: String,
     pub not_found_text: String,
     pub og_locale: String,
