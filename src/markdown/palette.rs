@@ -35,6 +35,7 @@ pub(crate) struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
     /// `#rrggbb`.
+    #[cfg(test)]
     pub(crate) fn parse(hex: &str) -> Option<Rgb> {
         let hex = hex.strip_prefix('#')?;
         let channel = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();

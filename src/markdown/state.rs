@@ -356,7 +356,7 @@ impl<'a, 'r> State<'a, 'r> {
             let earlier = (self.out.code_blocks.iter())
                 .filter(|b| b.lang == "mermaid" && b.code == code)
                 .count();
-            self.tools.mermaid.render(&code, earlier)
+            self.tools.mermaid.render(&code, earlier, self.tools.ui)
         } else {
             // Highlighting is the costliest step of a build: it is done for all blocks at
             // once, in parallel, when the page is finished.
