@@ -5,6 +5,7 @@
 // nothing here is a public surface.
 #![allow(unreachable_pub)]
 
+mod a11y;
 mod architecture;
 mod author;
 mod browser;
