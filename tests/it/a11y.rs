@@ -14,6 +14,8 @@ use crate::support::browser::{self, Tab};
 use crate::support::server::StaticServer;
 use crate::support::{build_real_site, files_under, project_root};
 
+mod keyboard;
+
 const DESKTOP: (u32, u32) = (1280, 800);
 const PHONE: (u32, u32) = (390, 844);
 
@@ -144,4 +146,52 @@ async fn every_page_passes_axe_on_a_desktop() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_passes_axe_on_a_phone() {
     every_page_passes_axe_at(PHONE).await;
+}
+
+/// The first chapter's page, read from the home page's table of contents.
+fn first_chapter(site: &Path) -> String {
+    let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let toc = crate::support::html::element(&home, "<ol class=\"parts\"")
+        .expect("the home page lists the parts");
+    let (_, _, url) = crate::support::html::urls(toc).into_iter().next().unwrap();
+    url
+}
+
+/// The levels of a page's headings, in order (`<h2` → 2).
+fn heading_levels(html: &str) -> Vec<u8> {
+    crate::support::html::tags(html)
+        .iter()
+        .filter_map(|t| match t.name.as_bytes() {
+            [b'h', level @ b'1'..=b'6'] => Some(level - b'0'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A screen reader's outline of each page has one top, and no level missing on the way down.
+#[test]
+fn every_page_has_one_h1_and_headings_in_order() {
+    let site = build_real_site();
+    let mut checked = 0;
+    for page in pages(site) {
+        let html = std::fs::read_to_string(site.join(&page)).unwrap();
+        let levels = heading_levels(&html);
+        let h1s = levels.iter().filter(|&&l| l == 1).count();
+        if page == "print.html" {
+            assert!(h1s > 30, "print.html: a title per chapter ({h1s})");
+        } else {
+            assert_eq!(h1s, 1, "{page}: one h1 ({levels:?})");
+        }
+        assert_eq!(levels.first(), Some(&1), "{page} starts with its h1");
+        for pair in levels.windows(2) {
+            assert!(
+                pair[1] <= pair[0] + 1,
+                "{page}: a heading of level {} follows one of level {}",
+                pair[1],
+                pair[0]
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 35, "{checked} pages");
 }
