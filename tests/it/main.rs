@@ -12,6 +12,7 @@ mod browser;
 mod build;
 mod check;
 mod mermaid;
+mod print;
 mod properties;
 mod repair;
 mod robust;

@@ -111,6 +111,12 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
+  /* A link whose text is its address is printed once (the print stylesheet adds the address
+     after every other link). */
+  $$(".prose a[href^='http']").forEach(function (a) {
+    if (a.textContent.trim() === a.getAttribute("href")) a.classList.add("is-bare");
+  });
+
   window.handbook = { isDark: isDark };
 
   /* ---------- Book navigation: current chapter in view; off-canvas menu on phones ---------- */
