@@ -263,6 +263,12 @@
         var box = doc.createElement("div");
         box.className = "mermaid-svg";
         box.innerHTML = svg;
+        var drawing = box.querySelector("svg");
+        var alt = figure.getAttribute("data-alt");
+        if (drawing && alt) {
+          drawing.setAttribute("role", "img");
+          drawing.setAttribute("aria-label", alt);
+        }
         figure.appendChild(box);
         figure.setAttribute("data-mermaid-state", "done");
       }, function (error) { fail(figure, error, source); })

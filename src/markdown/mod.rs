@@ -16,6 +16,7 @@ pub(crate) mod headings;
 pub(crate) mod highlight;
 mod math;
 mod near_miss;
+mod palette;
 pub(crate) mod raw_html;
 mod rendered;
 mod state;

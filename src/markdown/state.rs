@@ -184,6 +184,10 @@ impl<'a, 'r> State<'a, 'r> {
                 self.images = self.images.saturating_sub(1);
                 self.events.push(Event::End(TagEnd::Image));
             }
+            Event::TaskListMarker(checked) => {
+                let html = task_mark(checked, self.tools.ui);
+                self.events.push(Event::InlineHtml(CowStr::from(html)));
+            }
             other => self.events.push(other),
         }
     }
@@ -352,7 +356,7 @@ impl<'a, 'r> State<'a, 'r> {
             let earlier = (self.out.code_blocks.iter())
                 .filter(|b| b.lang == "mermaid" && b.code == code)
                 .count();
-            self.tools.mermaid.render(&code, earlier)
+            self.tools.mermaid.render(&code, earlier, self.tools.ui)
         } else {
             // Highlighting is the costliest step of a build: it is done for all blocks at
             // once, in parallel, when the page is finished.
@@ -409,6 +413,19 @@ fn alt_math(event: Event<'_>) -> Event<'_> {
         }
         other => other,
     }
+}
+
+/// A task list's box (`- [ ]`, `- [x]`): a mark that says whether it is checked, not a form
+/// control, since nothing can be ticked and sent (a disabled checkbox has no name to announce).
+fn task_mark(checked: bool, ui: &crate::ui::Ui) -> String {
+    let (class, label) = match checked {
+        true => (" is-checked", &ui.task_checked),
+        false => ("", &ui.task_unchecked),
+    };
+    format!(
+        "<span class=\"task-mark{class}\" role=\"img\" aria-label=\"{}\"></span>",
+        escape(label)
+    )
 }
 
 /// A piece of HTML of ours.

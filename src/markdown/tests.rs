@@ -186,3 +186,19 @@ fn a_lone_captioned_image_is_a_figure() {
         .html
         .contains("<p>Chữ <img src=\"01-a/x.png\" alt=\"nhỏ\" /> giữa câu.</p>"));
 }
+
+#[test]
+fn task_list_boxes_are_named_marks_not_unlabelled_checkboxes() {
+    let r = render_body("- [ ] Đã thử `uvloop`?\n- [x] Đã đọc chương 3\n");
+    assert!(!r.html.contains("<input"), "{}", r.html);
+    assert!(
+        r.html.contains(
+            "<li><span class=\"task-mark\" role=\"img\" aria-label=\"Chưa đánh dấu\"></span>Đã thử"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(
+        "<span class=\"task-mark is-checked\" role=\"img\" aria-label=\"Đã đánh dấu\"></span>"
+    ));
+}

@@ -11,6 +11,7 @@
 //!
 //! Builds never need node or Chromium: those only refresh the cache (`mermaid/README.md`).
 
+mod alt;
 mod cache;
 mod validate;
 
@@ -22,6 +23,7 @@ pub use validate::{validate, validator_available, DiagramRef};
 use crate::html::escape;
 use crate::output::OutputFile;
 use crate::project::Folder;
+use crate::ui::Ui;
 
 /// The class of a figure that the browser must draw; templates look for it to decide whether a
 /// page loads the Mermaid runtime.
@@ -90,20 +92,23 @@ impl MermaidRenderer {
     /// The HTML for one diagram: its cached SVGs, or its source for the browser to draw.
     /// `earlier` counts the same diagram higher up the page: each copy gets ids of its own
     /// (`mmd-KEY-2-light`…, in its styles and references too), so that no id appears twice.
-    pub(crate) fn render(&self, source: &str, earlier: usize) -> String {
+    /// Each drawing is named by its text alternative ([`alt::describe`], in the words of `ui`).
+    pub(crate) fn render(&self, source: &str, earlier: usize, ui: &Ui) -> String {
         let key = key(source);
+        let alt = escape(&alt::describe(source, ui));
         match self.cache.get(&key) {
             Some(svg) => {
                 let figure = format!(
                     "<figure class=\"mermaid-figure\" data-mermaid=\"{key}\">\n{}\n{}\n</figure>\n",
-                    svg.light, svg.dark
+                    labelled(&svg.light, &alt),
+                    labelled(&svg.dark, &alt)
                 );
                 match earlier {
                     0 => figure,
                     n => figure.replace(&format!("mmd-{key}-"), &format!("mmd-{key}-{}-", n + 1)),
                 }
             }
-            None if self.has_runtime => client_figure(&key, source, &self.noscript_label),
+            None if self.has_runtime => client_figure(&key, source, &self.noscript_label, &alt),
             None => source_figure(&key, source, &self.source_label),
         }
     }
@@ -133,12 +138,22 @@ pub(crate) fn needs_client(html: &str) -> bool {
     html.contains(CLIENT_CLASS)
 }
 
+/// A cached SVG (`<svg id=…`) named by `alt` (escaped), for the screen readers that announce
+/// it as the image it is (`role="img"`).
+fn labelled(svg: &str, alt: &str) -> String {
+    match svg.strip_prefix("<svg") {
+        Some(rest) => format!("<svg aria-label=\"{alt}\"{rest}"),
+        None => svg.to_owned(),
+    }
+}
+
 /// A diagram for `mermaid-init.js`: the source hidden in the figure (the script shows a
-/// status line, then the SVG or an error box), and visible only when scripts are off.
-fn client_figure(key: &str, source: &str, label: &str) -> String {
+/// status line, then the SVG, named by `data-alt`, or an error box), and visible only when
+/// scripts are off. `alt` is escaped.
+fn client_figure(key: &str, source: &str, label: &str, alt: &str) -> String {
     let (source, label) = (escape(source), escape(label));
     format!(
-        "<figure class=\"mermaid-figure {CLIENT_CLASS}\" data-mermaid=\"{key}\"><pre class=\"mermaid\" hidden>{source}</pre>\
+        "<figure class=\"mermaid-figure {CLIENT_CLASS}\" data-mermaid=\"{key}\" data-alt=\"{alt}\"><pre class=\"mermaid\" hidden>{source}</pre>\
          <noscript><p class=\"mermaid-status\">{label}</p><pre class=\"mermaid-source\">{source}</pre></noscript></figure>\n"
     )
 }
@@ -162,15 +177,20 @@ mod tests {
             has_runtime: true,
             ..MermaidRenderer::default()
         };
-        let html = renderer.render("graph TD\n  A[\"<b>\"] --> B\n", 0);
+        let ui = Ui::for_language("vi").unwrap();
+        let html = renderer.render("graph TD\n  A[\"<b>\"] --> B\n", 0, ui);
         assert!(
             html.starts_with("<figure class=\"mermaid-figure mermaid-client\""),
             "{html}"
         );
         assert!(html.contains("<pre class=\"mermaid\" hidden>graph TD\n  A[&quot;&lt;b&gt;&quot;] --&gt; B\n</pre>"), "{html}");
+        assert!(
+            html.contains(" data-alt=\"Lưu đồ (2 mục): A; B\""),
+            "the drawing's name: {html}"
+        );
         assert!(needs_client(&html));
         let without = MermaidRenderer::default().with_labels("JS:", "Sơ đồ:");
-        let html = without.render("graph TD\n  A --> B\n", 0);
+        let html = without.render("graph TD\n  A --> B\n", 0, ui);
         assert!(!needs_client(&html), "{html}");
         assert!(html.contains(
             "<p class=\"mermaid-status\">Sơ đồ:</p><pre class=\"mermaid-source\">graph TD"
@@ -195,10 +215,12 @@ mod tests {
         )
         .unwrap();
         let renderer = MermaidRenderer::load(dir.path());
-        let html = renderer.render(source, 0);
-        assert_eq!(html, format!("<figure class=\"mermaid-figure\" data-mermaid=\"{k}\">\n<svg id='mmd-{k}-light'></svg>\n<svg id='mmd-{k}-dark'></svg>\n</figure>\n"));
+        let ui = Ui::for_language("en").unwrap();
+        let html = renderer.render(source, 0, ui);
+        let alt = "aria-label=\"Flowchart (2 items): A; B\"";
+        assert_eq!(html, format!("<figure class=\"mermaid-figure\" data-mermaid=\"{k}\">\n<svg {alt} id='mmd-{k}-light'></svg>\n<svg {alt} id='mmd-{k}-dark'></svg>\n</figure>\n"));
         assert!(!needs_client(&html));
-        let again = renderer.render(source, 1);
-        assert_eq!(again, format!("<figure class=\"mermaid-figure\" data-mermaid=\"{k}\">\n<svg id='mmd-{k}-2-light'></svg>\n<svg id='mmd-{k}-2-dark'></svg>\n</figure>\n"));
+        let again = renderer.render(source, 1, ui);
+        assert_eq!(again, format!("<figure class=\"mermaid-figure\" data-mermaid=\"{k}\">\n<svg {alt} id='mmd-{k}-2-light'></svg>\n<svg {alt} id='mmd-{k}-2-dark'></svg>\n</figure>\n"));
     }
 }

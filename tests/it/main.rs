@@ -5,12 +5,14 @@
 // nothing here is a public surface.
 #![allow(unreachable_pub)]
 
+mod a11y;
 mod architecture;
 mod author;
 mod browser;
 mod build;
 mod check;
 mod mermaid;
+mod print;
 mod properties;
 mod repair;
 mod robust;

@@ -453,6 +453,15 @@ async fn uncached_diagrams_are_drawn_lazily_follow_the_theme_and_fail_readably()
     for label in ["Người dùng", "Máy chủ", "Cơ sở dữ liệu"] {
         assert!(text.contains(label), "`{label}` is missing from `{text}`");
     }
+    let name: String = tab
+        .eval(&format!(
+            "{drawn}.getAttribute('role') + ' ' + {drawn}.getAttribute('aria-label')"
+        ))
+        .await;
+    assert_eq!(
+        name, "img Lưu đồ (3 mục): Người dùng; Máy chủ; Cơ sở dữ liệu",
+        "a drawn diagram is an image named by its nodes"
+    );
 
     let error =
         "document.querySelector('.mermaid-client[data-mermaid-state=error] .mermaid-error')";

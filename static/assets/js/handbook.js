@@ -28,6 +28,12 @@
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   var phoneQuery = window.matchMedia ? window.matchMedia("(max-width: 839.98px)") : null;
 
+  /* Runs fn once the page has been painted: work that reads the layout (sizes, positions) done
+     before the first frame would force the layout early and hold the first paint back. */
+  function afterFirstPaint(fn) {
+    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { setTimeout(fn, 0); });
+    else setTimeout(fn, 0);
+  }
   function $(sel, ctx) { return (ctx || doc).querySelector(sel); }
   function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
   function onMediaChange(q, fn) {
@@ -103,6 +109,12 @@
   });
   $$(".print-button").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
+  });
+
+  /* A link whose text is its address is printed once (the print stylesheet adds the address
+     after every other link). */
+  $$(".prose a[href^='http']").forEach(function (a) {
+    if (a.textContent.trim() === a.getAttribute("href")) a.classList.add("is-bare");
   });
 
   window.handbook = { isDark: isDark };
@@ -190,7 +202,7 @@
       if (!phoneQuery.matches) closeMenu(false);
       revealCurrentChapter();
     });
-    revealCurrentChapter();
+    afterFirstPaint(revealCurrentChapter);
   }
 
   /* ---------- Code blocks: language label and copy button ---------- */
@@ -302,7 +314,7 @@
       }
     });
   }
-  markScrollable();
+  afterFirstPaint(markScrollable);
   var resizeTimer = 0;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
@@ -372,7 +384,7 @@
   if (spyTargets.length || progressBar) {
     window.addEventListener("scroll", requestUpdate, { passive: true });
     window.addEventListener("resize", requestUpdate);
-    update();
+    afterFirstPaint(update);
   }
 
   /* ---------- Keyboard: ← previous chapter, → next chapter ---------- */

@@ -227,13 +227,31 @@ impl Tab {
 
     /// Emulates the system colour scheme (`"light"` or `"dark"`) for `prefers-color-scheme`.
     pub async fn prefer_color_scheme(&self, scheme: &str) {
-        let features = vec![MediaFeature::new("prefers-color-scheme", scheme)];
+        self.emulate_media(&[("prefers-color-scheme", scheme)])
+            .await;
+    }
+
+    /// Emulates these media features (`("prefers-reduced-motion", "reduce")`), and no others.
+    pub async fn emulate_media(&self, features: &[(&str, &str)]) {
+        let features = (features.iter())
+            .map(|(name, value)| MediaFeature::new(*name, *value))
+            .collect();
         within(
-            "emulate a colour scheme",
+            "emulate media features",
             self.page.emulate_media_features(features),
         )
         .await
-        .expect("emulate prefers-color-scheme");
+        .expect("emulate media features");
+    }
+
+    /// Runs `script` in every document this tab loads from now on, before the page's own.
+    pub async fn on_every_document(&self, script: &str) {
+        within(
+            "add a script to every document",
+            self.page.evaluate_on_new_document(script),
+        )
+        .await
+        .expect("add a script to every document");
     }
 
     /// Navigates this tab to `url` and waits until the document has loaded.
