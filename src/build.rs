@@ -34,6 +34,8 @@ pub struct Builder {
     pub templates: Templates,
     /// The public URL of the site, if known.
     pub base_url: Option<String>,
+    /// The file name of the book's EPUB when the build writes one (the home page links to it).
+    pub epub: Option<String>,
 }
 
 /// Everything one build produced.
@@ -117,6 +119,7 @@ impl Builder {
             mermaid,
             templates,
             base_url,
+            epub: None,
         })
     }
 
@@ -352,7 +355,12 @@ pub fn report(diagnostics: &[Diagnostic]) -> usize {
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let out = output::resolve_output_dir(&args.root.root, &args.out)?;
-    let builder = Builder::new(&args.root.root, args.base_url.clone())?;
+    let mut builder = Builder::new(&args.root.root, args.base_url.clone())?;
+    if args.epub {
+        builder.epub = Some(crate::epub::from_site::file_name(
+            &builder.config.book.title,
+        ));
+    }
     let build = builder.load()?;
     let errors = report(&build.diagnostics);
     if errors > 0 {
@@ -362,7 +370,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let files = builder.render_site(&build.site)?;
+    let mut files = builder.render_site(&build.site)?;
+    if let Some(name) = &builder.epub {
+        let base_url = builder.base_url.as_deref();
+        let bytes = crate::epub::from_site::write(&builder.config, &build.site, &files, base_url)?;
+        files.push(OutputFile {
+            path: name.clone(),
+            bytes,
+        });
+    }
     output::write_site(&out, &files)?;
     let elapsed = started.elapsed();
     eprintln!(

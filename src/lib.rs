@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod epub;
 pub mod frontmatter;
 pub mod import;
 pub mod links;

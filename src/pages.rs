@@ -30,6 +30,7 @@ pub fn render(builder: &Builder, site: &Site, kind: &str) -> Result<String, Temp
         _ => String::new(),
     };
     let mut context = template::base_context(&builder.config, site, None, &root, base_url);
+    context.insert("epub", &builder.epub);
     let (template, page) = match kind {
         "home" => (
             "home.html",
