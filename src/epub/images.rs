@@ -5,6 +5,7 @@
 //! GIF, SVG) that [`Fetch`] returns; otherwise the writer shows its alternative text.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use super::links::{is_relative, site_path};
 use super::Fetch;
@@ -20,11 +21,11 @@ pub(crate) struct Image {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// The images embedded so far, each once.
+/// The images embedded so far, each once; chapters are written in parallel and share it.
 pub(crate) struct Images<'a> {
     fetch: Fetch<'a>,
-    by_path: HashMap<String, Option<usize>>,
-    images: Vec<Image>,
+    /// By site path: the image, or `None` when it cannot be embedded.
+    by_path: Mutex<HashMap<String, Option<Image>>>,
 }
 
 impl<'a> Images<'a> {
@@ -32,56 +33,62 @@ impl<'a> Images<'a> {
     pub(crate) fn new(fetch: Fetch<'a>) -> Self {
         Self {
             fetch,
-            by_path: HashMap::new(),
-            images: Vec::new(),
+            by_path: Mutex::new(HashMap::new()),
         }
     }
 
     /// The package path of the image at `src` (as a chapter writes it), embedding it the first
     /// time; `None` when it cannot be embedded.
-    pub(crate) fn embed(&mut self, src: &str) -> Option<&str> {
+    pub(crate) fn embed(&self, src: &str) -> Option<String> {
         if !is_relative(src) {
             return None;
         }
         let path = site_path(src.split('#').next().unwrap_or(""));
-        if !self.by_path.contains_key(&path) {
-            let image = self.load(&path);
-            let index = image.map(|image| {
-                self.images.push(image);
-                self.images.len() - 1
-            });
-            self.by_path.insert(path.clone(), index);
-        }
-        let index = self.by_path[&path]?;
-        Some(&self.images[index].file)
+        let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
+        let image = by_path
+            .entry(path)
+            .or_insert_with_key(|path| self.load(path));
+        image.as_ref().map(|image| image.file.clone())
     }
 
-    /// Every image embedded, in the order first shown.
+    /// Every image embedded, by file name.
     pub(crate) fn into_files(self) -> Vec<Image> {
-        self.images
+        let by_path = self.by_path.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut images: Vec<Image> = by_path.into_values().flatten().collect();
+        images.sort_by(|a, b| a.file.cmp(&b.file));
+        images
     }
 
     fn load(&self, path: &str) -> Option<Image> {
         let media_type = media_type(path)?;
         let bytes = (self.fetch)(path)?;
-        let stem: String = path
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        // The index keeps two paths that flatten alike apart.
-        let file = format!("images/{}-{stem}", self.images.len() + 1);
         Some(Image {
-            file,
+            file: file_name(path),
             media_type,
             bytes,
         })
     }
+}
+
+/// Where the image at site path `path` goes: the same path under `images/` when it is plain
+/// ASCII, otherwise a name derived from the path (the same path, the same name).
+fn file_name(path: &str) -> String {
+    let plain = path.split('/').all(|segment| {
+        !segment.is_empty()
+            && !segment.starts_with('.')
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    });
+    if plain {
+        return format!("images/{path}");
+    }
+    let extension = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, path.as_bytes()).simple();
+    format!("images/{id}.{extension}")
 }
 
 /// The core media type of an image file, by its extension.
@@ -106,15 +113,14 @@ mod tests {
 
     #[test]
     fn embeds_site_images_once_and_refuses_the_rest() {
-        let mut images = Images::new(&fetch);
-        assert_eq!(
-            images.embed("./assets/a%20b.png"),
-            Some("images/1-assets-a-b.png")
+        let images = Images::new(&fetch);
+        let file = images.embed("./assets/a%20b.png").unwrap();
+        assert!(
+            file.starts_with("images/") && file.ends_with(".png"),
+            "{file}"
         );
-        assert_eq!(
-            images.embed("/assets/a b.png"),
-            Some("images/1-assets-a-b.png")
-        );
+        assert!(!file.contains(' '), "{file}");
+        assert_eq!(images.embed("/assets/a b.png"), Some(file));
         assert_eq!(images.embed("assets/missing.png"), None);
         assert_eq!(images.embed("assets/x.webp"), None);
         assert_eq!(images.embed("https://example.org/a.png"), None);
@@ -122,5 +128,12 @@ mod tests {
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].media_type, "image/png");
         assert_eq!(files[0].bytes, b"assets/a b.png");
+    }
+
+    #[test]
+    fn plain_paths_keep_their_name() {
+        assert_eq!(file_name("assets/img/a-1.png"), "images/assets/img/a-1.png");
+        assert_ne!(file_name("a b.png"), file_name("a_b.png"));
+        assert!(file_name("../x.png").ends_with(".png") && !file_name("../x.png").contains(".."));
     }
 }

@@ -156,8 +156,8 @@ mod tests {
         let refs: Vec<&Chapter> = chapters.iter().collect();
         let files = ["one.xhtml".to_owned(), "two.xhtml".to_owned()];
         let outlines = [
-            outline::read(r#"<h2 id="1-a">A</h2>"#),
-            outline::read(r#"<h2 id="b">B</h2><p id="đồng bộ">x</p>"#),
+            outline::read(r#"<h2 id="1-a">A</h2>"#).1,
+            outline::read(r#"<h2 id="b">B</h2><p id="đồng bộ">x</p>"#).1,
         ];
         let targets = Targets::new(&refs, &files, &outlines, base_url);
         hrefs.iter().map(|h| targets.resolve(h, 0)).collect()

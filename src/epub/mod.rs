@@ -37,6 +37,8 @@ pub mod from_site;
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 /// Everything the EPUB is made of.
 #[derive(Debug, Clone, Default)]
 pub struct Book {
@@ -138,15 +140,21 @@ pub fn write(book: &Book, fetch: Fetch<'_>) -> Result<Vec<u8>, EpubError> {
     }
     let refs: Vec<&Chapter> = chapters.iter().map(|(c, _)| *c).collect();
     let files = chapter_files(&refs);
-    let outlines: Vec<outline::Outline> = refs.iter().map(|c| outline::read(&c.html)).collect();
+    // Each chapter is parsed once; the parsed trees stay with the thread that writes them.
+    let (trees, outlines): (Vec<_>, Vec<_>) =
+        refs.par_iter().map(|c| outline::read(&c.html)).unzip();
     let targets = links::Targets::new(&refs, &files, &outlines, book.meta.base_url.as_deref());
-    let mut images = images::Images::new(fetch);
-    let mut documents = Vec::with_capacity(chapters.len());
-    for (i, (chapter, appendix)) in chapters.iter().enumerate() {
-        let body = xhtml::write(&outlines[i], i, &targets, &mut images);
-        let text = pages::chapter(&book.meta, chapter, *appendix, &body.xhtml);
-        documents.push(xhtml_entry(&files[i], text, body.has_svg.then_some("svg")));
-    }
+    let images = images::Images::new(fetch);
+    let documents: Vec<package::Entry> = trees
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, tree)| {
+            let body = xhtml::write(&tree, &outlines[i], i, &targets, &images);
+            let (chapter, appendix) = chapters[i];
+            let text = pages::chapter(&book.meta, chapter, appendix, &body.xhtml);
+            xhtml_entry(&files[i], text, body.has_svg.then_some("svg"))
+        })
+        .collect();
     let sections: Vec<&[outline::Section]> = outlines.iter().map(|o| &o.sections[..]).collect();
     let has_licences = !book.licences.is_empty();
     let nav = nav::document(&book.meta, &book.parts, &files, &sections, has_licences);

@@ -12,10 +12,9 @@ use scraper::{Html, Node};
 use super::ids::IdMap;
 use super::policy::{disposition, Disposition};
 
-/// A chapter, parsed, with its ids settled.
+/// What the other documents need to know about a chapter: its ids and sections.
+#[derive(Debug, Default)]
 pub(crate) struct Outline {
-    /// The parsed body.
-    pub(crate) html: Html,
     /// The ids its elements keep.
     pub(crate) ids: IdMap,
     /// Its h2 headings that have an id, in order.
@@ -81,7 +80,7 @@ pub(crate) fn walk<'a>(tree: &'a Tree<Node>, mut visit: impl FnMut(Step<'a>)) {
 }
 
 /// Parses `html` and settles its ids and sections.
-pub(crate) fn read(html: &str) -> Outline {
+pub(crate) fn read(html: &str) -> (Html, Outline) {
     let html = Html::parse_fragment(html);
     let mut ids = IdMap::default();
     let mut sections = Vec::new();
@@ -119,11 +118,7 @@ pub(crate) fn read(html: &str) -> Outline {
         }
         Step::Open(..) => {}
     });
-    Outline {
-        html,
-        ids,
-        sections,
-    }
+    (html, Outline { ids, sections })
 }
 
 #[cfg(test)]
@@ -132,7 +127,7 @@ mod tests {
 
     #[test]
     fn collects_h2_sections_without_their_anchor() {
-        let outline = read(
+        let (_, outline) = read(
             r##"<h2 id="1-mo-dau">Mở <em>đầu</em><a class="anchor" href="#1-mo-dau">#</a></h2>
 <p>x</p><h3 id="con">Con</h3><h2 id="b">  B
  c </h2>"##,
@@ -148,7 +143,7 @@ mod tests {
 
     #[test]
     fn ids_inside_dropped_elements_do_not_exist() {
-        let outline =
+        let (_, outline) =
             read(r#"<p id="kept">x</p><script id="gone"></script><button id="b">x</button>"#);
         assert_eq!(outline.ids.target("kept"), Some("kept"));
         assert_eq!(outline.ids.target("gone"), None);
@@ -157,7 +152,7 @@ mod tests {
 
     #[test]
     fn ids_of_unwrapped_elements_do_not_exist() {
-        let outline = read(r#"<center id="c"><p id="p">x</p></center>"#);
+        let (_, outline) = read(r#"<center id="c"><p id="p">x</p></center>"#);
         assert_eq!(outline.ids.target("c"), None);
         assert_eq!(outline.ids.target("p"), Some("p"));
     }

@@ -9,7 +9,7 @@
 
 use ego_tree::NodeRef;
 use scraper::node::Element;
-use scraper::{CaseSensitivity, Node};
+use scraper::{CaseSensitivity, Html, Node};
 
 use super::images::Images;
 use super::links::Targets;
@@ -31,15 +31,16 @@ pub(crate) struct Body {
     pub(crate) has_svg: bool,
 }
 
-/// Writes chapter `chapter` (its parsed `outline`) as XHTML.
+/// Writes chapter `chapter` (its parsed `html` and its `outline`) as XHTML.
 pub(crate) fn write(
+    html: &Html,
     outline: &Outline,
     chapter: usize,
     targets: &Targets<'_>,
-    images: &mut Images<'_>,
+    images: &Images<'_>,
 ) -> Body {
     let mut writer = Writer {
-        out: String::with_capacity(outline.html.tree.values().count() * 16),
+        out: String::with_capacity(html.tree.values().count() * 16),
         outline,
         chapter,
         targets,
@@ -47,7 +48,7 @@ pub(crate) fn write(
         namespaces: vec![XHTML],
         has_svg: false,
     };
-    walk(&outline.html.tree, |step| match step {
+    walk(&html.tree, |step| match step {
         Step::Open(node, Disposition::Keep) => writer.open(node),
         Step::Close(node, Disposition::Keep) => writer.close(node),
         Step::Text(text) => push_text(&mut writer.out, text),
@@ -59,18 +60,18 @@ pub(crate) fn write(
     }
 }
 
-struct Writer<'w, 'f> {
+struct Writer<'w> {
     out: String,
     outline: &'w Outline,
     chapter: usize,
     targets: &'w Targets<'w>,
-    images: &'w mut Images<'f>,
+    images: &'w Images<'w>,
     /// The default namespace in force, per open element.
     namespaces: Vec<&'static str>,
     has_svg: bool,
 }
 
-impl Writer<'_, '_> {
+impl Writer<'_> {
     fn open(&mut self, node: NodeRef<'_, Node>) {
         let Some(element) = node.value().as_element() else {
             return;
@@ -124,7 +125,7 @@ impl Writer<'_, '_> {
             (true, "a") => element
                 .attr("href")
                 .and_then(|h| self.targets.resolve(h, self.chapter)),
-            (true, "img") => self.image_src(element).map(str::to_owned),
+            (true, "img") => self.image_src(element),
             _ => None,
         };
         let mut kept = Vec::new();
@@ -240,9 +241,8 @@ impl Writer<'_, '_> {
         out
     }
 
-    fn image_src(&mut self, element: &Element) -> Option<&str> {
-        let src = element.attr("src")?;
-        self.images.embed(src)
+    fn image_src(&self, element: &Element) -> Option<String> {
+        self.images.embed(element.attr("src")?)
     }
 
     /// What stands for an image the book cannot hold: its alternative text.

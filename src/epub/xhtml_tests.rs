@@ -24,10 +24,11 @@ fn convert_with(html: &str, fetch: crate::epub::Fetch<'_>) -> Body {
     ];
     let refs: Vec<&Chapter> = chapters.iter().collect();
     let files = ["one.xhtml".to_owned(), "two.xhtml".to_owned()];
-    let outlines = [outline::read(html), outline::read(r#"<h2 id="b">B</h2>"#)];
+    let (one, first) = outline::read(html);
+    let outlines = [first, outline::read(r#"<h2 id="b">B</h2>"#).1];
     let targets = Targets::new(&refs, &files, &outlines, None);
-    let mut images = Images::new(fetch);
-    write(&outlines[0], 0, &targets, &mut images)
+    let images = Images::new(fetch);
+    write(&one, &outlines[0], 0, &targets, &images)
 }
 
 fn convert(html: &str) -> String {
@@ -122,7 +123,7 @@ fn images_are_embedded_or_replaced_by_their_text() {
     let html = r#"<p><img src="img/a.png" alt="A" loading="lazy"><img src="https://x.example/b.png" alt="B"><img src="c.png"></p>"#;
     assert_eq!(
         convert_with(html, &one_png).xhtml,
-        r#"<p><img src="images/1-img-a.png" alt="A"/><span class="image-missing">B</span></p>"#
+        r#"<p><img src="images/img/a.png" alt="A"/><span class="image-missing">B</span></p>"#
     );
 }
 

@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod epub;
 mod mermaid;
 mod repair;
 mod search;
