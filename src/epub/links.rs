@@ -48,11 +48,11 @@ impl<'a> Targets<'a> {
         outlines: &'a [Outline],
         base_url: Option<&'a str>,
     ) -> Self {
-        let by_page = chapters
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (format!("{}.html", c.slug), i))
-            .collect();
+        // Two chapters sharing a slug is an error of the site; links go to the first.
+        let mut by_page = HashMap::new();
+        for (i, chapter) in chapters.iter().enumerate() {
+            by_page.entry(format!("{}.html", chapter.slug)).or_insert(i);
+        }
         Self {
             by_page,
             files,

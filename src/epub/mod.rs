@@ -138,12 +138,13 @@ pub fn write(book: &Book, fetch: Fetch<'_>) -> Result<Vec<u8>, EpubError> {
     if chapters.is_empty() {
         return Err(EpubError::Empty);
     }
+    let meta = required_metadata(&book.meta);
     let refs: Vec<&Chapter> = chapters.iter().map(|(c, _)| *c).collect();
     let files = chapter_files(&refs);
     // Each chapter is parsed once; the parsed trees stay with the thread that writes them.
     let (trees, outlines): (Vec<_>, Vec<_>) =
         refs.par_iter().map(|c| outline::read(&c.html)).unzip();
-    let targets = links::Targets::new(&refs, &files, &outlines, book.meta.base_url.as_deref());
+    let targets = links::Targets::new(&refs, &files, &outlines, meta.base_url.as_deref());
     let images = images::Images::new(fetch);
     let documents: Vec<package::Entry> = trees
         .into_par_iter()
@@ -151,25 +152,38 @@ pub fn write(book: &Book, fetch: Fetch<'_>) -> Result<Vec<u8>, EpubError> {
         .map(|(i, tree)| {
             let body = xhtml::write(&tree, &outlines[i], i, &targets, &images);
             let (chapter, appendix) = chapters[i];
-            let text = pages::chapter(&book.meta, chapter, appendix, &body.xhtml);
-            xhtml_entry(&files[i], text, body.has_svg.then_some("svg"))
+            let text = pages::chapter(&meta, chapter, appendix, &body.xhtml);
+            xhtml_entry(&files[i], text, body.properties)
         })
         .collect();
     let sections: Vec<&[outline::Section]> = outlines.iter().map(|o| &o.sections[..]).collect();
     let has_licences = !book.licences.is_empty();
-    let nav = nav::document(&book.meta, &book.parts, &files, &sections, has_licences);
+    let nav = nav::document(&meta, &book.parts, &files, &sections, has_licences);
     let mut entries = vec![
-        xhtml_entry(pages::TITLE_FILE, pages::title_page(&book.meta), None),
+        xhtml_entry(pages::TITLE_FILE, pages::title_page(&meta), None),
         xhtml_entry(pages::NAV_FILE, nav, Some("nav")),
     ];
     entries.extend(documents);
     if has_licences {
-        let text = pages::licences(&book.meta, &book.licences);
+        let text = pages::licences(&meta, &book.licences);
         entries.push(xhtml_entry(pages::LICENCES_FILE, text, None));
     }
     entries.extend(resources(book, images.into_files()));
-    let opf = package::opf(&book.meta, &entries);
-    Ok(archive::zip(book.meta.modified, &opf, &entries)?)
+    let opf = package::opf(&meta, &entries);
+    Ok(archive::zip(meta.modified, &opf, &entries)?)
+}
+
+/// `meta` with what a package document cannot go without: a title and a language.
+fn required_metadata(meta: &Metadata) -> Metadata {
+    let or = |text: &str, default: &str| {
+        let text = text.trim();
+        if text.is_empty() { default } else { text }.to_owned()
+    };
+    Metadata {
+        title: or(&meta.title, "Sách"),
+        language: or(&meta.language, "und"),
+        ..meta.clone()
+    }
 }
 
 fn xhtml_entry(path: &str, text: String, properties: Option<&'static str>) -> package::Entry {
@@ -263,3 +277,7 @@ fn chapter_files(chapters: &[&Chapter]) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "write_tests.rs"]
+mod tests;

@@ -15,8 +15,8 @@ use super::images::Images;
 use super::links::Targets;
 use super::outline::{walk, Outline, Step};
 use super::policy::{
-    foreign_attribute_allowed, html_attribute_allowed, is_ncname, Disposition, ID_REFERENCES, SVG,
-    XHTML, XLINK, XML,
+    foreign_attribute_allowed, html_attribute_allowed, is_ncname, Disposition, ID_REFERENCES,
+    MATHML, SVG, XHTML, XLINK, XML,
 };
 
 /// HTML elements that have no end tag.
@@ -27,8 +27,8 @@ const VOID: &[&str] = &["br", "col", "hr", "img", "input", "wbr"];
 pub(crate) struct Body {
     /// The XHTML, in the XHTML namespace of the document it goes into.
     pub(crate) xhtml: String,
-    /// Whether it holds inline SVG.
-    pub(crate) has_svg: bool,
+    /// The manifest properties it calls for: `svg` and `mathml` when it holds them inline.
+    pub(crate) properties: Option<&'static str>,
 }
 
 /// Writes chapter `chapter` (its parsed `html` and its `outline`) as XHTML.
@@ -47,6 +47,7 @@ pub(crate) fn write(
         images,
         namespaces: vec![XHTML],
         has_svg: false,
+        has_mathml: false,
     };
     walk(&html.tree, |step| match step {
         Step::Open(node, Disposition::Keep) => writer.open(node),
@@ -54,9 +55,15 @@ pub(crate) fn write(
         Step::Text(text) => push_text(&mut writer.out, text),
         _ => {}
     });
+    let properties = match (writer.has_mathml, writer.has_svg) {
+        (true, true) => Some("mathml svg"),
+        (true, false) => Some("mathml"),
+        (false, true) => Some("svg"),
+        (false, false) => None,
+    };
     Body {
         xhtml: writer.out,
-        has_svg: writer.has_svg,
+        properties,
     }
 }
 
@@ -69,6 +76,7 @@ struct Writer<'w> {
     /// The default namespace in force, per open element.
     namespaces: Vec<&'static str>,
     has_svg: bool,
+    has_mathml: bool,
 }
 
 impl Writer<'_> {
@@ -82,6 +90,7 @@ impl Writer<'_> {
             return self.missing_image(element);
         }
         self.has_svg |= namespace == SVG;
+        self.has_mathml |= namespace == MATHML;
         self.out.push('<');
         self.out.push_str(name);
         if Some(&namespace) != self.namespaces.last() {
@@ -135,9 +144,9 @@ impl Writer<'_> {
                 "" if local == "id" => self.outline.ids.of_node(node.id()).map(str::to_owned),
                 "" if html => self.html_attribute(element, local, value, href.as_deref()),
                 "" if is_ncname(local) && foreign_attribute_allowed(local) => {
-                    self.foreign_attribute(local, value)
+                    self.foreign_attribute(element, local, value)
                 }
-                XLINK if local == "href" => self.reference(value),
+                XLINK if local == "href" => self.reference(element, value),
                 XLINK | XML => Some(value.to_string()),
                 _ => None,
             };
@@ -198,9 +207,9 @@ impl Writer<'_> {
     }
 
     /// An SVG or MathML attribute, its references to ids mapped.
-    fn foreign_attribute(&self, local: &str, value: &str) -> Option<String> {
+    fn foreign_attribute(&self, element: &Element, local: &str, value: &str) -> Option<String> {
         if local == "href" {
-            return self.reference(value);
+            return self.reference(element, value);
         }
         if ID_REFERENCES.contains(&local) {
             return self.id_references(value);
@@ -211,8 +220,12 @@ impl Writer<'_> {
         Some(value.to_owned())
     }
 
-    /// A link in SVG: to an element of this document, or anywhere a link may point.
-    fn reference(&self, value: &str) -> Option<String> {
+    /// A reference in SVG: an image to embed, or a link to an element of this document or
+    /// anywhere a link may point.
+    fn reference(&self, element: &Element, value: &str) -> Option<String> {
+        if matches!(element.name(), "image" | "feImage") {
+            return self.images.embed(value);
+        }
         self.targets.resolve(value, self.chapter)
     }
 
@@ -261,7 +274,7 @@ impl Writer<'_> {
 fn namespace(element: &Element) -> &'static str {
     match &*element.name.ns {
         SVG => SVG,
-        super::policy::MATHML => super::policy::MATHML,
+        MATHML => MATHML,
         _ => XHTML,
     }
 }

@@ -91,7 +91,7 @@ fn links_to_other_chapters_point_to_their_documents() {
 fn writes_svg_in_its_namespace_with_the_light_diagram_only() {
     let html = r##"<figure class="mermaid-figure"><svg id="mmd-k-light" viewBox="0 0 1 1"><style>#mmd-k-light > g{fill:red}</style><g><use xlink:href="#m"/><path marker-end="url(#m)"/></g></svg><svg id="mmd-k-dark"><g id="m"/></svg></figure>"##;
     let body = convert_with(html, &no_files);
-    assert!(body.has_svg);
+    assert_eq!(body.properties, Some("svg"));
     assert_eq!(
         body.xhtml,
         "<figure class=\"mermaid-figure\"><svg xmlns=\"http://www.w3.org/2000/svg\" id=\"mmd-k-light\" viewBox=\"0 0 1 1\"><style>#mmd-k-light &gt; g{fill:red}</style><g><use/><path marker-end=\"url(#m)\"/></g></svg></figure>"
@@ -164,5 +164,27 @@ fn diagrams_left_to_the_browser_show_their_source() {
     assert_eq!(
         convert(html),
         "<figure class=\"mermaid-figure mermaid-client\"><pre class=\"mermaid\">graph TD; A--&gt;B</pre></figure>"
+    );
+}
+
+#[test]
+fn mathml_stays_in_its_namespace_and_is_declared() {
+    let body = convert_with(
+        "<p><math><mi>x</mi><mo>=</mo><mn>1</mn></math></p>",
+        &no_files,
+    );
+    assert_eq!(
+        body.xhtml,
+        "<p><math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mi>x</mi><mo>=</mo><mn>1</mn></math></p>"
+    );
+    assert_eq!(body.properties, Some("mathml"));
+}
+
+#[test]
+fn svg_images_are_embedded_or_dropped() {
+    let html = r#"<svg><image href="img/a.png"/><image href="https://x.example/b.png"/></svg>"#;
+    assert_eq!(
+        convert_with(html, &one_png).xhtml,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"images/img/a.png\"/><image/></svg>"
     );
 }
