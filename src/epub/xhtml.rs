@@ -123,7 +123,7 @@ impl Writer<'_> {
 
     /// The attributes `element` keeps, as XML names and values.
     fn attributes(
-        &mut self,
+        &self,
         node: NodeRef<'_, Node>,
         element: &Element,
         namespace: &'static str,
