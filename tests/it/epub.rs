@@ -90,6 +90,22 @@ fn epubcheck(jar: &Path, epub: &Path) -> Vec<String> {
     problems
 }
 
+/// Runs `handbook build --epub` on the project at `root` into `out`, with the book's date
+/// fixed; returns `out`.
+fn build_epub(root: &Path, out: &Path) -> PathBuf {
+    let output = handbook()
+        .env("SOURCE_DATE_EPOCH", "1735689600")
+        .args(["build", "--epub", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("cannot run the handbook binary");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    out.to_path_buf()
+}
+
 /// The text of `name` inside the zip at `epub`.
 fn entry(epub: &Path, name: &str) -> String {
     let file = std::fs::File::open(epub).unwrap_or_else(|e| panic!("{}: {e}", epub.display()));
@@ -134,20 +150,8 @@ fn the_handbooks_epub_passes_epubcheck_and_reads_in_book_order() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("public");
-    let output = handbook()
-        .args(["build", "--epub", "--root"])
-        .arg(project_root())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("cannot run the handbook binary");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let epub = out.join("lap-trinh-dong-bo-va-bat-dong-bo-trong-python.epub");
+    let epub = build_epub(&project_root(), &dir.path().join("public"))
+        .join("lap-trinh-dong-bo-va-bat-dong-bo-trong-python.epub");
     let problems = epubcheck(&jar, &epub);
     assert!(
         problems.is_empty(),
@@ -252,23 +256,7 @@ fn awkward_hand_written_html_still_passes_epubcheck() {
 #[test]
 fn the_same_sources_give_the_same_epub() {
     let fixture = Fixture::new();
-    let build = |out: &str| {
-        let out = fixture.dir().join(out);
-        let output = handbook()
-            .env("SOURCE_DATE_EPOCH", "1735689600")
-            .args(["build", "--epub", "--root"])
-            .arg(fixture.root())
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("cannot run the handbook binary");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        out.join(FIXTURE_EPUB)
-    };
+    let build = |out: &str| build_epub(fixture.root(), &fixture.dir().join(out)).join(FIXTURE_EPUB);
     let (first, second) = (build("a"), build("b"));
     let bytes = |p: &Path| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     assert!(bytes(&first) == bytes(&second), "two builds differ");
