@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::links::{is_relative, site_path};
-use super::Fetch;
+use super::book::Fetch;
 
 /// An image embedded in the book.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,16 +36,12 @@ impl<'a> Images<'a> {
         }
     }
 
-    /// The package path of the image at `src` (as a chapter writes it), embedding it the first
-    /// time; `None` when it cannot be embedded.
-    pub(crate) fn embed(&self, src: &str) -> Option<String> {
-        if !is_relative(src) {
-            return None;
-        }
-        let path = site_path(src.split('#').next().unwrap_or(""));
+    /// The package path of the image at site path `path`, embedding it the first time; `None`
+    /// when it cannot be embedded.
+    pub(crate) fn embed(&self, path: &str) -> Option<String> {
         let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
         let image = by_path
-            .entry(path)
+            .entry(path.to_owned())
             .or_insert_with_key(|path| self.load(path));
         image.as_ref().map(|image| image.file.clone())
     }
@@ -114,16 +109,15 @@ mod tests {
     #[test]
     fn embeds_site_images_once_and_refuses_the_rest() {
         let images = Images::new(&fetch);
-        let file = images.embed("./assets/a%20b.png").unwrap();
+        let file = images.embed("assets/a b.png").unwrap();
         assert!(
             file.starts_with("images/") && file.ends_with(".png"),
             "{file}"
         );
         assert!(!file.contains(' '), "{file}");
-        assert_eq!(images.embed("/assets/a b.png"), Some(file));
+        assert_eq!(images.embed("assets/a b.png"), Some(file));
         assert_eq!(images.embed("assets/missing.png"), None);
         assert_eq!(images.embed("assets/x.webp"), None);
-        assert_eq!(images.embed("https://example.org/a.png"), None);
         let files = images.into_files();
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].media_type, "image/png");

@@ -11,9 +11,10 @@ use std::collections::HashMap;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
+use super::book::Page;
 use super::ids::IdMap;
 use super::outline::Outline;
-use super::Chapter;
+use crate::url;
 
 /// Characters a URI cannot hold as they are (non-ASCII is always encoded).
 const NOT_IN_URI: &AsciiSet = &CONTROLS
@@ -31,107 +32,97 @@ const NOT_IN_URI: &AsciiSet = &CONTROLS
 /// Schemes a link in the book may keep.
 const KEPT_SCHEMES: &[&str] = &["http", "https", "mailto", "ftp"];
 
-/// Every chapter's document and ids: what a link can land on.
+/// Every page's document and ids: what a link can land on.
 pub(crate) struct Targets<'a> {
-    by_page: HashMap<String, usize>,
+    /// Each page's URL on the site, in reading order.
+    urls: Vec<&'a str>,
+    by_url: HashMap<&'a str, usize>,
     files: &'a [String],
     ids: Vec<&'a IdMap>,
     base_url: Option<&'a str>,
 }
 
 impl<'a> Targets<'a> {
-    /// The targets of a book whose chapter `i` is published at `SLUG.html` on the site and
+    /// The targets of a book whose page `i` is published at `pages[i].url` on the site and
     /// written to `files[i]` in the EPUB.
     pub(crate) fn new(
-        chapters: &[&Chapter],
+        pages: &[&'a Page],
         files: &'a [String],
         outlines: &'a [Outline],
         base_url: Option<&'a str>,
     ) -> Self {
-        // Two chapters sharing a slug is an error of the site; links go to the first.
-        let mut by_page = HashMap::new();
-        for (i, chapter) in chapters.iter().enumerate() {
-            by_page.entry(format!("{}.html", chapter.slug)).or_insert(i);
+        let urls: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+        // Two pages sharing a URL is an error of the site; links go to the first.
+        let mut by_url = HashMap::new();
+        for (i, url) in urls.iter().enumerate() {
+            by_url.entry(*url).or_insert(i);
         }
         Self {
-            by_page,
+            urls,
+            by_url,
             files,
             ids: outlines.iter().map(|o| &o.ids).collect(),
             base_url,
         }
     }
 
-    /// Where `href`, found in chapter `from`, points in the EPUB; `None` when it must not be a
+    /// Where `href`, found in page `from`, points in the EPUB; `None` when it must not be a
     /// link.
     pub(crate) fn resolve(&self, href: &str, from: usize) -> Option<String> {
         let href = href.trim();
         if let Some(fragment) = href.strip_prefix('#') {
             return self.fragment(from, fragment).map(|id| format!("#{id}"));
         }
-        if let Some(scheme) = scheme(href) {
+        if url::has_scheme(href) {
+            let scheme = href.split(':').next().unwrap_or_default();
             let kept = KEPT_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str());
             return kept.then(|| encode(href));
         }
         if href.starts_with("//") {
             return Some(encode(&format!("https:{href}")));
         }
-        let (path_and_query, fragment) = href.split_once('#').unwrap_or((href, ""));
-        let path = site_path(path_and_query);
-        if path.is_empty() {
-            return Some(self.in_chapter(from, fragment));
-        }
-        if let Some(&to) = self.by_page.get(&path) {
-            return Some(self.in_chapter(to, fragment));
+        let (path, fragment) = url::resolve(self.urls[from], href)?;
+        let fragment = fragment.unwrap_or_default();
+        if let Some(&to) = self.by_url.get(path.as_str()) {
+            return Some(self.in_page(to, fragment));
         }
         let base_url = self.base_url?;
-        let relative = path_and_query
-            .trim_start_matches("./")
-            .trim_start_matches('/');
         let fragment = if fragment.is_empty() {
             String::new()
         } else {
             format!("#{fragment}")
         };
-        Some(encode(&format!("{base_url}{relative}{fragment}")))
+        Some(encode(&format!(
+            "{base_url}{}{fragment}",
+            url::encode_path(&path)
+        )))
     }
 
-    /// The new id of the element that `fragment` (as written in a link) named in chapter `to`.
+    /// The site path of the file that `href`, found in page `from`, names; `None` for a link
+    /// that leaves the site.
+    pub(crate) fn site_path(&self, href: &str, from: usize) -> Option<String> {
+        let href = href.trim();
+        if href.starts_with('#') {
+            return None;
+        }
+        url::resolve(self.urls[from], href).map(|(path, _)| path)
+    }
+
+    /// The new id of the element that `fragment` (as written in a link) named in page `to`.
     fn fragment(&self, to: usize, fragment: &str) -> Option<&'a str> {
         let ids = self.ids[to];
         let decoded = percent_decode_str(fragment).decode_utf8_lossy();
         ids.target(fragment).or_else(|| ids.target(&decoded))
     }
 
-    /// A link to chapter `to`, at `fragment` if that chapter still has it.
-    fn in_chapter(&self, to: usize, fragment: &str) -> String {
+    /// A link to page `to`, at `fragment` if that page still has it.
+    fn in_page(&self, to: usize, fragment: &str) -> String {
         let file = &self.files[to];
         match self.fragment(to, fragment) {
             Some(id) if !fragment.is_empty() => format!("{file}#{id}"),
             _ => file.clone(),
         }
     }
-}
-
-/// The scheme of an absolute URL (`https` of `https://…`), if `href` has one.
-fn scheme(href: &str) -> Option<&str> {
-    let (scheme, _) = href.split_once(':')?;
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(scheme)
-}
-
-/// A relative link's path on the site, decoded, without `./`, a leading `/` or a query.
-pub(crate) fn site_path(path_and_query: &str) -> String {
-    let path = path_and_query.split('?').next().unwrap_or("");
-    let path = path.trim_start_matches("./").trim_start_matches('/');
-    percent_decode_str(path).decode_utf8_lossy().into_owned()
-}
-
-/// Whether `href` is relative: no scheme, not protocol-relative, not a fragment.
-pub(crate) fn is_relative(href: &str) -> bool {
-    let href = href.trim();
-    scheme(href).is_none() && !href.starts_with("//") && !href.starts_with('#')
 }
 
 /// `url` with what a URI cannot hold percent-encoded.
@@ -144,16 +135,16 @@ mod tests {
     use super::*;
     use crate::epub::outline;
 
-    fn chapter(slug: &str) -> Chapter {
-        Chapter {
-            slug: slug.to_owned(),
-            ..Chapter::default()
+    fn page(slug: &str) -> Page {
+        Page {
+            url: format!("{slug}.html"),
+            ..Page::default()
         }
     }
 
     fn resolve_all(base_url: Option<&str>, hrefs: &[&str]) -> Vec<Option<String>> {
-        let chapters = [chapter("one"), chapter("two")];
-        let refs: Vec<&Chapter> = chapters.iter().collect();
+        let pages = [page("one"), page("two")];
+        let refs: Vec<&Page> = pages.iter().collect();
         let files = ["one.xhtml".to_owned(), "two.xhtml".to_owned()];
         let outlines = [
             outline::read(r#"<h2 id="1-a">A</h2>"#).1,
@@ -170,14 +161,16 @@ mod tests {
             &[
                 "two.html#b",
                 "./two.html",
-                "/two.html#gone",
+                "two.html#gone",
                 "#1-a",
                 "#gone",
+                "/two.html",
+                "../two.html",
             ],
         );
         let want = ["two.xhtml#b", "two.xhtml", "two.xhtml", "#id-1-a"].map(|s| Some(s.to_owned()));
         assert_eq!(got[..4], want);
-        assert_eq!(got[4], None);
+        assert_eq!(got[4..], [None, None, None], "nothing that leaves the site");
     }
 
     #[test]

@@ -1,140 +1,115 @@
 //! The navigation document: the book's table of contents as `handbook.yaml` orders it.
 //!
-//! Parts are headings (a part has no page of its own), chapters link to their documents and
-//! each chapter lists its h2 sections. A second, hidden `landmarks` list tells readers where
-//! the title page, the contents and the text begin.
+//! The preface pages come first; then each part is a heading (a part has no page of its own)
+//! over its chapters; a chapter lists its h2 headings, then its section pages, each with its
+//! own h2 headings. A second, hidden `landmarks` list tells readers where the title page, the
+//! contents and the text begin.
 
+use super::book::{Book, Page};
 use super::outline::Section;
 use super::pages::{self, escape, LICENCES_FILE, NAV_FILE, TITLE_FILE};
-use super::{Metadata, Part};
 
-/// The title of the table of contents.
-const CONTENTS: &str = "Mục lục";
+/// Where each page of the book went: what the navigation links to.
+pub(crate) struct Contents<'a> {
+    /// Each page's document, in reading order ([`Book::pages`]).
+    pub(crate) files: &'a [String],
+    /// Each page's h2 headings, in the same order.
+    pub(crate) sections: &'a [&'a [Section]],
+    /// Whether the book has the page of font licences.
+    pub(crate) has_licences: bool,
+}
 
-/// Writes the navigation document. `files` and `sections` hold each chapter's document and h2
-/// sections, in reading order; `has_licences` says whether the licences page exists.
-pub(crate) fn document(
-    meta: &Metadata,
-    parts: &[Part],
-    files: &[String],
-    sections: &[&[Section]],
-    has_licences: bool,
-) -> String {
-    let mut body =
-        format!("<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>{CONTENTS}</h1>\n<ol>\n");
-    let mut index = 0;
-    for part in parts.iter().filter(|p| !p.chapters.is_empty()) {
-        let name = if part.title.is_empty() || part.title == part.label {
-            part.label.clone()
-        } else {
-            format!("{}: {}", part.label, part.title)
+/// Writes the navigation document of `book`.
+pub(crate) fn document(book: &Book, contents: &Contents<'_>) -> String {
+    let ui = book.ui;
+    let mut list = List {
+        contents,
+        next: 0,
+        out: String::new(),
+    };
+    for page in &book.front {
+        list.page(page);
+    }
+    for part in book.parts.iter().filter(|p| !p.chapters.is_empty()) {
+        let name = match part.title.as_str() {
+            "" => part.label.clone(),
+            title if title == part.label => part.label.clone(),
+            title => format!("{}: {title}", part.label),
         };
-        body.push_str(&format!("<li><span>{}</span>\n<ol>\n", escape(&name)));
+        list.out
+            .push_str(&format!("<li><span>{}</span>\n<ol>\n", escape(&name)));
         for chapter in &part.chapters {
-            let file = &files[index];
-            body.push_str(&format!(
-                "<li><a href=\"{file}\">{}</a>",
-                escape(&pages::chapter_name(chapter))
-            ));
-            push_sections(&mut body, file, sections[index]);
-            body.push_str("</li>\n");
-            index += 1;
+            list.page(chapter);
         }
-        body.push_str("</ol>\n</li>\n");
+        list.out.push_str("</ol>\n</li>\n");
     }
-    if has_licences {
-        body.push_str(&format!(
-            "<li><a href=\"{LICENCES_FILE}\">Giấy phép phông chữ</a></li>\n"
+    if contents.has_licences {
+        list.out.push_str(&format!(
+            "<li><a href=\"{LICENCES_FILE}\">{}</a></li>\n",
+            escape(&ui.epub_font_licences)
         ));
     }
-    body.push_str("</ol>\n</nav>\n");
-    body.push_str(&landmarks(files.first().map_or(TITLE_FILE, String::as_str)));
-    pages::document(meta, CONTENTS, &body)
+    let title = escape(&ui.contents);
+    // The text begins with the first chapter, after the preface.
+    let files = contents.files;
+    let first = files.get(book.front.len()).or(files.first());
+    let first = first.map_or(TITLE_FILE, String::as_str);
+    let body = format!(
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h1>{title}</h1>\n<ol>\n{}</ol>\n</nav>\n{}",
+        list.out,
+        landmarks(book, first)
+    );
+    pages::document(&book.meta, &ui.contents, &body)
 }
 
-fn push_sections(body: &mut String, file: &str, sections: &[Section]) {
-    if sections.is_empty() {
-        return;
-    }
-    body.push_str("\n<ol>\n");
-    for section in sections {
-        body.push_str(&format!(
-            "<li><a href=\"{file}#{}\">{}</a></li>\n",
-            section.id,
-            escape(&section.title)
+/// The nested list of pages, written in reading order.
+struct List<'a> {
+    contents: &'a Contents<'a>,
+    /// The index of the next page in reading order.
+    next: usize,
+    out: String,
+}
+
+impl List<'_> {
+    /// One page: a link, its h2 headings, then its sections, each nested one level down.
+    fn page(&mut self, page: &Page) {
+        let index = self.next;
+        self.next += 1;
+        let file = &self.contents.files[index];
+        self.out.push_str(&format!(
+            "<li><a href=\"{file}\">{}</a>",
+            escape(&page.name())
         ));
+        let headings = self.contents.sections[index];
+        if !headings.is_empty() || !page.sections.is_empty() {
+            self.out.push_str("\n<ol>\n");
+            for heading in headings {
+                self.out.push_str(&format!(
+                    "<li><a href=\"{file}#{}\">{}</a></li>\n",
+                    heading.id,
+                    escape(&heading.title)
+                ));
+            }
+            for section in &page.sections {
+                self.page(section);
+            }
+            self.out.push_str("</ol>\n");
+        }
+        self.out.push_str("</li>\n");
     }
-    body.push_str("</ol>\n");
 }
 
-fn landmarks(first_chapter: &str) -> String {
+fn landmarks(book: &Book, first_page: &str) -> String {
+    let ui = book.ui;
     format!(
-        "<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<h2>Các mốc</h2>\n<ol>\n\
-         <li><a epub:type=\"titlepage\" href=\"{TITLE_FILE}\">Trang tên sách</a></li>\n\
-         <li><a epub:type=\"toc\" href=\"{NAV_FILE}#toc\">{CONTENTS}</a></li>\n\
-         <li><a epub:type=\"bodymatter\" href=\"{first_chapter}\">Bắt đầu đọc</a></li>\n\
-         </ol>\n</nav>"
+        "<nav epub:type=\"landmarks\" hidden=\"hidden\">\n<h2>{}</h2>\n<ol>\n\
+         <li><a epub:type=\"titlepage\" href=\"{TITLE_FILE}\">{}</a></li>\n\
+         <li><a epub:type=\"toc\" href=\"{NAV_FILE}#toc\">{}</a></li>\n\
+         <li><a epub:type=\"bodymatter\" href=\"{first_page}\">{}</a></li>\n\
+         </ol>\n</nav>",
+        escape(&ui.epub_landmarks),
+        escape(&ui.epub_title_page),
+        escape(&ui.contents),
+        escape(&ui.start_reading),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::epub::Chapter;
-
-    fn chapter(label: &str, title: &str) -> Chapter {
-        Chapter {
-            label: label.into(),
-            title: title.into(),
-            ..Chapter::default()
-        }
-    }
-
-    #[test]
-    fn mirrors_parts_chapters_and_sections() {
-        let parts = [
-            Part {
-                label: "Phần I".into(),
-                title: "Nền tảng".into(),
-                appendix: false,
-                chapters: vec![
-                    chapter("Chương 1", "Mô hình"),
-                    chapter("Chương 2", "I/O & OS"),
-                ],
-            },
-            Part {
-                label: "Trống".into(),
-                ..Part::default()
-            },
-            Part {
-                label: "Phụ lục".into(),
-                title: "Phụ lục".into(),
-                appendix: true,
-                chapters: vec![chapter("Phụ lục A", "Thuật ngữ")],
-            },
-        ];
-        let files = ["a.xhtml", "b.xhtml", "c.xhtml"].map(String::from);
-        let sections = [Section {
-            id: "s".into(),
-            title: "Mục <1>".into(),
-        }];
-        let nav = document(
-            &Metadata::default(),
-            &parts,
-            &files,
-            &[&sections, &[], &[]],
-            true,
-        );
-        let expected = "<ol>\n<li><span>Phần I: Nền tảng</span>\n<ol>\n\
-            <li><a href=\"a.xhtml\">Chương 1: Mô hình</a>\n<ol>\n<li><a href=\"a.xhtml#s\">Mục &lt;1&gt;</a></li>\n</ol>\n</li>\n\
-            <li><a href=\"b.xhtml\">Chương 2: I/O &amp; OS</a></li>\n</ol>\n</li>\n\
-            <li><span>Phụ lục</span>\n<ol>\n<li><a href=\"c.xhtml\">Phụ lục A: Thuật ngữ</a></li>\n</ol>\n</li>\n\
-            <li><a href=\"fonts.xhtml\">Giấy phép phông chữ</a></li>\n</ol>";
-        assert!(nav.contains(expected), "{nav}");
-        assert!(
-            !nav.contains("Trống"),
-            "a part without chapters has no entry"
-        );
-        assert!(nav.contains("epub:type=\"bodymatter\" href=\"a.xhtml\""));
-    }
 }

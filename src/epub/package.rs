@@ -8,8 +8,9 @@
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use super::book::Metadata;
 use super::pages::escape;
-use super::Metadata;
+use crate::ui::Ui;
 
 /// The folder, inside the zip, that holds the package document and the book's files.
 pub(crate) const PACKAGE_DIR: &str = "EPUB";
@@ -36,13 +37,13 @@ pub(crate) struct Entry {
 }
 
 /// The package document of a book made of `entries`, in reading order.
-pub(crate) fn opf(meta: &Metadata, entries: &[Entry]) -> String {
+pub(crate) fn opf(meta: &Metadata, ui: &Ui, entries: &[Entry]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"book-id\"",
     );
     out.push_str(&format!(" xml:lang=\"{}\">\n", escape(&meta.language)));
-    out.push_str(&metadata(meta));
+    out.push_str(&metadata(meta, ui));
     out.push_str("<manifest>\n");
     for (i, entry) in entries.iter().enumerate() {
         let properties = entry
@@ -63,7 +64,7 @@ pub(crate) fn opf(meta: &Metadata, entries: &[Entry]) -> String {
     out
 }
 
-fn metadata(meta: &Metadata) -> String {
+fn metadata(meta: &Metadata, ui: &Ui) -> String {
     let mut out = String::from("<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
     out.push_str(&format!(
         "<dc:identifier id=\"book-id\">{}</dc:identifier>\n",
@@ -99,6 +100,10 @@ fn metadata(meta: &Metadata) -> String {
         modified(meta.modified)
     ));
     out.push_str(ACCESSIBILITY);
+    out.push_str(&format!(
+        "<meta property=\"schema:accessibilitySummary\">{}</meta>\n",
+        escape(&ui.epub_accessibility_summary)
+    ));
     out.push_str("</metadata>\n");
     out
 }
@@ -109,8 +114,7 @@ const ACCESSIBILITY: &str = "<meta property=\"schema:accessMode\">textual</meta>
 <meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n\
 <meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n\
 <meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n\
-<meta property=\"schema:accessibilityHazard\">none</meta>\n\
-<meta property=\"schema:accessibilitySummary\">Mục lục theo phần, chương và mục; mã nguồn là văn bản; sơ đồ là hình SVG.</meta>\n";
+<meta property=\"schema:accessibilityHazard\">none</meta>\n";
 
 /// The book's identifier: a name-based UUID of the site's address, or of the title and edition,
 /// so each build of the same book has the same identifier.
@@ -165,8 +169,14 @@ mod tests {
 
     #[test]
     fn names_language_titles_edition_and_date() {
-        let opf = opf(&meta(), &[]);
+        let ui = Ui::for_language("vi").unwrap();
+        let opf = opf(&meta(), ui, &[]);
         assert!(opf.contains("<dc:language>vi</dc:language>"));
+        assert!(opf.contains("<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"book-id\" xml:lang=\"vi\">"));
+        assert!(opf.contains(&format!(
+            "<meta property=\"schema:accessibilitySummary\">{}</meta>",
+            ui.epub_accessibility_summary
+        )));
         assert!(opf.contains("<dc:title id=\"title\">Sách</dc:title>\n<meta refines=\"#title\" property=\"title-type\">main</meta>"));
         assert!(opf.contains("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"));
         assert!(opf.contains("<dc:title id=\"edition\">Ấn bản 2025</dc:title>\n<meta refines=\"#edition\" property=\"title-type\">edition</meta>"));
@@ -185,7 +195,7 @@ mod tests {
                 ..entry("css/book.css", None, false)
             },
         ];
-        let opf = opf(&meta(), &entries);
+        let opf = opf(&meta(), Ui::for_language("en").unwrap(), &entries);
         assert!(opf.contains("<item id=\"item2\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>"));
         assert!(opf.contains("<item id=\"item4\" href=\"css/book.css\" media-type=\"text/css\"/>"));
         assert!(opf.contains("<spine>\n<itemref idref=\"item1\"/>\n<itemref idref=\"item2\"/>\n<itemref idref=\"item3\"/>\n</spine>"));

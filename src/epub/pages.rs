@@ -1,11 +1,13 @@
-//! The XHTML documents of the book: the title page, one per chapter, and the font licences.
+//! The XHTML documents of the book: the title page, one per page of the site, and the font
+//! licences.
 //!
 //! Every document links the book's stylesheets and sets `data-theme="light"` on its root, the
 //! selector the site's code stylesheet gives its light palette, so code is coloured as on the
 //! site in its light theme.
 
+use super::book::{Asset, Metadata, Page};
 use super::xhtml::{push_attribute, push_text};
-use super::{Asset, Chapter, Metadata};
+use crate::ui::Ui;
 
 /// The title page's file.
 pub(crate) const TITLE_FILE: &str = "title.xhtml";
@@ -44,37 +46,29 @@ pub(crate) fn document(meta: &Metadata, title: &str, body: &str) -> String {
     )
 }
 
-/// How a chapter is named in its heading and the navigation: "Chương 3: Tiêu đề".
-pub(crate) fn chapter_name(chapter: &Chapter) -> String {
-    if chapter.label.is_empty() {
-        chapter.title.clone()
-    } else {
-        format!("{}: {}", chapter.label, chapter.title)
-    }
-}
-
-/// The document of a chapter whose body is already XHTML.
-pub(crate) fn chapter(meta: &Metadata, chapter: &Chapter, appendix: bool, body: &str) -> String {
-    let kind = if appendix { "appendix" } else { "chapter" };
-    let label = if chapter.label.is_empty() {
+/// The document of a page whose body is already XHTML: its heading (label and title), then
+/// the body, in a section of the page's `epub:type`.
+pub(crate) fn page(meta: &Metadata, page: &Page, body: &str) -> String {
+    let label = if page.label.is_empty() {
         String::new()
     } else {
         format!(
             "<span class=\"chapter-label\">{}</span> ",
-            escape(&chapter.label)
+            escape(&page.label)
         )
     };
     let section = format!(
-        "<section class=\"chapter\" epub:type=\"{kind}\">\n<header class=\"chapter-head\">\n\
+        "<section class=\"chapter\" epub:type=\"{}\">\n<header class=\"chapter-head\">\n\
          <h1 class=\"chapter-title\">{label}<span class=\"chapter-name\">{}</span></h1>\n</header>\n\
          {body}\n</section>",
-        escape(&chapter.title)
+        page.epub_type(),
+        escape(&page.title)
     );
-    document(meta, &chapter_name(chapter), &section)
+    document(meta, &page.name(), &section)
 }
 
 /// The title page: title, subtitle, edition, description, and where the book is online.
-pub(crate) fn title_page(meta: &Metadata) -> String {
+pub(crate) fn title_page(meta: &Metadata, ui: &Ui) -> String {
     let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
     body.push_str(&format!(
         "<h1 class=\"book-title\">{}</h1>\n",
@@ -93,7 +87,8 @@ pub(crate) fn title_page(meta: &Metadata) -> String {
         let mut href = String::new();
         push_attribute(&mut href, "href", url);
         body.push_str(&format!(
-            "<p class=\"book-site\">Bản trực tuyến: <a{href}>{}</a></p>\n",
+            "<p class=\"book-site\">{} <a{href}>{}</a></p>\n",
+            escape(&ui.epub_online),
             escape(url)
         ));
     }
@@ -102,11 +97,12 @@ pub(crate) fn title_page(meta: &Metadata) -> String {
 }
 
 /// The page that carries the embedded fonts' licences, each in full.
-pub(crate) fn licences(meta: &Metadata, licences: &[Asset]) -> String {
-    let title = "Giấy phép phông chữ";
+pub(crate) fn licences(meta: &Metadata, ui: &Ui, licences: &[&Asset]) -> String {
+    let title = &ui.epub_font_licences;
     let mut body = format!(
-        "<section class=\"licences\" epub:type=\"backmatter\">\n<h1>{title}</h1>\n\
-         <p>Các phông chữ nhúng trong sách được dùng theo giấy phép dưới đây.</p>\n"
+        "<section class=\"licences\" epub:type=\"backmatter\">\n<h1>{}</h1>\n<p>{}</p>\n",
+        escape(title),
+        escape(&ui.epub_font_licences_intro)
     );
     for (i, licence) in licences.iter().enumerate() {
         body.push_str(&format!(
@@ -123,6 +119,7 @@ pub(crate) fn licences(meta: &Metadata, licences: &[Asset]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::epub::book::Kind;
 
     fn meta() -> Metadata {
         Metadata {
@@ -142,24 +139,62 @@ mod tests {
         assert!(doc.contains("href=\"css/book.css\"") && doc.contains("href=\"css/code.css\""));
     }
 
+    fn vi() -> &'static Ui {
+        Ui::for_language("vi").unwrap()
+    }
+
     #[test]
-    fn chapters_carry_their_label_and_kind() {
-        let chapter = Chapter {
-            label: "Phụ lục B".into(),
+    fn pages_carry_their_label_and_kind() {
+        let page = |kind, label: &str| Page {
+            kind,
+            label: label.into(),
             title: "Benchmark".into(),
-            ..Chapter::default()
+            ..Page::default()
         };
-        let doc = super::chapter(&meta(), &chapter, true, "<p>x</p>");
+        let doc = super::page(&meta(), &page(Kind::Appendix, "Phụ lục B"), "<p>x</p>");
         assert!(doc.contains("epub:type=\"appendix\""));
         assert!(doc.contains("<span class=\"chapter-label\">Phụ lục B</span> <span class=\"chapter-name\">Benchmark</span>"));
         assert!(doc.contains("<title>Phụ lục B: Benchmark</title>"));
+        let doc = super::page(&meta(), &page(Kind::Section, "3.1"), "");
+        assert!(
+            doc.contains("epub:type=\"subchapter\"")
+                && doc.contains("<title>3.1 Benchmark</title>")
+        );
+        let doc = super::page(&meta(), &page(Kind::Preface, ""), "");
+        assert!(doc.contains("epub:type=\"preface\"") && !doc.contains("chapter-label"));
+        assert!(doc.contains("<title>Benchmark</title>"));
     }
 
     #[test]
     fn title_page_skips_what_is_empty() {
-        let doc = title_page(&meta());
+        let doc = title_page(&meta(), vi());
         assert!(doc.contains("<h1 class=\"book-title\">Lập trình &amp; Python</h1>"));
         assert!(doc.contains("<p class=\"book-edition\">Ấn bản 2025</p>"));
         assert!(!doc.contains("book-subtitle") && !doc.contains("book-site"));
+        let online = Metadata {
+            base_url: Some("https://h.example/sach/".into()),
+            ..meta()
+        };
+        let en = title_page(&online, Ui::for_language("en").unwrap());
+        assert!(
+            en.contains(&format!(
+                "<p class=\"book-site\">{} <a href=\"https://h.example/sach/\">",
+                Ui::for_language("en").unwrap().epub_online
+            )),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn licences_are_printed_whole_in_the_books_language() {
+        let licence = Asset {
+            name: "OFL-X.txt".into(),
+            bytes: b"Copyright <X>".to_vec(),
+        };
+        let doc = licences(&meta(), vi(), &[&licence]);
+        assert!(doc.contains(&format!("<h1>{}</h1>", vi().epub_font_licences)));
+        assert!(
+            doc.contains("<h2>OFL-X.txt</h2>\n<pre class=\"licence\">Copyright &lt;X&gt;</pre>")
+        );
     }
 }

@@ -4,8 +4,10 @@
 //! many reading systems ignore), so the book takes only its `@font-face` rules — the fonts,
 //! their subsets and unicode ranges stay as the site defines them — and adds `book.css`.
 //! A rule whose font file is not embedded is left out: epubcheck rejects a missing resource.
+//! A math font (a family named "… Math", the convention of OpenType math fonts) is embedded
+//! only in a book that has formulas, and a licence only with a font it covers.
 
-use super::Asset;
+use super::book::Asset;
 
 /// The layout of the book's documents.
 const BOOK_CSS: &str = include_str!("book.css");
@@ -20,10 +22,14 @@ pub(crate) struct Fonts<'a> {
 }
 
 impl<'a> Fonts<'a> {
-    /// The `@font-face` rules of `site_css` whose every `url()` names one of `fonts`.
-    pub(crate) fn new(site_css: &str, fonts: &'a [Asset]) -> Self {
+    /// The `@font-face` rules of `site_css` whose every `url()` names one of `fonts`; rules of
+    /// math fonts only when `with_math`.
+    pub(crate) fn new(site_css: &str, fonts: &'a [Asset], with_math: bool) -> Self {
         let mut kept = Fonts::default();
         for rule in font_face_rules(&strip_comments(site_css)) {
+            if !with_math && is_math_face(rule) {
+                continue;
+            }
             let names: Vec<&str> = urls(rule).map(file_name).collect();
             let found: Option<Vec<&Asset>> = names
                 .iter()
@@ -42,6 +48,48 @@ impl<'a> Fonts<'a> {
         }
         kept
     }
+}
+
+/// The licences that cover the `embedded` fonts, out of `licences`, which cover some of `all`
+/// the fonts the site publishes: `OFL-Literata.txt` covers the files whose names (letters and
+/// digits only, lower case) start with `literata`. A licence that covers none of the
+/// published fonts by that rule (its name says nothing) is always kept.
+pub(crate) fn licences_of<'a>(
+    embedded: &[&Asset],
+    all: &[Asset],
+    licences: &'a [Asset],
+) -> Vec<&'a Asset> {
+    let plain = |name: &str| -> String {
+        name.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let covers = |licence: &Asset, font: &Asset| {
+        let stem = licence.name.trim_end_matches(".txt");
+        let family = plain(stem.split_once('-').map_or(stem, |(_, family)| family));
+        !family.is_empty() && plain(&font.name).starts_with(&family)
+    };
+    licences
+        .iter()
+        .filter(|licence| {
+            embedded.iter().any(|font| covers(licence, font))
+                || !all.iter().any(|font| covers(licence, font))
+        })
+        .collect()
+}
+
+/// Whether an `@font-face` rule declares a math font: its family's last word is `Math`.
+fn is_math_face(rule: &str) -> bool {
+    let Some(start) = rule.find("font-family") else {
+        return false;
+    };
+    let value = rule[start + "font-family".len()..]
+        .trim_start()
+        .trim_start_matches(':');
+    let end = value.find([';', '}']).unwrap_or(value.len());
+    let family = value[..end].trim().trim_matches(['"', '\'']);
+    family.split_whitespace().last() == Some("Math")
 }
 
 /// The whole stylesheet of the book.
@@ -121,7 +169,7 @@ body { color: red }
 @font-face { font-family: "B"; src: url(../fonts/missing.woff2); }
 @font-face { font-family: "A"; font-style: italic; src: url('/assets/fonts/a.woff2?v=1'); }"#;
         let fonts = [font("a.woff2"), font("unused.woff2")];
-        let kept = Fonts::new(css, &fonts);
+        let kept = Fonts::new(css, &fonts, true);
         assert_eq!(
             kept.faces,
             "@font-face { font-family: \"A\"; src: url(\"../fonts/a.woff2\") format(\"woff2\"); }\n\
@@ -130,5 +178,43 @@ body { color: red }
         let names: Vec<&str> = kept.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["a.woff2"]);
         assert!(!stylesheet(&kept).contains("color: red"));
+    }
+
+    #[test]
+    fn math_fonts_only_for_formulas() {
+        let css = r#"@font-face { font-family: "Latin Modern Math"; src: local("LM"), url(../fonts/m.woff2); }
+@font-face { font-family: Text; src: url(../fonts/t.woff2); }"#;
+        let fonts = [font("m.woff2"), font("t.woff2")];
+        let names = |with_math| -> Vec<String> {
+            let kept = Fonts::new(css, &fonts, with_math);
+            kept.files.iter().map(|f| f.name.clone()).collect()
+        };
+        assert_eq!(names(true), ["m.woff2", "t.woff2"]);
+        assert_eq!(names(false), ["t.woff2"]);
+        assert!(Fonts::new(css, &fonts, true)
+            .faces
+            .contains("src: local(\"LM\"), url(\"../fonts/m.woff2\");"));
+    }
+
+    #[test]
+    fn licences_go_with_the_fonts_they_cover() {
+        let all = [
+            font("literata-latin-wght-normal.woff2"),
+            font("latinmodern-math.woff2"),
+        ];
+        let licences = [
+            font("OFL-Literata.txt"),
+            font("GFL-LatinModernMath.txt"),
+            font("LICENSE.txt"),
+        ];
+        let names = |embedded: &[&Asset]| -> Vec<String> {
+            let kept = licences_of(embedded, &all, &licences);
+            kept.iter().map(|l| l.name.clone()).collect()
+        };
+        assert_eq!(names(&[&all[0]]), ["OFL-Literata.txt", "LICENSE.txt"]);
+        assert_eq!(
+            names(&[&all[0], &all[1]]),
+            ["OFL-Literata.txt", "GFL-LatinModernMath.txt", "LICENSE.txt"]
+        );
     }
 }

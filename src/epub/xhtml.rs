@@ -5,7 +5,7 @@
 //! HTML5 parser, so whatever the author wrote is already balanced and nested as a browser
 //! would; this step only has to say it in XML: every element closed, void ones as `<br/>`,
 //! SVG and MathML in their namespaces, text and attributes escaped, characters XML cannot
-//! hold left out. What stays and what goes is [`policy`]'s decision.
+//! hold left out. What stays and what goes is [`super::policy`]'s decision.
 
 use ego_tree::NodeRef;
 use scraper::node::Element;
@@ -224,7 +224,7 @@ impl Writer<'_> {
     /// anywhere a link may point.
     fn reference(&self, element: &Element, value: &str) -> Option<String> {
         if matches!(element.name(), "image" | "feImage") {
-            return self.images.embed(value);
+            return self.embed(value);
         }
         self.targets.resolve(value, self.chapter)
     }
@@ -255,7 +255,13 @@ impl Writer<'_> {
     }
 
     fn image_src(&self, element: &Element) -> Option<String> {
-        self.images.embed(element.attr("src")?)
+        self.embed(element.attr("src")?)
+    }
+
+    /// The package path of the image at `src` (as the page writes it), embedded.
+    fn embed(&self, src: &str) -> Option<String> {
+        let path = self.targets.site_path(src, self.chapter)?;
+        self.images.embed(&path)
     }
 
     /// What stands for an image the book cannot hold: its alternative text.

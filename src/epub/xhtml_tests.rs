@@ -1,6 +1,6 @@
 use super::*;
+use crate::epub::book::Page;
 use crate::epub::outline;
-use crate::epub::Chapter;
 
 fn no_files(_: &str) -> Option<Vec<u8>> {
     None
@@ -10,19 +10,13 @@ fn one_png(path: &str) -> Option<Vec<u8>> {
     (path == "img/a.png").then(|| vec![1, 2, 3])
 }
 
-/// Converts `html` as chapter `one` of a book whose chapter `two` holds `<h2 id="b">`.
-fn convert_with(html: &str, fetch: crate::epub::Fetch<'_>) -> Body {
-    let chapters = [
-        Chapter {
-            slug: "one".into(),
-            ..Chapter::default()
-        },
-        Chapter {
-            slug: "two".into(),
-            ..Chapter::default()
-        },
-    ];
-    let refs: Vec<&Chapter> = chapters.iter().collect();
+/// Converts `html` as page `one` of a book whose page `two` holds `<h2 id="b">`.
+fn convert_with(html: &str, fetch: crate::epub::book::Fetch<'_>) -> Body {
+    let pages = ["one", "two"].map(|slug| Page {
+        url: format!("{slug}.html"),
+        ..Page::default()
+    });
+    let refs: Vec<&Page> = pages.iter().collect();
     let files = ["one.xhtml".to_owned(), "two.xhtml".to_owned()];
     let (one, first) = outline::read(html);
     let outlines = [first, outline::read(r#"<h2 id="b">B</h2>"#).1];

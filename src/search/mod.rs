@@ -15,6 +15,7 @@ pub mod encode;
 pub mod index;
 pub mod tokens;
 
+pub use crate::markdown::Section;
 pub use index::{Doc, Index, Posting, SectionEntry, Term};
 pub use tokens::{exact, fold, terms, words};
 

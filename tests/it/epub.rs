@@ -1,8 +1,10 @@
 //! `handbook build --epub`: the book as one EPUB 3 file.
 //!
-//! The real handbook's EPUB, and one of a chapter full of awkward hand-written HTML, pass
-//! epubcheck with no error and no warning; the book reads in `handbook.yaml`'s order; the same
-//! sources give the same bytes; the home page links to the book only when it is built.
+//! The real handbook's EPUB, the test book of `tests/fixtures/author` (preface, sections,
+//! appendices, formulas, images beside the chapters), the books `handbook init` writes in each
+//! language, and one of a chapter full of awkward hand-written HTML pass epubcheck with no error
+//! and no warning; each reads in `handbook.yaml`'s order; the same sources give the same bytes;
+//! the home page links to the book only when it is built.
 //!
 //! epubcheck is Debian's package (`java -jar /usr/share/java/epubcheck.jar`). The tests that run
 //! it skip with a `SKIPPED:` line when it or Java is missing, and fail instead when
@@ -144,50 +146,158 @@ fn spine(opf: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_handbooks_epub_passes_epubcheck_and_reads_in_book_order() {
-    let Some(jar) = epubcheck_or_skip() else {
-        return;
+/// The slug of each page `handbook.yaml` lists at `root`, in reading order: the preface, then
+/// each part's chapters, each followed by its sections. A page's slug is its front matter's
+/// `slug:`, or its file name's stem.
+fn listed_slugs(root: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(root.join("handbook.yaml")).expect("handbook.yaml");
+    let config: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+    let mut files: Vec<String> = Vec::new();
+    let mut add = |entry: &serde_yaml::Value| match entry.as_str() {
+        Some(file) => files.push(file.to_owned()),
+        None => {
+            files.push(entry["file"].as_str().expect("file:").to_owned());
+            let sections = entry["sections"].as_sequence().into_iter().flatten();
+            files.extend(sections.map(|s| s.as_str().expect("a section").to_owned()));
+        }
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let epub = build_epub(&project_root(), &dir.path().join("public"))
-        .join("lap-trinh-dong-bo-va-bat-dong-bo-trong-python.epub");
-    let problems = epubcheck(&jar, &epub);
-    assert!(
-        problems.is_empty(),
-        "epubcheck found:\n{}",
-        problems.join("\n")
-    );
-
-    let config: serde_yaml::Value = serde_yaml::from_str(
-        &std::fs::read_to_string(project_root().join("handbook.yaml")).unwrap(),
-    )
-    .unwrap();
-    let chapters = config["parts"].as_sequence().unwrap().iter().flat_map(|p| {
-        p["chapters"]
+    config["preface"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .for_each(&mut add);
+    for part in config["parts"].as_sequence().expect("parts") {
+        part["chapters"]
             .as_sequence()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap().to_owned())
-    });
-    let slugs: Vec<String> = chapters
-        .map(|path| {
-            let text = std::fs::read_to_string(project_root().join("content").join(&path)).unwrap();
-            let slug = text
-                .lines()
-                .find_map(|l| l.strip_prefix("slug:"))
-                .expect("a slug");
-            format!("{}.xhtml", slug.trim())
+            .into_iter()
+            .flatten()
+            .for_each(&mut add);
+    }
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(root.join("content").join(file)).expect(file);
+            let stem = Path::new(file).file_stem().unwrap().to_string_lossy();
+            let front = text
+                .strip_prefix("---\n")
+                .and_then(|t| t.split("\n---").next());
+            let slug = front.and_then(|f| f.lines().find_map(|l| l.strip_prefix("slug:")));
+            slug.map_or(stem.into_owned(), |s| s.trim().to_owned())
         })
+        .collect()
+}
+
+/// Checks `epub` with epubcheck (when installed) and that it reads the pages that
+/// `handbook.yaml` at `root` lists, in its order, between the title page and contents and the
+/// font licences.
+fn assert_valid_and_in_book_order(jar: Option<&Path>, root: &Path, epub: &Path) {
+    if let Some(jar) = jar {
+        let problems = epubcheck(jar, epub);
+        assert!(
+            problems.is_empty(),
+            "epubcheck found in {}:\n{}",
+            epub.display(),
+            problems.join("\n")
+        );
+    }
+    let slugs: Vec<String> = listed_slugs(root)
+        .iter()
+        .map(|slug| format!("{slug}.xhtml"))
         .collect();
-    let order = spine(&entry(&epub, "EPUB/content.opf"));
+    let order = spine(&entry(epub, "EPUB/content.opf"));
     assert_eq!(order[..2], ["title.xhtml", "nav.xhtml"]);
     assert_eq!(
         order[2..2 + slugs.len()],
         slugs[..],
-        "chapters in handbook.yaml's order"
+        "pages in handbook.yaml's order"
     );
-    assert_eq!(order.last().map(String::as_str), Some("fonts.xhtml"));
+    assert_eq!(order[2 + slugs.len()..], ["fonts.xhtml"]);
+}
+
+#[test]
+fn the_handbooks_epub_passes_epubcheck_and_reads_in_book_order() {
+    let jar = epubcheck_or_skip();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let epub = build_epub(&project_root(), &dir.path().join("public"))
+        .join("lap-trinh-dong-bo-va-bat-dong-bo-trong-python.epub");
+    assert_valid_and_in_book_order(jar.as_deref(), &project_root(), &epub);
+    let opf = entry(&epub, "EPUB/content.opf");
+    assert!(
+        opf.contains("<dc:title id=\"edition\">Research &amp; Reference Edition 2025</dc:title>")
+    );
+    assert!(opf.contains("<dc:language>vi</dc:language>"));
+}
+
+#[test]
+fn a_book_with_a_preface_sections_appendices_formulas_and_images_passes_epubcheck() {
+    let jar = epubcheck_or_skip();
+    let root = project_root().join("tests/fixtures/author/book");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let epub = build_epub(&root, &dir.path().join("public")).join("nhap-mon-hoc-may.epub");
+    assert_valid_and_in_book_order(jar.as_deref(), &root, &epub);
+    let opf = entry(&epub, "EPUB/content.opf");
+    assert!(
+        opf.contains(
+            "href=\"02-gradient.xhtml\" media-type=\"application/xhtml+xml\" properties=\"mathml"
+        ),
+        "formulas are MathML, declared: {opf}"
+    );
+    let files = entries(&epub);
+    for embedded in [
+        "EPUB/images/03-mang-no-ron/hinh/mang.png",
+        "EPUB/images/01-hoi-quy/hinh/duong-hoi-quy.svg",
+        "EPUB/fonts/latinmodern-math.woff2",
+        "EPUB/fonts/GFL-LatinModernMath.txt",
+    ] {
+        assert!(
+            files.contains(&embedded.to_owned()),
+            "{embedded}: {files:?}"
+        );
+    }
+    let nav = entry(&epub, "EPUB/nav.xhtml");
+    assert!(
+        nav.contains("<li><a href=\"01-hoi-quy.xhtml\">Chương 1: Hồi quy tuyến tính</a>\n<ol>\n"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<li><a href=\"02-gradient.xhtml\">1.2 Hạ gradient</a>"),
+        "{nav}"
+    );
+}
+
+#[test]
+fn the_books_that_init_writes_pass_epubcheck_in_their_language() {
+    let jar = epubcheck_or_skip();
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (language, name, download) in [
+        ("vi", "sach-cua-toi.epub", "Tải sách EPUB"),
+        ("en", "my-book.epub", "Download the EPUB"),
+    ] {
+        let root = dir.path().join(language);
+        let output = handbook()
+            .arg("init")
+            .arg(&root)
+            .args(["--language", language])
+            .output()
+            .expect("cannot run the handbook binary");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let out = build_epub(&root, &dir.path().join(format!("{language}-public")));
+        assert_valid_and_in_book_order(jar.as_deref(), &root, &out.join(name));
+        let opf = entry(&out.join(name), "EPUB/content.opf");
+        assert!(
+            opf.contains(&format!("<dc:language>{language}</dc:language>")),
+            "{opf}"
+        );
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(
+            home.contains(&format!("href=\"{name}\"")) && home.contains(download),
+            "{home}"
+        );
+    }
 }
 
 /// A chapter as an author might write it by hand: obsolete, unknown and unsafe elements,
@@ -276,11 +386,17 @@ fn the_home_page_links_to_the_epub_only_when_it_is_built() {
     output.assert_success();
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!home.contains(".epub"), "no EPUB, no link");
+    assert!(!home.contains("Tải sách EPUB"), "no EPUB, no link");
     assert!(!out.join(FIXTURE_EPUB).exists());
 
     let output = fixture.run(&["build", "--epub", "--out", out.to_str().unwrap()]);
     output.assert_success();
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(home.contains(&format!("href=\"{FIXTURE_EPUB}\"")), "{home}");
+    assert!(
+        home.contains(&format!(
+            "<a class=\"btn\" href=\"{FIXTURE_EPUB}\" type=\"application/epub+zip\" download>Tải sách EPUB</a>"
+        )),
+        "{home}"
+    );
     assert!(out.join(FIXTURE_EPUB).is_file());
 }

@@ -5,7 +5,7 @@
 mod browser;
 mod figures;
 
-use handbook::markdown::Section;
+use handbook::search::Section;
 use handbook::search::{self, Doc, Index};
 
 use crate::support::project_root;

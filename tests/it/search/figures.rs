@@ -84,7 +84,7 @@ async fn measures_first_search_bytes_latency_and_build_time() {
     };
     let pipeline = || {
         let build = builder.load().unwrap();
-        let files = builder.render_site(&build.site).unwrap();
+        let files = builder.render_site(&build).unwrap();
         handbook::output::write_site(&out.path().join("site"), &files).unwrap();
     };
     let (cli_ms, index_ms) = time_alternately(7, cli, index);
