@@ -269,7 +269,7 @@ impl Builder {
 
     /// The book's EPUB when this builder writes one: made from the same site, pages and
     /// published files as the rest of the site.
-    fn epub(&self, build: &Build) -> Result<Option<OutputFile>, EpubError> {
+    fn epub_file(&self, build: &Build) -> Result<Option<OutputFile>, EpubError> {
         let Some(name) = &self.epub else {
             return Ok(None);
         };
@@ -307,7 +307,7 @@ impl Builder {
                     staging.write(&file)
                 })
             },
-            || self.epub(build),
+            || self.epub_file(build),
         );
         pages?;
         if let Some(file) = epub? {
