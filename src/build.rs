@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError};
 use crate::diag::{Diagnostic, Error, Severity};
+pub use crate::epub::EpubError;
 use crate::frontmatter::Document;
 use crate::load::{self, Damage, Documents, Loaded};
 use crate::markdown::{self, highlight::Highlighter, LinkMap, Renderers};
@@ -45,6 +46,9 @@ pub struct Builder {
     /// Whether loading looks for damage the repair cannot fix (for `check`; a build does not
     /// pay for it).
     scan_damage: bool,
+    /// The file name of the book's EPUB when [`Builder::write_site`] writes one
+    /// ([`Builder::with_epub`]); the home page links to it.
+    epub: Option<String>,
 }
 
 /// Everything stages 1–6 produced: the book, its static files, and what is wrong with them.
@@ -84,6 +88,9 @@ pub enum BuildError {
     /// A file or folder could not be read or written.
     #[error(transparent)]
     Io(#[from] Error),
+    /// The EPUB could not be made.
+    #[error(transparent)]
+    Epub(#[from] EpubError),
 }
 
 impl BuildError {
@@ -97,6 +104,7 @@ impl BuildError {
             BuildError::Template(e) | BuildError::Render(RenderError::Template(e)) => template(e),
             BuildError::Config(ConfigError::Io(e)) | BuildError::Io(e) => e.diagnostic(),
             BuildError::Render(RenderError::Io(e)) => e.diagnostic(),
+            BuildError::Epub(e) => e.diagnostic(),
         }
     }
 }
@@ -116,7 +124,17 @@ impl Builder {
             templates,
             base_url,
             scan_damage: false,
+            epub: None,
         })
+    }
+
+    /// The same builder, writing the whole book as one EPUB too (`build --epub`), at the root
+    /// of the site under the title's slug; the home page links to it.
+    pub fn with_epub(self) -> Self {
+        Self {
+            epub: Some(crate::epub::file_name(&self.config.book.title)),
+            ..self
+        }
     }
 
     /// The same builder, loading every file as `check` needs it: with the damage the repair
@@ -245,7 +263,28 @@ impl Builder {
             templates: &self.templates,
             mermaid: &self.mermaid,
             base_url: self.base_url.as_deref(),
+            epub: self.epub.as_deref(),
         }
+    }
+
+    /// The book's EPUB when this builder writes one: made from the same site, pages and
+    /// published files as the rest of the site.
+    fn epub_file(&self, build: &Build) -> Result<Option<OutputFile>, EpubError> {
+        let Some(name) = &self.epub else {
+            return Ok(None);
+        };
+        let sources = crate::epub::Sources {
+            config: &self.config,
+            site: &build.site,
+            statics: &build.statics,
+            assets: &build.assets,
+            base_url: self.base_url.as_deref(),
+        };
+        let bytes = crate::epub::epub(sources, name)?;
+        Ok(Some(OutputFile {
+            path: name.clone(),
+            bytes,
+        }))
     }
 
     /// Stage 7: every file of the site, in memory.
@@ -254,16 +293,27 @@ impl Builder {
     }
 
     /// Stages 7–8: renders the site into `out`, each file written as soon as it is made, and
-    /// swaps it in whole. Returns how many files were written.
+    /// the EPUB beside the pages when the builder makes one; swaps it in whole. Returns how
+    /// many files were written.
     pub fn write_site(&self, build: &Build, out: &Path) -> Result<usize, BuildError> {
         let pass = self.pass(build)?;
         let plan = self.plan(build);
         let staging = Staging::new(out)?;
         let written = std::sync::atomic::AtomicUsize::new(0);
-        pass.render_each(&plan, |file| {
+        let (pages, epub) = rayon::join(
+            || {
+                pass.render_each(&plan, |file| {
+                    written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    staging.write(&file)
+                })
+            },
+            || self.epub_file(build),
+        );
+        pages?;
+        if let Some(file) = epub? {
+            staging.write(&file)?;
             written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            staging.write(&file)
-        })?;
+        }
         staging.commit()?;
         Ok(written.into_inner())
     }

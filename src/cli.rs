@@ -54,6 +54,10 @@ pub struct BuildArgs {
     /// The public URL of the site (e.g. https://user.github.io/repo/), for canonical links and the sitemap.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Also write the whole book as one EPUB 3 file (`<out>/<title-slug>.epub`), linked from
+    /// the home page.
+    #[arg(long)]
+    pub epub: bool,
 }
 
 /// Output format of `check`.

@@ -16,9 +16,11 @@
 //! | 5 | [`markdown`] (with [`mermaid`]) | document → [`markdown::Rendered`] |
 //! | 6 | [`site`], then [`links`] | chapters → [`site::Site`], checked |
 //! | 7 | [`render`] (with [`template`], [`search`], [`seo`]) | site → [`output::OutputFile`]s |
+//! | 7 | [`epub`] (`build --epub`) | site and its published files → one `.epub` |
 //! | 8 | [`output`] | files → the output folder, swapped in whole |
 //!
-//! [`build`] runs the chain (`Builder::load`: stages 1–6; `Builder::write_site`: 7–8);
+//! [`build`] runs the chain (`Builder::load`: stages 1–6; `Builder::write_site`: 7–8, the
+//! EPUB made beside the pages when `Builder::with_epub` asked for it);
 //! [`check`] adds the checks of `handbook check` to what a build found; [`serve`] runs the same
 //! functions again after each edit, choosing what to redo. [`import`] splits one big Markdown
 //! file into a project. [`commands`] runs each command of the command line ([`cli`]).
@@ -39,6 +41,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub(crate) mod epub;
 pub(crate) mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;

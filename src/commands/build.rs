@@ -27,6 +27,7 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(FAILED)
     };
     let builder = match Builder::new(&args.root.root, args.base_url.clone()) {
+        Ok(builder) if args.epub => builder.with_epub(),
         Ok(builder) => builder,
         Err(error) => return Ok(stopped(error)),
     };

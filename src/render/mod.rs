@@ -53,6 +53,9 @@ pub(crate) struct Renderer<'a> {
     pub mermaid: &'a MermaidRenderer,
     /// The public URL of the site, if known (ends with `/`).
     pub base_url: Option<&'a str>,
+    /// The file name of the book's EPUB when the build writes one: the home page links to it
+    /// (as `epub`; none, and no link, otherwise).
+    pub epub: Option<&'a str>,
 }
 
 /// One render of one site: the renderer, the site, its static files, the files of content/ it
@@ -192,6 +195,8 @@ impl Pass<'_> {
             _ => String::new(),
         };
         let mut context = base_context(renderer.config, site, None, &root, renderer.base_url);
+        // The EPUB, when this build writes one (the home page links to it).
+        context.insert("epub", &renderer.epub);
         let (template, page) = match kind {
             "home" => (
                 "home.html",

@@ -11,6 +11,7 @@ mod author;
 mod browser;
 mod build;
 mod check;
+mod epub;
 mod mermaid;
 mod print;
 mod properties;
