@@ -1,0 +1,138 @@
+//! Where the sorted list of words is cut into shards, and what each shard file is called.
+//!
+//! Input: the folded words in order, each with the bytes its terms take in a shard. Output:
+//! [`Span`]s of about [`TARGET`] bytes. A shard is cut after a word whose hash says so once the
+//! shard holds [`MIN`] bytes, or before a word that would take it over [`MAX`]: the cuts depend
+//! on the words around them, not on their position in the book, so an edit that changes a few
+//! words moves at most the cuts next to them and leaves the other shards' bytes alone. The
+//! variants of a folded word never straddle a cut, so a query word needs one shard.
+//!
+//! The size was chosen by measurement on the handbook and on books ten times its size
+//! (`benches/search.sh`): with shards of 4, 8 and 16 KB, ten first searches downloaded 289, 343
+//! and 456 KB on the handbook, and the smallest grew least on the larger books. Smaller shards
+//! mean more files to write.
+
+/// The size a shard aims at, in bytes.
+pub const TARGET: usize = 4 * 1024;
+/// A shard is not cut before it holds this many bytes…
+pub const MIN: usize = TARGET * 4 / 5;
+/// …and always before it would hold more than this (unless one word is larger).
+pub const MAX: usize = TARGET * 6 / 5;
+/// Past [`MIN`], a shard is cut after one word in this many (by its hash).
+const CUT_ONE_IN: u64 = 8;
+
+/// One shard: the words `start..end` of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The first word's index.
+    pub start: usize,
+    /// One past the last word's index.
+    pub end: usize,
+}
+
+/// Cuts `words` (`(folded word, bytes)` in order) into shards.
+pub fn cut<'a>(words: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<Span> {
+    let words: Vec<(&str, usize)> = words.into_iter().collect();
+    let mut spans = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, &(word, bytes)) in words.iter().enumerate() {
+        if size > 0 && size + bytes > MAX {
+            spans.push(Span { start, end: i });
+            (start, size) = (i, 0);
+        }
+        size += bytes;
+        if size >= MIN && fnv1a(word) % CUT_ONE_IN == 0 {
+            spans.push(Span { start, end: i + 1 });
+            (start, size) = (i + 1, 0);
+        }
+    }
+    if start < words.len() {
+        spans.push(Span {
+            start,
+            end: words.len(),
+        });
+    }
+    spans
+}
+
+/// The file names of shards starting with `firsts`: the hash of the first word in hex, so a
+/// shard keeps its name while its first word stays, whatever comes before it; a repeated hash
+/// gets a suffix.
+pub fn names(firsts: &[&str]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    firsts
+        .iter()
+        .map(|word| {
+            let base = format!("{:08x}", fnv1a(word) as u32);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            name
+        })
+        .collect()
+}
+
+/// 64-bit FNV-1a: small, and stable across Rust versions and platforms.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(n: usize) -> Vec<(String, usize)> {
+        (0..n)
+            .map(|i| (format!("word{i:05}"), 50 + i % 70))
+            .collect()
+    }
+
+    fn spans(words: &[(String, usize)]) -> Vec<Span> {
+        cut(words.iter().map(|(w, b)| (w.as_str(), *b)))
+    }
+
+    #[test]
+    fn shards_cover_every_word_once_within_the_size_bounds() {
+        let list = words(3000);
+        let spans = spans(&list);
+        assert_eq!(spans[0].start, 0);
+        assert_eq!(spans.last().unwrap().end, list.len());
+        for pair in spans.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        for span in &spans[..spans.len() - 1] {
+            let size: usize = list[span.start..span.end].iter().map(|w| w.1).sum();
+            assert!((MIN..=MAX).contains(&size), "{span:?} holds {size} bytes");
+        }
+    }
+
+    #[test]
+    fn an_edit_moves_only_the_cuts_next_to_the_words_it_touches() {
+        let list = words(3000);
+        let mut edited = list.clone();
+        // An edit adds a few postings to a handful of words: a few bytes each.
+        for (i, grown) in [(100, 9), (1500, 30), (1501, 4), (2600, 12)] {
+            edited[i].1 += grown;
+        }
+        let (before, after) = (spans(&list), spans(&edited));
+        let moved = after.iter().filter(|s| !before.contains(s)).count();
+        assert!(
+            moved <= 4,
+            "{moved} of {} shards changed their words",
+            after.len()
+        );
+    }
+
+    #[test]
+    fn names_are_unique_and_follow_the_first_word() {
+        let names = names(&["a", "b", "a"]);
+        assert_eq!(names[0].len(), 8);
+        assert_ne!(names[0], names[1]);
+        assert_eq!(names[2], format!("{}-2", names[0]));
+    }
+}
