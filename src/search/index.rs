@@ -14,6 +14,7 @@
 //! 5. the sections' texts become fragment files, redone only for the page that changed.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -225,84 +226,73 @@ impl SearchIndex {
     /// Cuts the words into shards and assembles those that hold a `dirty` folded word (sorted)
     /// or whose bounds changed, then the manifest.
     fn assemble_shards(&mut self, dirty: &[String]) {
-        let terms: Vec<(&TermName, &EncodedTerm)> = self
-            .table
+        let terms = self.terms_in_order();
+        let plan = plan_shards(&terms);
+        let stale: Vec<&Planned> = plan
+            .iter()
+            .filter(|p| {
+                dirty_within(dirty, &p.bounds) || self.shards.get(&p.name) != Some(&p.bounds)
+            })
+            .collect();
+        let assembled: Vec<Assembled> = stale
+            .par_iter()
+            .map(|p| {
+                let key = format!("w/{}", p.name);
+                let members = &terms[p.range.clone()];
+                Assembled {
+                    name: p.name.clone(),
+                    shard: encode::shard(&key, members),
+                    tail: encode::tail(&key, members),
+                }
+            })
+            .collect();
+        let listed: Vec<(&str, &str)> = plan
+            .iter()
+            .map(|p| (p.bounds.0.as_str(), p.name.as_str()))
+            .collect();
+        let meta = encode::meta(&listed);
+        let kept: BTreeMap<String, (String, String)> =
+            plan.into_iter().map(|p| (p.name, p.bounds)).collect();
+        self.stats.shards = kept.len();
+        self.stats.shards_assembled = assembled.len();
+        self.write_shards(kept, assembled, meta);
+    }
+
+    /// Every term that occurs with its encoding, by folded then exact form.
+    fn terms_in_order(&self) -> Vec<(&TermName, &EncodedTerm)> {
+        self.table
             .order()
             .iter()
             .map(|&id| {
                 let encoded = self.encoded[id as usize].as_ref();
-                (
-                    self.lexicon.name(id),
-                    encoded.expect("every listed term is encoded"),
-                )
+                let encoded = encoded.expect("every term that occurs is encoded");
+                (self.lexicon.name(id), encoded)
             })
-            .collect();
-        let words = folded_words(&terms);
-        let spans = shards::cut(words.iter().map(|w| {
-            let name = terms[w.start].0;
-            let bytes: usize = terms[w.clone()].iter().map(|(n, e)| e.size(&n.exact)).sum();
-            (name.folded.as_str(), name.folded.len() + bytes)
-        }));
-        let ranges: Vec<std::ops::Range<usize>> = spans
-            .iter()
-            .map(|s| words[s.start].start..words[s.end - 1].end)
-            .collect();
-        let firsts: Vec<&str> = ranges
-            .iter()
-            .map(|r| terms[r.start].0.folded.as_str())
-            .collect();
-        let names = shards::names(&firsts);
-        let mut kept = BTreeMap::new();
-        let mut stale = Vec::new();
-        for (range, name) in ranges.iter().zip(&names) {
-            let bounds = (
-                terms[range.start].0.folded.clone(),
-                terms[range.end - 1].0.folded.clone(),
-            );
-            if dirty_within(dirty, &bounds) || self.shards.get(name) != Some(&bounds) {
-                stale.push((name.as_str(), range.clone()));
-            }
-            kept.insert(name.clone(), bounds);
-        }
-        let built: Vec<(&str, Vec<u8>, Option<Vec<u8>>)> = stale
-            .par_iter()
-            .map(|(name, range)| {
-                let key = format!("w/{name}");
-                let members = &terms[range.clone()];
-                (
-                    *name,
-                    encode::shard(&key, members),
-                    encode::tail(&key, members),
-                )
-            })
-            .collect();
-        let listed: Vec<(&str, &str)> = firsts
-            .iter()
-            .copied()
-            .zip(names.iter().map(String::as_str))
-            .collect();
-        let meta = encode::meta(&listed);
+            .collect()
+    }
+
+    /// Stores the assembled shards and the manifest, and drops the shards that are gone.
+    fn write_shards(
+        &mut self,
+        kept: BTreeMap<String, (String, String)>,
+        assembled: Vec<Assembled>,
+        meta: Vec<u8>,
+    ) {
         let gone: Vec<String> = self
             .shards
             .keys()
             .filter(|n| !kept.contains_key(*n))
             .cloned()
             .collect();
-        let built: Vec<(String, Vec<u8>, Option<Vec<u8>>)> = built
-            .into_iter()
-            .map(|(name, shard, tail)| (name.to_owned(), shard, tail))
-            .collect();
-        self.stats.shards = spans.len();
-        self.stats.shards_assembled = built.len();
         for name in gone {
             self.delete(&shard_path(&name, false));
             self.delete(&shard_path(&name, true));
         }
-        for (name, shard, tail) in built {
-            self.put(shard_path(&name, false), shard);
-            match tail {
-                Some(tail) => self.put(shard_path(&name, true), tail),
-                None => self.delete(&shard_path(&name, true)),
+        for a in assembled {
+            self.put(shard_path(&a.name, false), a.shard);
+            match a.tail {
+                Some(tail) => self.put(shard_path(&a.name, true), tail),
+                None => self.delete(&shard_path(&a.name, true)),
             }
         }
         self.put(encode::path("meta"), meta);
@@ -326,13 +316,58 @@ impl SearchIndex {
     }
 }
 
+/// A shard as cut: its file name, its terms and its first and last folded words.
+struct Planned {
+    name: String,
+    range: Range<usize>,
+    bounds: (String, String),
+}
+
+/// A shard's files.
+struct Assembled {
+    name: String,
+    shard: Vec<u8>,
+    tail: Option<Vec<u8>>,
+}
+
+/// Cuts `terms` into shards and names them.
+fn plan_shards(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Planned> {
+    let words = folded_words(terms);
+    let spans = shards::cut(words.iter().map(|w| {
+        let name = terms[w.start].0;
+        let bytes: usize = terms[w.clone()].iter().map(|(n, e)| e.size(&n.exact)).sum();
+        (name.folded.as_str(), name.folded.len() + bytes)
+    }));
+    let ranges: Vec<Range<usize>> = spans
+        .iter()
+        .map(|s| words[s.start].start..words[s.end - 1].end)
+        .collect();
+    let firsts: Vec<&str> = ranges
+        .iter()
+        .map(|r| terms[r.start].0.folded.as_str())
+        .collect();
+    let names = shards::names(&firsts);
+    ranges
+        .into_iter()
+        .zip(names)
+        .map(|(range, name)| Planned {
+            bounds: (
+                terms[range.start].0.folded.clone(),
+                terms[range.end - 1].0.folded.clone(),
+            ),
+            name,
+            range,
+        })
+        .collect()
+}
+
 fn shard_path(name: &str, tail: bool) -> String {
     encode::path(&format!("w/{name}{}", if tail { ".t" } else { "" }))
 }
 
 /// The runs of terms sharing a folded word, as ranges of `terms`.
-fn folded_words(terms: &[(&TermName, &EncodedTerm)]) -> Vec<std::ops::Range<usize>> {
-    let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+fn folded_words(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Range<usize>> {
+    let mut words: Vec<Range<usize>> = Vec::new();
     for (i, (name, _)) in terms.iter().enumerate() {
         match words.last_mut() {
             Some(run) if terms[run.start].0.folded == name.folded => run.end = i + 1,

@@ -64,8 +64,15 @@ async fn whole_words_rank_and_highlight_before_words_the_query_only_begins() {
         "Hai cách",
         "03-hoa",
         "## Hoặc thế này\n\nChọn đồng bộ hoặc bất đồng bộ, tùy việc.\n\n\
-         ## Đồng bộ hóa luồng\n\nĐồng bộ hóa các luồng bằng khóa.\n\n\
-         ## Cả hai\n\nCó thể đồng bộ hoặc không, nhưng đồng bộ hóa thì cần khóa.\n",
+         ## Đồng bộ hóa luồng\n\nĐồng bộ hóa các luồng bằng khóa.\n",
+    );
+    // A page lists three results at most: the other sections go on a page of their own.
+    fixture.chapter(
+        "01-mot/04-ca-hai.md",
+        "Cả hai cách",
+        "04-ca-hai",
+        "## Cả hai\n\nCó thể đồng bộ hoặc không, nhưng đồng bộ hóa thì cần khóa.\n\n\
+         ## Rời rạc\n\nĐồng hồ chạy, bộ đếm tăng, rồi hóa đơn được in.\n",
     );
     let (output, out) = fixture.build();
     output.assert_success();
@@ -75,14 +82,15 @@ async fn whole_words_rank_and_highlight_before_words_the_query_only_begins() {
         .await;
     for query in ["dong bo hoa", "hoa"] {
         let list = ranked(&tab, query).await;
-        let (whole, both, prefix) = (
+        let (whole, both, apart, prefix) = (
             position(&list, "Đồng bộ hóa luồng"),
             position(&list, "Cả hai"),
+            position(&list, "Rời rạc"),
             position(&list, "Hoặc thế này"),
         );
         assert!(
-            whole < prefix && both < prefix,
-            "{query:?}: \"hóa\" before \"hoặc\": {list:?}"
+            whole < prefix && both < prefix && apart < prefix,
+            "{query:?}: \"hóa\" before \"hoặc\", even apart before together: {list:?}"
         );
     }
     tab.click("#hb-search-input").await;
