@@ -111,8 +111,46 @@ impl SearchIndex {
         index
     }
 
-    /// Replaces page `i` (which must exist) with `doc`. Pages are added or removed by building
-    /// a new index.
+    /// Brings the index up to `docs` after the pages `changed` were edited (re-rendered): those
+    /// pages are indexed again. When pages were added or removed, the index is built afresh;
+    /// [`SearchIndex::changed_files`] then still lists only the files whose bytes changed.
+    pub fn update(&mut self, docs: &[Doc<'_>], changed: &[usize]) -> UpdateStats {
+        if docs.len() != self.pages.len() {
+            return self.rebuild(docs);
+        }
+        let mut total = UpdateStats::default();
+        for &i in changed {
+            let stats = self.update_page(i, &docs[i]);
+            total.terms_encoded += stats.terms_encoded;
+            total.shards_assembled += stats.shards_assembled;
+            total.files_changed += stats.files_changed;
+            total.shards = stats.shards;
+        }
+        self.stats = total;
+        total
+    }
+
+    /// Builds the index of `docs` afresh, noting as changed only the files whose bytes differ
+    /// from the files last listed (or those still waiting to be listed).
+    fn rebuild(&mut self, docs: &[Doc<'_>]) -> UpdateStats {
+        let before = std::mem::take(&mut self.files);
+        let pending = std::mem::take(&mut self.changed);
+        *self = SearchIndex::new(docs);
+        let files = &self.files;
+        let changed: BTreeMap<String, bool> = before
+            .keys()
+            .chain(files.keys())
+            .chain(pending.keys())
+            .filter(|p| before.get(*p) != files.get(*p) || pending.contains_key(*p))
+            .map(|p| (p.clone(), files.contains_key(p)))
+            .collect();
+        self.stats.files_changed = changed.len();
+        self.changed = changed;
+        self.stats
+    }
+
+    /// Replaces page `i` (which must exist) with `doc`. Pages are added or removed by
+    /// [`SearchIndex::update`].
     pub fn update_page(&mut self, i: usize, doc: &Doc<'_>) -> UpdateStats {
         let words = PageWords::count(doc);
         self.lexicon.learn(words.words());

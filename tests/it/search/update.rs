@@ -190,3 +190,41 @@ fn words_that_appear_and_vanish_keep_the_index_equal_to_a_fresh_one() {
     );
     assert!(index.term("mmmmqwerty").is_some());
 }
+
+#[test]
+fn a_chapter_removed_rebuilds_and_lists_only_the_files_that_changed() {
+    let mut book = Book::real();
+    let mut index = fresh_index(&book);
+    let before = by_path(index.files());
+    let last = book.pages.len() - 1;
+    book.pages.remove(last);
+    index.update(&book.docs(), &[]);
+    let after = by_path(index.files());
+    assert!(after == by_path(SearchIndex::new(&book.docs()).files()));
+    let changes = index.changed_files();
+    let written: Vec<&str> = changes.written.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        changes
+            .removed
+            .iter()
+            .any(|p| p.contains(&format!("/f/{last}-"))),
+        "the last chapter's fragments are removed: {:?}",
+        changes.removed
+    );
+    assert!(
+        !written.iter().any(|p| p.contains("/f/0-")),
+        "the first chapter's fragments did not change: {written:?}"
+    );
+    for path in &written {
+        assert_ne!(
+            before.get(*path),
+            after.get(*path),
+            "{path} is listed but unchanged"
+        );
+    }
+    let stats = index.update(&book.docs(), &[2]);
+    assert_eq!(
+        stats.files_changed, 0,
+        "a chapter unchanged changes nothing"
+    );
+}
