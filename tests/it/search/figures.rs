@@ -237,10 +237,14 @@ async fn measures_first_search_bytes_latency_and_build_time() {
             .zip(&ten)
             .map(|(a, b)| ratio(*b, *a))
             .fold(0.0, f64::max);
+        let typed = if bench {
+            format!(", typed {:.2}", ratio(ten_typed, one_typed))
+        } else {
+            String::new()
+        };
         println!(
-            "  {label} / handbook: pasted {:.2} (worst query {worst:.2}), typed {:.2}",
-            ratio(sum_ten, sum_one),
-            ratio(ten_typed, one_typed)
+            "  {label} / handbook: pasted {:.2} (worst query {worst:.2}){typed}",
+            ratio(sum_ten, sum_one)
         );
         assert!(
             ratio(sum_ten, sum_one) <= 1.2,
@@ -265,6 +269,6 @@ async fn measures_first_search_bytes_latency_and_build_time() {
             adds * 100.0
         );
     } else {
-        println!("(the targets p90 ≤ 50 ms per keystroke and index ≤ 20 % of the build are checked by benches/search.sh)");
+        println!("(typed searches and keystrokes on the larger books, and the targets p90 ≤ 50 ms per keystroke and index ≤ 20 % of the build, are measured and checked by benches/search.sh)");
     }
 }
