@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::nfd;
 use crate::support::browser::{self, Tab};
 use crate::support::build_real_site;
+use crate::support::fixture::Fixture;
 use crate::support::server::StaticServer;
 
 const DESKTOP: (u32, u32) = (1280, 800);
@@ -275,40 +276,49 @@ pub(super) fn position(list: &[String], heading: &str) -> usize {
         .unwrap_or_else(|| panic!("{heading:?} is not listed: {list:?}"))
 }
 
+/// A fixture with `chapters` (`(path, title, slug, body)`) built, served under `/handbook/`
+/// and opened at `page`; `None` without Chromium.
+pub(super) async fn serve_fixture(
+    chapters: &[(&str, &str, &str, &str)],
+    page: &str,
+) -> Option<(Fixture, StaticServer, Tab)> {
+    let browser = browser::launch().await?;
+    let fixture = Fixture::new();
+    for (path, title, slug, body) in chapters {
+        fixture.chapter(path, title, slug, body);
+    }
+    let (output, out) = fixture.build();
+    output.assert_success();
+    let server = StaticServer::serve(&out, "/handbook/");
+    let tab = browser.open(&server.url(page), DESKTOP.0, DESKTOP.1).await;
+    Some((fixture, server, tab))
+}
+
 /// A fixture whose sections pit exact diacritics, folded matches, phrases and single words
 /// against each other.
 #[tokio::test(flavor = "multi_thread")]
 async fn ranking_prefers_exact_diacritics_phrases_and_all_words() {
-    let Some(browser) = browser::launch().await else {
+    let nfd_body = nfd("## Viết nghiêng\n\nChữ nghiêng ngả viết ở dạng NFD.\n");
+    let chapters = [
+        (
+            "01-mot/03-duong.md",
+            "Ba chữ",
+            "03-duong",
+            "## Con đường phía trước\n\nCon đường này dài.\n\n## Dương cầm\n\nTiếng dương cầm vang lên.\n\n\
+             ## Đương nhiên\n\nĐiều đó là đương nhiên.\n",
+        ),
+        (
+            "01-mot/04-luong.md",
+            "Luồng",
+            "04-luong",
+            "## Dòng chảy bộ nhớ\n\nDòng dữ liệu đi qua bộ nhớ đệm.\n\n## Cơ chế đồng bộ\n\nCơ chế đồng bộ giữa các luồng.\n\n\
+             ## Chỉ có đồng\n\nĐồng hồ chạy.\n",
+        ),
+        ("01-mot/05-nfd.md", "NFD", "05-nfd", nfd_body.as_str()),
+    ];
+    let Some((_fixture, server, tab)) = serve_fixture(&chapters, "03-duong.html").await else {
         return;
     };
-    let fixture = crate::support::fixture::Fixture::new();
-    fixture.chapter(
-        "01-mot/03-duong.md",
-        "Ba chữ",
-        "03-duong",
-        "## Con đường phía trước\n\nCon đường này dài.\n\n## Dương cầm\n\nTiếng dương cầm vang lên.\n\n\
-         ## Đương nhiên\n\nĐiều đó là đương nhiên.\n",
-    );
-    fixture.chapter(
-        "01-mot/04-luong.md",
-        "Luồng",
-        "04-luong",
-        "## Dòng chảy bộ nhớ\n\nDòng dữ liệu đi qua bộ nhớ đệm.\n\n## Cơ chế đồng bộ\n\nCơ chế đồng bộ giữa các luồng.\n\n\
-         ## Chỉ có đồng\n\nĐồng hồ chạy.\n",
-    );
-    fixture.chapter(
-        "01-mot/05-nfd.md",
-        "NFD",
-        "05-nfd",
-        &nfd("## Viết nghiêng\n\nChữ nghiêng ngả viết ở dạng NFD.\n"),
-    );
-    let (output, out) = fixture.build();
-    output.assert_success();
-    let server = StaticServer::serve(&out, "/handbook/");
-    let tab = browser
-        .open(&server.url("03-duong.html"), DESKTOP.0, DESKTOP.1)
-        .await;
     assert!(
         tab.eval::<bool>("new Promise(r => handbookSearch.load(r))")
             .await,

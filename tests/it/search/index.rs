@@ -19,6 +19,13 @@ fn index_of(sections: &[Section]) -> SearchIndex {
     }])
 }
 
+/// The index of the real book.
+fn real_index() -> SearchIndex {
+    let builder = handbook::build::Builder::new(&project_root(), None).unwrap();
+    let site = builder.load().unwrap().site;
+    SearchIndex::new(&search::docs(&site))
+}
+
 fn by_path(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
     files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
@@ -151,9 +158,7 @@ fn every_result_has_a_snippet_even_under_a_bare_heading() {
 
 #[test]
 fn shards_and_fragments_decode_to_the_postings_and_texts() {
-    let builder = handbook::build::Builder::new(&project_root(), None).unwrap();
-    let site = builder.load().unwrap().site;
-    let index = SearchIndex::new(&search::docs(&site));
+    let index = real_index();
     let files = by_path(index.files());
     let (_, meta) = data(&files["assets/search/meta.js"]);
     assert_eq!(meta["v"], 2);
@@ -205,9 +210,7 @@ fn shards_and_fragments_decode_to_the_postings_and_texts() {
 
 #[test]
 fn the_real_book_index_finds_gather_and_dong_bo() {
-    let builder = handbook::build::Builder::new(&project_root(), None).unwrap();
-    let site = builder.load().unwrap().site;
-    let index = SearchIndex::new(&search::docs(&site));
+    let index = real_index();
     let gather = index.term("gather").expect("`gather` is indexed");
     let heading_hit = gather.postings.iter().any(|p| {
         let page = &index.pages()[p.page as usize];

@@ -5,11 +5,9 @@
 
 use std::time::Duration;
 
-use super::browser::{assert_clean, open_served, position, ranked, type_query, Shown};
-use crate::support::browser;
-use crate::support::server::StaticServer;
-
-const DESKTOP: (u32, u32) = (1280, 800);
+use super::browser::{
+    assert_clean, open_served, position, ranked, serve_fixture, type_query, Shown,
+};
 
 fn assert_heading_and_snippet(query: &str, shown: &[Shown]) {
     assert!(!shown.is_empty(), "{query:?} lists nothing");
@@ -55,31 +53,26 @@ async fn every_result_shows_its_heading_and_a_snippet() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn whole_words_rank_and_highlight_before_words_the_query_only_begins() {
-    let Some(browser) = browser::launch().await else {
+    // A page lists three results at most: the last two sections have a page of their own.
+    let chapters = [
+        (
+            "01-mot/03-hoa.md",
+            "Hai cách",
+            "03-hoa",
+            "## Hoặc thế này\n\nChọn đồng bộ hoặc bất đồng bộ, tùy việc.\n\n\
+             ## Đồng bộ hóa luồng\n\nĐồng bộ hóa các luồng bằng khóa.\n",
+        ),
+        (
+            "01-mot/04-ca-hai.md",
+            "Cả hai cách",
+            "04-ca-hai",
+            "## Cả hai\n\nCó thể đồng bộ hoặc không, nhưng đồng bộ hóa thì cần khóa.\n\n\
+             ## Rời rạc\n\nĐồng hồ chạy, bộ đếm tăng, rồi hóa đơn được in.\n",
+        ),
+    ];
+    let Some((_fixture, server, tab)) = serve_fixture(&chapters, "03-hoa.html").await else {
         return;
     };
-    let fixture = crate::support::fixture::Fixture::new();
-    fixture.chapter(
-        "01-mot/03-hoa.md",
-        "Hai cách",
-        "03-hoa",
-        "## Hoặc thế này\n\nChọn đồng bộ hoặc bất đồng bộ, tùy việc.\n\n\
-         ## Đồng bộ hóa luồng\n\nĐồng bộ hóa các luồng bằng khóa.\n",
-    );
-    // A page lists three results at most: the other sections go on a page of their own.
-    fixture.chapter(
-        "01-mot/04-ca-hai.md",
-        "Cả hai cách",
-        "04-ca-hai",
-        "## Cả hai\n\nCó thể đồng bộ hoặc không, nhưng đồng bộ hóa thì cần khóa.\n\n\
-         ## Rời rạc\n\nĐồng hồ chạy, bộ đếm tăng, rồi hóa đơn được in.\n",
-    );
-    let (output, out) = fixture.build();
-    output.assert_success();
-    let server = StaticServer::serve(&out, "/handbook/");
-    let tab = browser
-        .open(&server.url("03-hoa.html"), DESKTOP.0, DESKTOP.1)
-        .await;
     for query in ["dong bo hoa", "hoa"] {
         let list = ranked(&tab, query).await;
         let (whole, both, apart, prefix) = (

@@ -1,12 +1,13 @@
 //! Books ten times the handbook, made by repeating its content as `cargo bench --bench build`
 //! does: every chapter ten times as new chapters, or every chapter ten times as long. Each is
-//! built once per test run by the real binary; the project links to the real templates, static
-//! files and Mermaid cache.
+//! a fixture project (the real templates, static files and Mermaid cache) built once per test
+//! run by the real binary.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::support::{handbook, project_root};
+use crate::support::fixture::Fixture;
+use crate::support::project_root;
 
 /// How the content is repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,51 +22,28 @@ pub const FACTOR: usize = 10;
 
 /// The built site of the book ten times the handbook, made by `scale`.
 pub fn scaled_site(scale: Scale) -> &'static Path {
-    static CHAPTERS: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    static LENGTH: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    static CHAPTERS: OnceLock<(Fixture, PathBuf)> = OnceLock::new();
+    static LENGTH: OnceLock<(Fixture, PathBuf)> = OnceLock::new();
     let cell = match scale {
         Scale::Chapters => &CHAPTERS,
         Scale::Length => &LENGTH,
     };
     &cell
         .get_or_init(|| {
-            let dir = tempfile::Builder::new()
-                .prefix("handbook-10x-")
-                .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-                .expect("temp dir");
-            let out = build(dir.path(), scale);
-            (dir, out)
+            let fixture = Fixture::new();
+            write_content(fixture.root(), scale);
+            let (output, out) = fixture.build();
+            output.assert_success();
+            (fixture, out)
         })
         .1
 }
 
-fn build(dir: &Path, scale: Scale) -> PathBuf {
-    let book = dir.join("book");
-    write_project(&book, scale);
-    let out = dir.join("public");
-    let output = handbook()
-        .args(["build", "--root"])
-        .arg(&book)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("cannot run the handbook binary");
-    assert!(
-        output.status.success(),
-        "building the {scale:?} book failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    out
-}
-
-/// The project: links to the real templates, static/ and mermaid/, repeated content, and a
-/// handbook.yaml listing it.
-fn write_project(book: &Path, scale: Scale) {
+/// Replaces the fixture's content with the handbook's, repeated, and its handbook.yaml with
+/// the handbook's listing the copies.
+fn write_content(book: &Path, scale: Scale) {
     let real = project_root();
-    std::fs::create_dir_all(book.join("content")).unwrap();
-    for shared in ["templates", "static", "mermaid"] {
-        std::os::unix::fs::symlink(real.join(shared), book.join(shared)).unwrap();
-    }
+    std::fs::remove_dir_all(book.join("content")).unwrap();
     let config = std::fs::read_to_string(real.join("handbook.yaml")).unwrap();
     let mut config: serde_yaml::Value = serde_yaml::from_str(&config).unwrap();
     for part in config["parts"].as_sequence_mut().unwrap() {
@@ -80,11 +58,8 @@ fn write_project(book: &Path, scale: Scale) {
             .map(serde_yaml::Value::from)
             .collect();
     }
-    std::fs::write(
-        book.join("handbook.yaml"),
-        serde_yaml::to_string(&config).unwrap(),
-    )
-    .unwrap();
+    let config = serde_yaml::to_string(&config).unwrap();
+    std::fs::write(book.join("handbook.yaml"), config).unwrap();
 }
 
 /// Writes the copies of chapter `rel` and returns their paths under content/.
