@@ -5,13 +5,14 @@
 //! from disk, while a `<script>` tag still loads. The files, under `assets/search/`:
 //!
 //! ```text
-//! meta.js        {"v":2,"shards":[[first folded word, name], …]}         sorted by first word
+//! meta.js        {"v":2,"shards":[first folded word | [first folded word, name], …]}
 //! w/NAME.js      {"words":"folded exact exact…\n…","heads":"H,H,…","tail":0|1}
 //! w/NAME.t.js    {"tails":"T,T,…"}                      one entry per exact term, as in heads
 //! f/P-C.js       [url, label, title, [[id, heading, text], …]]      fragment C of page P
 //! ```
 //! A shard holds the words (all diacritic variants of a folded word together) from its first
-//! word to the next shard's. `H` is the term's document frequency then its head postings, `T`
+//! word to the next shard's; its file is named after its first word
+//! ([`super::shards::default_name`]) unless the manifest gives another name. `H` is the term's document frequency then its head postings, `T`
 //! its tail postings, each posting `Δpage section|Δsection weight` (the section is absolute when
 //! the page changes), all numbers in base-64 VLQ ([`push_vlq`]). Section number `n` is slot
 //! `n % 16` of fragment `n / 16` of its page ([`super::page::section_number`]).
@@ -107,11 +108,22 @@ fn json(value: &(impl serde::Serialize + ?Sized)) -> String {
     serde_json::to_string(value).expect("strings serialise")
 }
 
-/// The manifest: every shard's first folded word and file name.
+/// The manifest: every shard's first folded word, with its file name when that is not the
+/// default one.
 pub fn meta(shards: &[(&str, &str)]) -> Vec<u8> {
+    let listed: Vec<serde_json::Value> = shards
+        .iter()
+        .map(|(first, name)| {
+            if *name == super::shards::default_name(first) {
+                serde_json::json!(first)
+            } else {
+                serde_json::json!([first, name])
+            }
+        })
+        .collect();
     script(
         "meta",
-        &format!("{{\"v\":{VERSION},\"shards\":{}}}", json(shards)),
+        &format!("{{\"v\":{VERSION},\"shards\":{}}}", json(&listed)),
     )
 }
 

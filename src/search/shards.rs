@@ -55,15 +55,23 @@ pub fn cut<'a>(words: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<Span> {
     spans
 }
 
-/// The file names of shards starting with `firsts`: the hash of the first word in hex, so a
-/// shard keeps its name while its first word stays, whatever comes before it; a repeated hash
-/// gets a suffix.
+/// The file name of a shard starting with `word`: the 32-bit FNV-1a hash of its UTF-8 bytes in
+/// hex, which the browser computes too, so the manifest need not list names.
+pub fn default_name(word: &str) -> String {
+    let hash = word.bytes().fold(0x811c_9dc5_u32, |hash, b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("{hash:08x}")
+}
+
+/// The file names of shards starting with `firsts`: [`default_name`], so a shard keeps its name
+/// while its first word stays, whatever comes before it; a repeated hash gets a suffix.
 pub fn names(firsts: &[&str]) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
     firsts
         .iter()
         .map(|word| {
-            let base = format!("{:08x}", fnv1a(word) as u32);
+            let base = default_name(word);
             let mut name = base.clone();
             let mut n = 1;
             while !taken.insert(name.clone()) {
@@ -130,6 +138,7 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_follow_the_first_word() {
+        assert_eq!(default_name("a"), "e40c292c", "FNV-1a of \"a\"");
         let names = names(&["a", "b", "a"]);
         assert_eq!(names[0].len(), 8);
         assert_ne!(names[0], names[1]);

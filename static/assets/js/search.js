@@ -127,7 +127,14 @@
   function loadMeta() {
     return get("meta").then(function (data) {
       if (!data || data.v !== 2) throw new Error("unknown index version");
-      if (!meta) meta = { firsts: data.shards.map(function (s) { return s[0]; }), names: data.shards.map(function (s) { return s[1]; }) };
+      if (!meta) {
+        meta = { firsts: [], names: [] };
+        data.shards.forEach(function (s) {
+          var listed = typeof s !== "string";
+          meta.firsts.push(listed ? s[0] : s);
+          meta.names.push(listed ? s[1] : defaultName(s));
+        });
+      }
       return meta;
     });
   }
@@ -135,6 +142,14 @@
     loadMeta().then(function () { if (callback) callback(true); }, function () { if (callback) callback(false); });
   }
 
+  // A shard's file name: 32-bit FNV-1a of its first word's UTF-8 bytes, in hex (as
+  // default_name in src/search/shards.rs).
+  var UTF8 = new TextEncoder();
+  function defaultName(word) {
+    var hash = 0x811c9dc5;
+    UTF8.encode(word).forEach(function (b) { hash = Math.imul(hash ^ b, 0x01000193); });
+    return ("0000000" + (hash >>> 0).toString(16)).slice(-8);
+  }
   // The shard whose words include `folded`: the last one starting at or before it.
   function shardName(folded) {
     var lo = 0, hi = meta.firsts.length - 1, at = 0;
