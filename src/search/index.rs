@@ -14,7 +14,6 @@
 //! 5. the sections' texts become fragment files, redone only for the page that changed.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -265,11 +264,12 @@ impl SearchIndex {
     /// or whose bounds changed, then the manifest.
     fn assemble_shards(&mut self, dirty: &[String]) {
         let terms = self.terms_in_order();
-        let plan = plan_shards(&terms);
-        let stale: Vec<&Planned> = plan
+        let plan = shards::plan(&terms);
+        let stale: Vec<&shards::Planned> = plan
             .iter()
             .filter(|p| {
-                dirty_within(dirty, &p.bounds) || self.shards.get(&p.name) != Some(&p.bounds)
+                shards::dirty_within(dirty, &p.bounds)
+                    || self.shards.get(&p.name) != Some(&p.bounds)
             })
             .collect();
         let assembled: Vec<Assembled> = stale
@@ -354,13 +354,6 @@ impl SearchIndex {
     }
 }
 
-/// A shard as cut: its file name, its terms and its first and last folded words.
-struct Planned {
-    name: String,
-    range: Range<usize>,
-    bounds: (String, String),
-}
-
 /// A shard's files.
 struct Assembled {
     name: String,
@@ -368,55 +361,6 @@ struct Assembled {
     tail: Option<Vec<u8>>,
 }
 
-/// Cuts `terms` into shards and names them.
-fn plan_shards(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Planned> {
-    let words = folded_words(terms);
-    let spans = shards::cut(words.iter().map(|w| {
-        let name = terms[w.start].0;
-        let bytes: usize = terms[w.clone()].iter().map(|(n, e)| e.size(&n.exact)).sum();
-        (name.folded.as_str(), name.folded.len() + bytes)
-    }));
-    let ranges: Vec<Range<usize>> = spans
-        .iter()
-        .map(|s| words[s.start].start..words[s.end - 1].end)
-        .collect();
-    let firsts: Vec<&str> = ranges
-        .iter()
-        .map(|r| terms[r.start].0.folded.as_str())
-        .collect();
-    let names = shards::names(&firsts);
-    ranges
-        .into_iter()
-        .zip(names)
-        .map(|(range, name)| Planned {
-            bounds: (
-                terms[range.start].0.folded.clone(),
-                terms[range.end - 1].0.folded.clone(),
-            ),
-            name,
-            range,
-        })
-        .collect()
-}
-
 fn shard_path(name: &str, tail: bool) -> String {
     encode::path(&format!("w/{name}{}", if tail { ".t" } else { "" }))
-}
-
-/// The runs of terms sharing a folded word, as ranges of `terms`.
-fn folded_words(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Range<usize>> {
-    let mut words: Vec<Range<usize>> = Vec::new();
-    for (i, (name, _)) in terms.iter().enumerate() {
-        match words.last_mut() {
-            Some(run) if terms[run.start].0.folded == name.folded => run.end = i + 1,
-            _ => words.push(i..i + 1),
-        }
-    }
-    words
-}
-
-/// Whether a word of `dirty` (sorted) lies within `bounds` (first and last folded word).
-fn dirty_within(dirty: &[String], bounds: &(String, String)) -> bool {
-    let at = dirty.partition_point(|w| w < &bounds.0);
-    dirty.get(at).is_some_and(|w| w <= &bounds.1)
 }

@@ -1,7 +1,8 @@
 //! Where the sorted list of words is cut into shards, and what each shard file is called.
 //!
-//! Input: the folded words in order, each with the bytes its terms take in a shard. Output:
-//! [`Span`]s of about [`TARGET`] bytes. A shard is cut after a word whose hash says so once the
+//! Input: the terms in order (folded, then exact form) with their encodings; [`plan`] groups
+//! them by folded word and [`cut`] cuts the words, each with the bytes its terms take in a
+//! shard, into [`Span`]s of about [`TARGET`] bytes. A shard is cut after a word whose hash says so once the
 //! shard holds [`MIN`] bytes, or before a word that would take it over [`MAX`]: the cuts depend
 //! on the words around them, not on their position in the book, so an edit that changes a few
 //! words moves at most the cuts next to them and leaves the other shards' bytes alone. The
@@ -11,6 +12,11 @@
 //! (`benches/search.sh`): with shards of 4, 8 and 16 KB, ten first searches downloaded 289, 343
 //! and 456 KB on the handbook, and the smallest grew least on the larger books. Smaller shards
 //! mean more files to write.
+
+use std::ops::Range;
+
+use super::encode::EncodedTerm;
+use super::lexicon::TermName;
 
 /// The size a shard aims at, in bytes.
 pub const TARGET: usize = 4 * 1024;
@@ -81,6 +87,65 @@ pub fn names(firsts: &[&str]) -> Vec<String> {
             name
         })
         .collect()
+}
+
+/// A shard as cut: its file name, its terms and its first and last folded words.
+pub struct Planned {
+    /// The file name ([`names`]).
+    pub name: String,
+    /// Its terms, as indices into the list cut.
+    pub range: Range<usize>,
+    /// Its first and last folded words.
+    pub bounds: (String, String),
+}
+
+/// Cuts `terms` into shards and names them.
+pub fn plan(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Planned> {
+    let words = folded_words(terms);
+    let spans = cut(words.iter().map(|w| {
+        let name = terms[w.start].0;
+        let bytes: usize = terms[w.clone()].iter().map(|(n, e)| e.size(&n.exact)).sum();
+        (name.folded.as_str(), name.folded.len() + bytes)
+    }));
+    let ranges: Vec<Range<usize>> = spans
+        .iter()
+        .map(|s| words[s.start].start..words[s.end - 1].end)
+        .collect();
+    let firsts: Vec<&str> = ranges
+        .iter()
+        .map(|r| terms[r.start].0.folded.as_str())
+        .collect();
+    let names = names(&firsts);
+    ranges
+        .into_iter()
+        .zip(names)
+        .map(|(range, name)| Planned {
+            bounds: (
+                terms[range.start].0.folded.clone(),
+                terms[range.end - 1].0.folded.clone(),
+            ),
+            name,
+            range,
+        })
+        .collect()
+}
+
+/// The runs of terms sharing a folded word, as ranges of `terms`.
+fn folded_words(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Range<usize>> {
+    let mut words: Vec<Range<usize>> = Vec::new();
+    for (i, (name, _)) in terms.iter().enumerate() {
+        match words.last_mut() {
+            Some(run) if terms[run.start].0.folded == name.folded => run.end = i + 1,
+            _ => words.push(i..i + 1),
+        }
+    }
+    words
+}
+
+/// Whether a word of `dirty` (sorted) lies within `bounds` (first and last folded word).
+pub fn dirty_within(dirty: &[String], bounds: &(String, String)) -> bool {
+    let at = dirty.partition_point(|w| w < &bounds.0);
+    dirty.get(at).is_some_and(|w| w <= &bounds.1)
 }
 
 /// 64-bit FNV-1a: small, and stable across Rust versions and platforms.
