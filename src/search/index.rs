@@ -81,8 +81,7 @@ impl SearchIndex {
         let mut lexicon = Lexicon::default();
         lexicon.learn(words.iter().flat_map(PageWords::words));
         let pages: Vec<PageIndex> = words.par_iter().map(|w| w.index(&lexicon)).collect();
-        let terms: Vec<&[_]> = pages.iter().map(|p| p.terms.as_slice()).collect();
-        let table = Table::new(&terms, &lexicon);
+        let table = Table::new(&pages, &lexicon);
         let encoded = (0..lexicon.len() as u32)
             .into_par_iter()
             .map(|id| {
@@ -154,9 +153,9 @@ impl SearchIndex {
         let words = PageWords::count(doc);
         self.lexicon.learn(words.words());
         let old = std::mem::replace(&mut self.pages[i], words.index(&self.lexicon));
-        let changed =
-            self.table
-                .replace_page(i as u32, &old.terms, &self.pages[i].terms, &self.lexicon);
+        let changed = self
+            .table
+            .replace_page(i as u32, &old, &self.pages[i], &self.lexicon);
         self.encoded.resize(self.lexicon.len(), None);
         for &id in &changed {
             let postings = self.table.postings(id);

@@ -9,7 +9,7 @@
 //! order terms by their spelling.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as FastMap;
+use rustc_hash::{FxHashMap as FastMap, FxHashSet as FastSet};
 
 use super::tokens;
 
@@ -34,27 +34,28 @@ impl TermName {
 pub struct Lexicon {
     names: Vec<TermName>,
     ids: FastMap<String, u32>,
-    words: FastMap<String, Vec<u32>>,
+    /// Word as written → its terms, a range of `word_terms` (one allocation for them all).
+    words: FastMap<String, (u32, u32)>,
+    word_terms: Vec<u32>,
 }
 
 impl Lexicon {
     /// Works out the terms of the words not seen before.
     pub fn learn<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
-        let mut new: Vec<&str> = words
+        // Deduplicated by hashing, not sorting: a book repeats its words many times over.
+        let new: FastSet<&str> = words
             .into_iter()
             .filter(|w| !self.words.contains_key(*w))
             .collect();
-        new.sort_unstable();
-        new.dedup();
+        let new: Vec<&str> = new.into_iter().collect();
         let worked_out: Vec<(&str, Vec<String>)> =
             new.par_iter().map(|w| (*w, tokens::terms(w))).collect();
-        let mut unnamed: Vec<&str> = worked_out
+        let unnamed: FastSet<&str> = worked_out
             .iter()
             .flat_map(|(_, terms)| terms.iter().map(String::as_str))
             .filter(|t| !self.ids.contains_key(*t))
             .collect();
-        unnamed.sort_unstable();
-        unnamed.dedup();
+        let unnamed: Vec<&str> = unnamed.into_iter().collect();
         let folded: Vec<String> = unnamed.par_iter().map(|t| tokens::fold(t)).collect();
         for (exact, folded) in unnamed.into_iter().zip(folded) {
             self.ids.insert(exact.to_owned(), self.names.len() as u32);
@@ -64,14 +65,19 @@ impl Lexicon {
             });
         }
         for (word, terms) in worked_out {
-            let ids = terms.iter().map(|t| self.ids[t.as_str()]).collect();
-            self.words.insert(word.to_owned(), ids);
+            let start = self.word_terms.len() as u32;
+            self.word_terms
+                .extend(terms.iter().map(|t| self.ids[t.as_str()]));
+            self.words
+                .insert(word.to_owned(), (start, terms.len() as u32));
         }
     }
 
     /// The terms of a word [`Lexicon::learn`] has seen.
     pub fn terms_of(&self, word: &str) -> &[u32] {
-        self.words.get(word).map_or(&[], Vec::as_slice)
+        self.words.get(word).map_or(&[], |&(start, len)| {
+            &self.word_terms[start as usize..(start + len) as usize]
+        })
     }
 
     /// The term with this id.

@@ -42,6 +42,22 @@ pub struct PageIndex {
     pub chunks: Vec<Range<usize>>,
     /// Every term of the page, by id.
     pub terms: Vec<PageTerm>,
+    /// The terms' hits, one after the other: `(section number, weight)` in section order; see
+    /// [`section_number`] and [`weight`].
+    pub hits: Vec<(u32, u8)>,
+}
+
+impl PageIndex {
+    /// The hits of one of the page's terms.
+    pub fn hits(&self, term: &PageTerm) -> &[(u32, u8)] {
+        &self.hits[term.hits.start as usize..term.hits.end as usize]
+    }
+
+    /// The page's term with this id, if it has it.
+    pub fn term(&self, id: u32) -> Option<&PageTerm> {
+        let at = self.terms.binary_search_by_key(&id, |t| t.id).ok()?;
+        Some(&self.terms[at])
+    }
 }
 
 /// One searchable section: a heading and the text under it (or the top of a page).
@@ -57,13 +73,13 @@ pub struct SectionEntry {
     pub text: String,
 }
 
-/// One term of a page and the sections that hold it.
+/// One term of a page and where its hits are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageTerm {
     /// The term's id in the [`Lexicon`].
     pub id: u32,
-    /// `(section number, weight)` in section order; see [`section_number`] and [`weight`].
-    pub hits: Vec<(u32, u8)>,
+    /// Its hits, a range of [`PageIndex::hits`].
+    pub hits: Range<u32>,
 }
 
 /// A fragment holds at most this many sections…
@@ -179,34 +195,16 @@ impl<'a> PageWords<'a> {
         for (c, range) in chunks.iter().enumerate() {
             numbers.extend((0..range.len()).map(|slot| section_number(c, slot)));
         }
-        // Each term's hits, found through a table by term id: a page touches a good share of
-        // the lexicon, and the table is cheaper than hashing every word's every term.
-        let mut slot_of = vec![u32::MAX; lexicon.len()];
-        let mut found: Vec<(u32, Vec<(u32, Count)>)> = Vec::new();
+        // Every (term, section) pair, then sorted: one allocation for the page, not one per
+        // term.
+        let mut found: Vec<(u32, u32, Count)> = Vec::new();
         for (counts, &number) in self.counts.iter().zip(&numbers) {
             for (word, &c) in counts {
-                for &id in lexicon.terms_of(word) {
-                    let slot = &mut slot_of[id as usize];
-                    if *slot == u32::MAX {
-                        *slot = found.len() as u32;
-                        found.push((id, Vec::new()));
-                    }
-                    let hits = &mut found[*slot as usize].1;
-                    match hits.last_mut() {
-                        Some((n, sum)) if *n == number => sum.add(c),
-                        _ => hits.push((number, c)),
-                    }
-                }
+                found.extend(lexicon.terms_of(word).iter().map(|&id| (id, number, c)));
             }
         }
-        let mut terms: Vec<PageTerm> = found
-            .into_iter()
-            .map(|(id, hits)| PageTerm {
-                id,
-                hits: hits.into_iter().map(|(n, c)| (n, weight(c))).collect(),
-            })
-            .collect();
-        terms.sort_unstable_by_key(|t| t.id);
+        found.sort_unstable_by_key(|&(id, number, _)| (id, number));
+        let (terms, hits) = merge_hits(found);
         PageIndex {
             url: self.doc.url.to_owned(),
             label: tokens::nfc(self.doc.label),
@@ -214,8 +212,33 @@ impl<'a> PageWords<'a> {
             sections,
             chunks,
             terms,
+            hits,
         }
     }
+}
+
+/// Sorted `(term, section, count)` triples as terms and their hits, the counts of a term in
+/// one section (from several words) summed.
+fn merge_hits(found: Vec<(u32, u32, Count)>) -> (Vec<PageTerm>, Vec<(u32, u8)>) {
+    let mut terms: Vec<PageTerm> = Vec::new();
+    let mut hits: Vec<(u32, Count)> = Vec::with_capacity(found.len());
+    for (id, number, c) in found {
+        let at = hits.len() as u32;
+        let term = match terms.last_mut() {
+            Some(term) if term.id == id => term,
+            _ => {
+                terms.push(PageTerm { id, hits: at..at });
+                terms.last_mut().expect("pushed")
+            }
+        };
+        match hits.last_mut() {
+            Some((n, sum)) if !term.hits.is_empty() && *n == number => sum.add(c),
+            _ => hits.push((number, c)),
+        }
+        term.hits.end = hits.len() as u32;
+    }
+    let hits = hits.into_iter().map(|(n, c)| (n, weight(c))).collect();
+    (terms, hits)
 }
 
 /// Groups consecutive sections into fragments of at most [`CHUNK_SECTIONS`] sections, closed
@@ -260,30 +283,31 @@ fn section_words<'a>(doc: &Doc<'a>, section: &'a Section) -> FastMap<&'a str, Co
 
 /// The sections as results show them: heading and snippet text.
 fn shown_sections(doc: &Doc<'_>, sections: &[&Section]) -> Vec<SectionEntry> {
-    let own: Vec<String> = sections
+    let mut shown: Vec<SectionEntry> = sections
         .iter()
         .map(|s| {
             let prose = one_line(&s.text);
-            if prose.is_empty() {
-                one_line(&s.code)
-            } else {
-                prose
+            SectionEntry {
+                id: s.id.clone(),
+                heading: tokens::nfc(if s.id.is_empty() { doc.title } else { &s.title }),
+                text: if prose.is_empty() {
+                    one_line(&s.code)
+                } else {
+                    prose
+                },
             }
         })
         .collect();
-    sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| SectionEntry {
-            id: s.id.clone(),
-            heading: tokens::nfc(if s.id.is_empty() { doc.title } else { &s.title }),
-            text: own[i..]
-                .iter()
-                .find(|t| !t.is_empty())
-                .cloned()
-                .unwrap_or_default(),
-        })
-        .collect()
+    // From the end, so that a section without text borrows the next one's.
+    let mut next: Option<usize> = None;
+    for i in (0..shown.len()).rev() {
+        match next {
+            Some(j) if shown[i].text.is_empty() => shown[i].text = shown[j].text.clone(),
+            _ if !shown[i].text.is_empty() => next = Some(i),
+            _ => {}
+        }
+    }
+    shown
 }
 
 /// `text` on one line, in NFC, as the browser shows and searches it: runs of whitespace become

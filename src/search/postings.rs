@@ -1,6 +1,6 @@
 //! The book's terms and, for each, the sections that hold it: the pages' shares merged.
 //!
-//! Input: each page's [`PageTerm`]s. Output: a [`Table`] giving each term's [`Posting`]s in page
+//! Input: each page's terms ([`PageIndex`]). Output: a [`Table`] giving each term's [`Posting`]s in page
 //! and section order, and the order of the terms (folded form, then exact form) that the shards
 //! follow. A page's share can be taken out and put back, so an edit costs that page.
 //!
@@ -9,7 +9,7 @@
 //! heads leave the list of results short.
 
 use super::lexicon::Lexicon;
-use super::page::{count_of, PageTerm};
+use super::page::{count_of, PageIndex};
 
 /// Postings of a term that ship with it in its shard (the rest go to the tail file). A shard's
 /// size is fixed ([`super::shards::TARGET`]), so larger heads mean more shards, not heavier
@@ -61,14 +61,14 @@ pub struct Table {
 
 impl Table {
     /// The table of `pages`' terms, page `i` being `pages[i]`.
-    pub fn new(pages: &[&[PageTerm]], lexicon: &Lexicon) -> Self {
+    pub fn new(pages: &[PageIndex], lexicon: &Lexicon) -> Self {
         let mut table = Table {
             postings: vec![Vec::new(); lexicon.len()],
             order: Vec::new(),
         };
-        for (page, terms) in pages.iter().enumerate() {
-            for term in *terms {
-                table.postings[term.id as usize].extend(postings_of(page as u32, term));
+        for (page, index) in pages.iter().enumerate() {
+            for term in &index.terms {
+                table.postings[term.id as usize].extend(postings_of(page as u32, index.hits(term)));
             }
         }
         table.order = (0..lexicon.len() as u32)
@@ -80,25 +80,27 @@ impl Table {
         table
     }
 
-    /// Replaces page `page`'s postings: `old` are its terms as indexed, `new` its terms now
-    /// (both sorted by id). Returns the ids of the terms whose postings changed, sorted.
+    /// Replaces page `page`'s postings: `old` is the page as indexed, `new` the page now.
+    /// Returns the ids of the terms whose postings changed, sorted.
     pub fn replace_page(
         &mut self,
         page: u32,
-        old: &[PageTerm],
-        new: &[PageTerm],
+        old: &PageIndex,
+        new: &PageIndex,
         lexicon: &Lexicon,
     ) -> Vec<u32> {
         if self.postings.len() < lexicon.len() {
             self.postings.resize(lexicon.len(), Vec::new());
         }
         let mut changed: Vec<u32> = old
+            .terms
             .iter()
-            .filter(|t| find(new, t.id).is_none())
+            .filter(|t| new.term(t.id).is_none())
             .map(|t| t.id)
             .chain(
-                new.iter()
-                    .filter(|t| find(old, t.id).is_none_or(|o| o.hits != t.hits))
+                new.terms
+                    .iter()
+                    .filter(|t| old.term(t.id).is_none_or(|o| old.hits(o) != new.hits(t)))
                     .map(|t| t.id),
             )
             .collect();
@@ -109,7 +111,10 @@ impl Table {
             let postings = &mut self.postings[id as usize];
             let start = postings.partition_point(|p| p.page < page);
             let end = postings.partition_point(|p| p.page <= page);
-            let fresh = find(new, id).into_iter().flat_map(|t| postings_of(page, t));
+            let fresh = new
+                .term(id)
+                .into_iter()
+                .flat_map(|t| postings_of(page, new.hits(t)));
             postings.splice(start..end, fresh);
             let is_there = !postings.is_empty();
             if was_there != is_there {
@@ -145,16 +150,8 @@ impl Table {
     }
 }
 
-/// The term `id` among `terms` (sorted by id).
-fn find(terms: &[PageTerm], id: u32) -> Option<&PageTerm> {
-    terms
-        .binary_search_by_key(&id, |t| t.id)
-        .ok()
-        .map(|i| &terms[i])
-}
-
-fn postings_of(page: u32, term: &PageTerm) -> impl Iterator<Item = Posting> + '_ {
-    term.hits.iter().map(move |&(section, weight)| Posting {
+fn postings_of(page: u32, hits: &[(u32, u8)]) -> impl Iterator<Item = Posting> + '_ {
+    hits.iter().map(move |&(section, weight)| Posting {
         page,
         section,
         weight,
