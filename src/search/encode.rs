@@ -6,15 +6,14 @@
 //!
 //! ```text
 //! meta.js        {"v":2,"shards":[first folded word | [first folded word, name], …]}
-//! w/NAME.js      {"words":"folded exact exact…\n…","heads":"H,H,…","tail":0|1}
-//! w/NAME.t.js    {"tails":"T,T,…"}                      one entry per exact term, as in heads
+//! w/NAME.js      {"words":"folded exact exact…\n…","postings":"P,P,…"}  one P per exact term
 //! f/P-C.js       [url, label, title, [[id, heading, text], …]]      fragment C of page P
 //! ```
 //! A shard holds the words (all diacritic variants of a folded word together) from its first
 //! word to the next shard's; its file is named after its first word
-//! ([`super::shards::default_name`]) unless the manifest gives another name. `H` is the term's document frequency then its head postings, `T`
-//! its tail postings, each posting `Δpage section|Δsection weight` (the section is absolute when
-//! the page changes), all numbers in base-64 VLQ ([`push_vlq`]). Section number `n` is slot
+//! ([`super::shards::default_name`]) unless the manifest gives another name. `P` is the term's
+//! postings ([`super::postings::best`]), each `Δpage section|Δsection weight` (the section is
+//! absolute when the page changes), all numbers in base-64 VLQ ([`push_vlq`]). Section number `n` is slot
 //! `n % 16` of fragment `n / 16` of its page ([`super::page::section_number`]).
 
 use super::lexicon::TermName;
@@ -65,32 +64,25 @@ pub fn push_postings(out: &mut String, postings: &[Posting]) {
     }
 }
 
-/// One term as its shard and tail file carry it.
+/// One term's postings as its shard carries them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodedTerm {
-    /// The document frequency then the head postings.
-    pub head: String,
-    /// The tail postings ("" when the head holds them all).
-    pub tail: String,
+    /// The best postings, encoded.
+    pub postings: String,
 }
 
 impl EncodedTerm {
-    /// Encodes a term's postings.
+    /// Encodes a term's postings (in page order).
     pub fn of(all: &[Posting]) -> Self {
-        let (head, tail) = postings::split(all);
-        let mut encoded = EncodedTerm {
-            head: String::with_capacity(head.len() * 4 + 2),
-            tail: String::with_capacity(tail.len() * 4),
-        };
-        push_vlq(&mut encoded.head, all.len() as u32);
-        push_postings(&mut encoded.head, &head);
-        push_postings(&mut encoded.tail, &tail);
-        encoded
+        let best = postings::best(all);
+        let mut postings = String::with_capacity(best.len() * 4);
+        push_postings(&mut postings, &best);
+        EncodedTerm { postings }
     }
 
     /// The bytes it adds to its shard, with its exact form.
     pub fn size(&self, exact: &str) -> usize {
-        exact.len() + self.head.len() + 2
+        exact.len() + self.postings.len() + 2
     }
 }
 
@@ -130,7 +122,7 @@ pub fn meta(shards: &[(&str, &str)]) -> Vec<u8> {
 /// A shard: `terms` in order (by folded, then exact form), each with its encoding.
 pub fn shard(key: &str, terms: &[(&TermName, &EncodedTerm)]) -> Vec<u8> {
     let mut words = String::new();
-    let mut heads = String::new();
+    let mut postings = String::new();
     let mut folded: Option<&str> = None;
     for (i, (term, encoded)) in terms.iter().enumerate() {
         if folded != Some(term.folded.as_str()) {
@@ -143,26 +135,12 @@ pub fn shard(key: &str, terms: &[(&TermName, &EncodedTerm)]) -> Vec<u8> {
         words.push(' ');
         words.push_str(&term.exact);
         if i > 0 {
-            heads.push(',');
+            postings.push(',');
         }
-        heads.push_str(&encoded.head);
+        postings.push_str(&encoded.postings);
     }
-    let tail = u8::from(terms.iter().any(|(_, e)| !e.tail.is_empty()));
-    let data = format!(
-        "{{\"words\":{},\"heads\":\"{heads}\",\"tail\":{tail}}}",
-        json(&words)
-    );
+    let data = format!("{{\"words\":{},\"postings\":\"{postings}\"}}", json(&words));
     script(key, &data)
-}
-
-/// A shard's tail file, or `None` when its heads hold every posting.
-pub fn tail(key: &str, terms: &[(&TermName, &EncodedTerm)]) -> Option<Vec<u8>> {
-    if terms.iter().all(|(_, e)| e.tail.is_empty()) {
-        return None;
-    }
-    let tails: Vec<&str> = terms.iter().map(|(_, e)| e.tail.as_str()).collect();
-    let data = format!("{{\"tails\":\"{}\"}}", tails.join(","));
-    Some(script(&format!("{key}.t"), &data))
 }
 
 /// The key of fragment `chunk` of page `page`.

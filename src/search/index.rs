@@ -279,7 +279,6 @@ impl SearchIndex {
                 Assembled {
                     name: p.name.clone(),
                     shard: encode::shard(&key, members),
-                    tail: encode::tail(&key, members),
                 }
             })
             .collect();
@@ -322,15 +321,10 @@ impl SearchIndex {
             .cloned()
             .collect();
         for name in gone {
-            self.delete(&shard_path(&name, false));
-            self.delete(&shard_path(&name, true));
+            self.delete(&shard_path(&name));
         }
         for a in assembled {
-            self.put(shard_path(&a.name, false), a.shard);
-            match a.tail {
-                Some(tail) => self.put(shard_path(&a.name, true), tail),
-                None => self.delete(&shard_path(&a.name, true)),
-            }
+            self.put(shard_path(&a.name), a.shard);
         }
         self.put(encode::path("meta"), meta);
         self.shards = kept;
@@ -353,13 +347,12 @@ impl SearchIndex {
     }
 }
 
-/// A shard's files.
+/// A shard's file.
 struct Assembled {
     name: String,
     shard: Vec<u8>,
-    tail: Option<Vec<u8>>,
 }
 
-fn shard_path(name: &str, tail: bool) -> String {
-    encode::path(&format!("w/{name}{}", if tail { ".t" } else { "" }))
+fn shard_path(name: &str) -> String {
+    encode::path(&format!("w/{name}"))
 }

@@ -11,7 +11,7 @@
 //! Steps: [`tokens`] cuts text into words on Unicode boundaries and turns each into exact terms
 //! (identifier parts included); [`lexicon`] works each distinct word out once; [`page`] counts
 //! the words per section of one page and groups the sections into fragments; [`postings`]
-//! merges the pages and splits each term's postings into a head and a tail by impact;
+//! merges the pages and keeps each term's best postings by impact;
 //! [`shards`] cuts the sorted words into files; [`encode`] writes them; [`index`] keeps it all
 //! per page so that the dev server can replace one chapter's share ([`SearchIndex::update_page`]).
 

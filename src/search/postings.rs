@@ -4,17 +4,17 @@
 //! and section order, and the order of the terms (folded form, then exact form) that the shards
 //! follow. A page's share can be taken out and put back, so an edit costs that page.
 //!
-//! Each term's postings are split by impact ([`impact`]): the [`HEAD`] best ones ship with the
-//! term in its shard, the rest in the shard's tail file, which the browser fetches only when the
-//! heads leave the list of results short.
+//! A term ships with its [`SHIPPED`] best postings by impact ([`impact`]), so that what a
+//! query word downloads does not grow with the book: a list of results holds ten sections, and
+//! only the commonest words (`và`, `của`) reach that many on the handbook.
 
 use super::lexicon::Lexicon;
 use super::page::{count_of, PageIndex};
 
-/// Postings of a term that ship with it in its shard (the rest go to the tail file). A shard's
-/// size is fixed ([`super::shards::TARGET`]), so larger heads mean more shards, not heavier
-/// searches; but fewer words per shard, so fewer completions of a word being typed.
-pub const HEAD: usize = 128;
+/// Postings of a term that ship in its shard: its best sections. A shard's size is fixed
+/// ([`super::shards::TARGET`]), so more postings mean more shards, not heavier searches; but
+/// fewer words per shard, so fewer completions of a word being typed.
+pub const SHIPPED: usize = 256;
 
 /// Where a term occurs: one section of one page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,19 +36,17 @@ pub fn impact(weight: u8) -> u32 {
     heading + if c.prose { 2 } else { 1 } * (1 + c.count.max(1).ilog2())
 }
 
-/// `postings` (in page order) cut into the head, the [`HEAD`] of highest impact, and the tail;
-/// both in page order. Ties go to the earlier section.
-pub fn split(postings: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
-    if postings.len() <= HEAD {
-        return (postings.to_vec(), Vec::new());
+/// The [`SHIPPED`] postings of highest impact among `postings` (in page order), in page order.
+/// Ties go to the earlier section.
+pub fn best(postings: &[Posting]) -> Vec<Posting> {
+    if postings.len() <= SHIPPED {
+        return postings.to_vec();
     }
-    let mut ranked: Vec<&Posting> = postings.iter().collect();
+    let mut ranked: Vec<Posting> = postings.to_vec();
     ranked.sort_by_key(|p| (std::cmp::Reverse(impact(p.weight)), p.page, p.section));
-    let mut head: Vec<Posting> = ranked[..HEAD].iter().map(|p| **p).collect();
-    let mut tail: Vec<Posting> = ranked[HEAD..].iter().map(|p| **p).collect();
-    head.sort_unstable();
-    tail.sort_unstable();
-    (head, tail)
+    ranked.truncate(SHIPPED);
+    ranked.sort_unstable();
+    ranked
 }
 
 /// Every term's postings, by term id.

@@ -12,9 +12,8 @@
  * word (of two letters or more) also matches the words it begins. Ranking, most important first:
  * sections that hold every word; then words matched whole before words the query only begins
  * ("hoa" ranks "hóa" before "hoặc"); then the words next to each other (the exact phrase before
- * the folded one); then exact diacritics; then headings and frequency. A shard carries the 128
- * best sections of each term (src/search/postings.rs); the rest is loaded only when those leave
- * the list short.
+ * the folded one); then exact diacritics; then headings and frequency. A shard carries the 256
+ * best sections of each term (src/search/postings.rs).
  *
  * The messages come from the search box's data-text-* attributes (templates/partials/search.html).
  *
@@ -166,26 +165,15 @@
     });
   }
   function prepareShard(name, data) {
-    var heads = data.heads.split(","), k = 0;
+    var postings = data.postings.split(","), k = 0;
     var words = data.words.split("\n").map(function (line) {
       var parts = line.split(" ");
       var terms = parts.slice(1).map(function (exact) {
-        return { exact: exact, head: heads[k], index: k++, tail: null, postings: null, shard: name };
+        return { exact: exact, encoded: postings[k++], postings: null };
       });
       return { folded: parts[0], terms: terms };
     });
-    return { name: name, words: words, hasTail: data.tail === 1, tailLoaded: false };
-  }
-  function loadTail(shard) {
-    if (shard.tailLoaded || !shard.hasTail) return Promise.resolve();
-    return get("w/" + shard.name + ".t").then(function (data) {
-      if (shard.tailLoaded) return;
-      var tails = data.tails.split(",");
-      shard.words.forEach(function (w) {
-        w.terms.forEach(function (t) { t.tail = tails[t.index] || ""; t.postings = null; });
-      });
-      shard.tailLoaded = true;
-    });
+    return { name: name, words: words };
   }
 
   /* ---------- Postings: base-64 VLQ, `Δpage section|Δsection weight` (src/search/encode.rs) ---------- */
@@ -209,19 +197,13 @@
       out.push(page, section, weight);
     }
   }
-  // [page, section, weight, …] of a term: its head, and its tail once loaded.
+  // [page, section, weight, …] of a term.
   function postingsOf(term) {
     if (!term.postings) {
-      var out = [], head = new Reader(term.head);
-      term.df = head.next();
-      readPostings(head, out);
-      if (term.tail) readPostings(new Reader(term.tail), out);
-      term.postings = out;
+      term.postings = [];
+      readPostings(new Reader(term.encoded), term.postings);
     }
     return term.postings;
-  }
-  function hasMore(term) {
-    return postingsOf(term).length / 3 < term.df;
   }
 
   /* ---------- Query ---------- */
@@ -327,16 +309,6 @@
     }
     return kept;
   }
-  // The shards whose tails may add sections to a short list. Heads only otherwise: their best
-  // sections fill the list, and their size does not grow with the book.
-  function tailsFor(matches) {
-    var wanted = {};
-    matches.forEach(function (terms) {
-      terms.forEach(function (m) { if (hasMore(m.term)) wanted[m.term.shard] = shards[m.term.shard]; });
-    });
-    return Object.keys(wanted).map(function (name) { return wanted[name]; });
-  }
-
   /* ---------- Search ---------- */
   var STALE = { stale: true };
   // Results for `query`, best first. `isStale()` says the query is no longer wanted: no more
@@ -348,7 +320,6 @@
       if (isStale && isStale()) throw STALE;
       return value;
     };
-    var matches;
     return loadMeta().then(check)
       .then(function () { return loadShardsOf(words); }).then(check)
       .then(function () {
@@ -356,11 +327,7 @@
         return loadShardsOf(words);
       }).then(check)
       .then(function () {
-        matches = words.map(matchWord);
-        var kept = best(collect(matches));
-        var tails = kept.length < MAX_RESULTS ? tailsFor(matches) : [];
-        if (!tails.length) return kept;
-        return Promise.all(tails.map(loadTail)).then(check).then(function () { return best(collect(matches)); });
+        return best(collect(words.map(matchWord)));
       })
       .then(function (kept) {
         return Promise.all(kept.map(fragmentOf)).then(check).then(function (fragments) { return finish(kept, fragments, words); });

@@ -165,8 +165,8 @@ async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
         "{loaded:?}"
     );
     assert!(
-        shards.len() <= 5 && shards.iter().all(|s| !s.ends_with(".t.js")),
-        "a shard per typed word at most, no tails: {shards:?}"
+        shards.len() <= 5,
+        "a shard per typed word at most: {shards:?}"
     );
     assert!(
         fragments >= 1 && fragments <= shown.len() * 3,
