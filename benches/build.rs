@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use handbook::build::Builder;
-use handbook::config::BookConfig;
+use handbook::config::{BookConfig, ChapterConfig};
 
 const RUNS: usize = 7;
 
@@ -57,8 +57,8 @@ fn measure(root: &Path) -> Duration {
             let started = Instant::now();
             let builder = Builder::new(root, None).expect("project loads");
             let build = builder.load().expect("content loads");
-            let files = builder.render_site(&build.site).expect("site renders");
-            handbook::output::write_site(&out.path().join("public"), &files)
+            builder
+                .write_site(&build, &out.path().join("public"))
                 .expect("site is written");
             started.elapsed()
         })
@@ -76,14 +76,14 @@ fn scale_project(root: &Path, dest: &Path, factor: usize, scale: Scale) {
     let mut config: BookConfig = serde_yaml::from_str(&text).expect("valid config");
     for part in &mut config.parts {
         let mut chapters = Vec::new();
-        for chapter in &part.chapters {
+        for chapter in part.chapters.iter().map(ChapterConfig::file) {
             let source =
                 std::fs::read_to_string(root.join("content").join(chapter)).expect("chapter");
             if scale == Scale::Length {
                 let body_start = source[4..].find("\n---\n").expect("front matter") + 9;
                 let longer = source.clone() + &source[body_start..].repeat(factor - 1);
                 write(&dest.join("content").join(chapter), &longer);
-                chapters.push(chapter.clone());
+                chapters.push(ChapterConfig::File(chapter.to_path_buf()));
                 continue;
             }
             for copy in 0..factor {
@@ -94,7 +94,7 @@ fn scale_project(root: &Path, dest: &Path, factor: usize, scale: Scale) {
                     .expect("slug");
                 let renamed = source.replacen(slug_line, &format!("{slug_line}-x{copy}"), 1);
                 write(&dest.join("content").join(&name), &renamed);
-                chapters.push(PathBuf::from(name));
+                chapters.push(ChapterConfig::File(PathBuf::from(name)));
             }
         }
         part.chapters = chapters;

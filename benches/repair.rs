@@ -7,8 +7,7 @@
 //! single runs, as this bench did first, put a run of one size against a run of the other taken
 //! seconds apart, and the figure moved by ±0.4 between runs of the same binary.)
 //!
-//! `cargo bench --bench repair` (reads `../shared/seed/handbook.raw.md` relative to the crate
-//! root; skipped with a message when it is absent).
+//! `cargo bench --bench repair` (reads the handbook as received, `tests/fixtures/handbook.raw.md`).
 //!
 //! `… -- --once 1` (or `10`) repairs the text (or ten copies) once (after parsing the table on a one-line text), for
 //! counting instructions: `valgrind --tool=callgrind --toggle-collect='*repair*repair'
@@ -24,14 +23,11 @@ use handbook::repair::{damage, repair};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const SEED: &str = "../shared/seed/handbook.raw.md";
+const SEED: &str = "tests/fixtures/handbook.raw.md";
 
 fn main() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        println!("repair bench skipped: {} not found", path.display());
-        return;
-    };
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let args: Vec<String> = std::env::args().collect();
     if let Some(k) = args
         .iter()

@@ -7,6 +7,7 @@
 #   benches/serve-latency.sh            # both servers
 #   EDITS=50 CHAPTER=5 benches/serve-latency.sh
 #   SKIP_MDBOOK=1 benches/serve-latency.sh
+#   HANDBOOK_BIN=/path/to/other/handbook benches/serve-latency.sh   # another build, side by side
 #
 # Runs everything on 127.0.0.1 in temp copies of the project; the real content/ is untouched.
 set -euo pipefail
@@ -19,7 +20,11 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-cargo build --release --quiet
+BIN=${HANDBOOK_BIN:-}
+if [ -z "$BIN" ]; then
+  cargo build --release --quiet
+  BIN=$HERE/target/release/handbook
+fi
 copy_project() {
   mkdir -p "$1"
   cp -r content templates static handbook.yaml "$1/"
@@ -37,7 +42,7 @@ wait_for_line() { # file pattern timeout_s
 copy_project "$WORK/handbook"
 rel=$(python3 -c "import yaml,sys; c=yaml.safe_load(open('$WORK/handbook/handbook.yaml')); print([p for part in c['parts'] for p in part['chapters']][$CHAPTER-1])")
 slug=$(sed -n 's/^slug: *//p' "$WORK/handbook/content/$rel" | head -1 | tr -d '"')
-"$HERE/target/release/handbook" serve --root "$WORK/handbook" --port 0 >"$WORK/handbook.out" 2>"$WORK/handbook.err" &
+"$BIN" serve --root "$WORK/handbook" --port 0 >"$WORK/handbook.out" 2>"$WORK/handbook.err" &
 PIDS+=($!)
 wait_for_line "$WORK/handbook.out" "Serving on" 60
 url=$(sed -n 's/^Serving on //p' "$WORK/handbook.out")

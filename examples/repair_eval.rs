@@ -2,19 +2,24 @@
 //! count the lost bytes restored exactly; also checks that the clean text passes unchanged.
 //!
 //! `cargo run --release --example repair_eval -- FILE_OR_DIR... [--errors N]`
-//! `--damage cp1252-replaced`, `cp1252-dropped` or `latin1-twice` damages the text another way (see
+//! `--damage cp1252-replaced`, `cp1252-dropped`, `latin1-twice` or `cp1252-replaced-twice` damages
+//! the text another way (see
 //! `handbook::repair::Damage`); `--by-hand` leaves every fifth word as written, like a damaged
 //! file partly fixed by hand.
+//! `--fixes FILE` writes every fix of a lost byte as a line of tab-separated values (confidence,
+//! right or wrong, the word chosen, the right word, the evidence, the alternatives), for
+//! `tools/langdata/calibrate.py`.
 //! With `--handbook FILE`: repairs an already damaged file and lists the least certain fixes.
 //! To score the handbook itself, rebuild its proofread reading first
 //! (`python3 tools/langdata/handbook_reference.py`) and pass `target/langdata/handbook-reference`.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use handbook::repair::{repair, Damage};
 
 /// The flags that take a value.
-const VALUED: [&str; 3] = ["--errors", "--handbook", "--damage"];
+const VALUED: [&str; 4] = ["--errors", "--handbook", "--damage", "--fixes"];
 
 /// How the clean text is damaged.
 #[derive(Clone, Copy)]
@@ -34,6 +39,10 @@ struct Score {
     misaligned_lines: usize,
     /// Every fix of a lost byte: its confidence and whether it was right (for the review curve).
     fixes: Vec<(f32, bool)>,
+    /// Where `--fixes FILE` lists them: confidence, right (1) or wrong (0), the word chosen, the
+    /// right word, its evidence (in context, alone), then each alternative and its
+    /// probability (tab-separated).
+    table: Option<std::io::BufWriter<std::fs::File>>,
 }
 
 fn main() {
@@ -47,6 +56,7 @@ fn main() {
         Some("cp1252-replaced") => Damage::Cp1252Replaced,
         Some("cp1252-dropped") => Damage::Cp1252Dropped,
         Some("latin1-twice") => Damage::Latin1Twice,
+        Some("cp1252-replaced-twice") => Damage::Cp1252ReplacedTwice,
         Some(other) => panic!("unknown --damage {other}"),
     };
     let setup = Setup {
@@ -60,6 +70,10 @@ fn main() {
             .map(PathBuf::from),
     );
     let mut score = Score::default();
+    if let Some(path) = flag(&args, "--fixes") {
+        let file = std::fs::File::create(path).expect("cannot create the --fixes file");
+        score.table = Some(std::io::BufWriter::new(file));
+    }
     let mut shown = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();
@@ -69,7 +83,7 @@ fn main() {
     let counted = match how {
         Damage::Cp1254Dropped | Damage::Cp1252Dropped => "lost bytes",
         Damage::Cp1252Replaced => "replaced bytes",
-        Damage::Latin1Twice => "non-ASCII characters",
+        Damage::Latin1Twice | Damage::Cp1252ReplacedTwice => "non-ASCII characters",
     };
     println!(
         "{} files: {} {counted}, {} restored exactly ({pct:.3} %), {} wrong; \
@@ -101,8 +115,10 @@ fn print_review(fixes: &mut [(f32, bool)]) {
         })
         .collect();
     let last = fixes.iter().rposition(|f| !f.1).map_or(0, |i| i + 1);
+    let sure = fixes.iter().filter(|f| !f.1 && f.0 >= 0.999).count();
     println!(
-        "review, least sure first: {wrong} wrong of {} fixes; found in the first {}; all by fix {last}",
+        "review, least sure first: {wrong} wrong of {} fixes; found in the first {}; all by fix {last}; \
+         wrong at confidence 0.999 or more: {sure}",
         fixes.len(),
         cells.join(", ")
     );
@@ -121,6 +137,22 @@ fn review(damaged: &str, clean: &str, fixes: &[handbook::repair::Fix], score: &m
             .take(f.after.chars().count())
             .collect();
         score.fixes.push((f.confidence, right == f.after));
+        if let Some(out) = score.table.as_mut() {
+            let alternatives: Vec<String> = (f.alternatives.iter())
+                .map(|(a, p)| format!("{a}\t{p}"))
+                .collect();
+            let e = f.evidence;
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{right}\t{}\t{}\t{}",
+                f.confidence,
+                u8::from(right == f.after),
+                f.after,
+                e.context,
+                e.alone,
+                alternatives.join("\t")
+            );
+        }
     }
 }
 

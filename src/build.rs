@@ -1,376 +1,354 @@
 //! The pipeline: from the project folder to the files of the site.
 //!
-//! [`Builder`] holds what is expensive to create (grammars, templates, Mermaid cache) so the
-//! dev server can keep one alive across rebuilds. Stages 1–5 run per file and in parallel
-//! ([`Builder::load_documents`], [`Builder::render_documents`]); stages 6–7 run once over the
-//! whole book ([`site::assemble`], [`Builder::render_site`]); `run` writes the result to disk.
+//! [`Builder`] holds what is expensive to create (grammars, templates, Mermaid diagrams) so the
+//! dev server can keep one alive across rebuilds. [`Builder::load`] runs stages 1–6 and the
+//! content checks: every chapter file is read, decoded, repaired and parsed once, in parallel
+//! ([`Builder::load_file`], [`Builder::render_chapter`]), then the book is assembled and its
+//! links checked ([`Builder::assemble`]). Stage 7 renders the site ([`Builder::render_site`]
+//! in memory, [`Builder::write_site`] streaming each file to disk). The dev server calls the
+//! same functions, choosing only which files and outputs to redo.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cli::BuildArgs;
-use crate::config::Config;
-use crate::diag::{Diagnostic, Severity};
-use crate::frontmatter::{self, Document};
+use crate::config::{Config, ConfigError};
+use crate::diag::{Diagnostic, Error, Severity};
+use crate::frontmatter::Document;
+use crate::load::{self, Damage, Documents, Loaded};
 use crate::markdown::{self, highlight::Highlighter, LinkMap, Renderers};
 use crate::mermaid::MermaidRenderer;
-use crate::output::{self, OutputFile};
+use crate::output::{OutputFile, Staging};
+use crate::project::Folder;
+pub use crate::render::RenderError;
+use crate::render::{self, Output, Pass, Renderer, Sources};
+use crate::search::{self, SearchIndex};
 use crate::site::{self, Chapter, Site};
-use crate::template::{self, PageContext, Sidebar, Templates};
-use crate::{pages, repair, source};
+use crate::source::{self, SourceFile, StaticFile};
+use crate::stamp;
+pub use crate::template::TemplateError;
+use crate::template::Templates;
 
 /// The long-lived state of the pipeline.
 pub struct Builder {
     /// The validated configuration.
-    pub config: Config,
+    pub(crate) config: Config,
     /// Code highlighting.
-    pub highlighter: Highlighter,
+    pub(crate) highlighter: Highlighter,
     /// Mermaid diagrams.
-    pub mermaid: MermaidRenderer,
+    pub(crate) mermaid: MermaidRenderer,
     /// The templates.
-    pub templates: Templates,
-    /// The public URL of the site, if known.
-    pub base_url: Option<String>,
+    pub(crate) templates: Templates,
+    /// The public URL of the site, if known (ends with `/`).
+    pub(crate) base_url: Option<String>,
+    /// Whether loading looks for damage the repair cannot fix (for `check`; a build does not
+    /// pay for it).
+    scan_damage: bool,
 }
 
-/// Everything one build produced.
+/// Everything stages 1–6 produced: the book, its static files, and what is wrong with them.
 #[derive(Debug)]
 pub struct Build {
     /// The book, assembled.
     pub site: Site,
+    /// The files of static/ (over the built-in theme's).
+    pub(crate) statics: Vec<StaticFile>,
+    /// The files of content/ that chapters link to or show.
+    pub(crate) assets: Vec<StaticFile>,
+    /// The search index of the book.
+    pub(crate) search: SearchIndex,
     /// Every problem found, sorted (mojibake summed up once per file).
     pub diagnostics: Vec<Diagnostic>,
-    /// Every change the repair made in memory, per file (`check` reports each one).
-    pub repairs: Vec<Repairs>,
+    /// The damaged text of each file that has any (`check` reports every place).
+    pub(crate) damage: Vec<(PathBuf, Damage)>,
 }
 
-/// One chapter file after stages 1–4.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    /// The document.
-    pub doc: Document,
-    /// Its warnings: the mojibake repaired in memory, summed up.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Every change the repair made.
-    pub fixes: Vec<repair::Fix>,
+impl Build {
+    /// How many errors the build found.
+    pub fn errors(&self) -> usize {
+        count_errors(&self.diagnostics)
+    }
 }
 
-/// The changes the repair made in memory to one file.
-#[derive(Debug, Clone)]
-pub struct Repairs {
-    /// The file, relative to the project root.
-    pub path: PathBuf,
-    /// The changes, in text order.
-    pub fixes: Vec<repair::Fix>,
+/// Why the pipeline could not run or finish.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// `handbook.yaml` is missing or invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A template failed to load.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A file of the site could not be made.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// A file or folder could not be read or written.
+    #[error(transparent)]
+    Io(#[from] Error),
 }
 
-/// Stages 1–4 for every file: the documents, the problems, and the repairs made in memory.
-#[derive(Debug, Default)]
-pub struct Documents {
-    /// The documents that loaded.
-    pub docs: Vec<Document>,
-    /// Every problem found.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The repairs made, for the files that needed any.
-    pub repairs: Vec<Repairs>,
-    /// The files (relative to content/) that could not be loaded.
-    pub failed: Vec<PathBuf>,
-}
-
-impl Documents {
-    /// Adds the outcome of loading the file `rel_path`.
-    pub fn add(&mut self, rel_path: &Path, loaded: Result<Loaded, Diagnostic>) {
-        match loaded {
-            Ok(l) => {
-                if !l.fixes.is_empty() {
-                    self.repairs.push(Repairs {
-                        path: l.doc.display_path.clone(),
-                        fixes: l.fixes,
-                    });
-                }
-                self.docs.push(l.doc);
-                self.diagnostics.extend(l.diagnostics);
-            }
-            Err(d) => {
-                self.diagnostics.push(d);
-                self.failed.push(rel_path.to_path_buf());
-            }
+impl BuildError {
+    /// The error as a located diagnostic, for the terminal, `check --format json` and the
+    /// dev server's overlay.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let template =
+            |e: &TemplateError| Diagnostic::error(&e.path, e.line, e.col, "template", &e.message);
+        match self {
+            BuildError::Config(ConfigError::Invalid(d)) => d.clone(),
+            BuildError::Template(e) | BuildError::Render(RenderError::Template(e)) => template(e),
+            BuildError::Config(ConfigError::Io(e)) | BuildError::Io(e) => e.diagnostic(),
+            BuildError::Render(RenderError::Io(e)) => e.diagnostic(),
         }
     }
 }
 
 impl Builder {
     /// Loads the configuration, grammars and templates of the project at `root`.
-    pub fn new(root: &Path, base_url: Option<String>) -> anyhow::Result<Self> {
+    pub fn new(root: &Path, base_url: Option<String>) -> Result<Self, BuildError> {
         let config = Config::load(root)?;
-        let templates = Templates::load(&config.templates_dir())?;
-        let base_url = base_url
-            .or_else(|| config.book.base_url.clone())
-            .map(|u| normalize_base_url(&u));
-        let mermaid = MermaidRenderer::load(root);
+        let templates = Templates::load(&config.root)?;
+        stray_controls_in_config(&config)?;
+        let base_url = checked_base_url(&config, base_url)?;
         Ok(Self {
-            config,
+            mermaid: MermaidRenderer::load(root)
+                .with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source),
             highlighter: Highlighter::new(),
-            mermaid,
+            config,
             templates,
             base_url,
+            scan_damage: false,
         })
     }
 
-    /// Stages 1–4 for one file: read, decode, repair, split the front matter.
-    /// Mojibake is repaired in memory with a warning.
-    pub fn load_document(&self, rel_path: &Path) -> Result<Loaded, Diagnostic> {
-        let file = source::read(&self.config, rel_path).map_err(|e| {
-            Diagnostic::error(
-                Path::new("content").join(rel_path),
-                0,
-                0,
-                "io",
-                e.to_string(),
-            )
-        })?;
-        let text = source::decode(&file)?;
-        let repaired = repair::repair(&text);
-        let mut diagnostics = Vec::new();
-        if let Some(first) = repaired.fixes.first() {
-            let places = repaired.places();
-            let message = format!(
-                "mojibake repaired in memory at {places} place(s) (first: {:?} -> {:?}); run `handbook repair --write {}`",
-                first.before, first.after, file.display_path.display()
-            );
-            diagnostics.push(Diagnostic::warning(
-                &file.display_path,
-                first.line,
-                first.col,
-                "mojibake",
-                message,
-            ));
+    /// The same builder, loading every file as `check` needs it: with the damage the repair
+    /// cannot fix found too.
+    pub fn for_check(self) -> Self {
+        Self {
+            scan_damage: true,
+            ..self
         }
-        let doc = frontmatter::split(file.rel_path, file.display_path, &repaired.text)?;
-        Ok(Loaded {
-            doc,
-            diagnostics,
-            fixes: repaired.fixes,
+    }
+
+    /// Stage 1 for one chapter file (relative to content/).
+    pub(crate) fn read_file(&self, rel_path: &Path) -> Result<SourceFile, Diagnostic> {
+        source::check_name(rel_path)?;
+        source::read(&self.config, rel_path).map_err(|e| {
+            Diagnostic::error(Folder::Content.display(rel_path), 0, 0, "io", e.to_string())
         })
     }
 
-    /// Stages 1–4 for every file under content/, in parallel.
-    pub fn load_documents(&self) -> anyhow::Result<Documents> {
-        let paths = source::discover(&self.config)?;
-        let results: Vec<_> = paths.par_iter().map(|p| self.load_document(p)).collect();
-        let mut documents = Documents::default();
-        for (path, result) in paths.iter().zip(results) {
-            documents.add(path, result);
-        }
-        Ok(documents)
+    /// Stages 1–4 for one chapter file (relative to content/).
+    pub(crate) fn load_file(&self, rel_path: &Path) -> Result<Loaded, Diagnostic> {
+        self.load_source(&self.read_file(rel_path)?)
+    }
+
+    /// Stages 2–4 for a chapter file already read.
+    pub(crate) fn load_source(&self, file: &SourceFile) -> Result<Loaded, Diagnostic> {
+        load::load(file, self.scan_damage)
     }
 
     /// Stage 5 for one document.
-    pub fn render_document(&self, doc: Document, links: &LinkMap) -> Chapter {
+    pub(crate) fn render_chapter(&self, doc: Document, links: &LinkMap) -> Chapter {
         let tools = Renderers {
             highlighter: &self.highlighter,
             mermaid: &self.mermaid,
             links,
+            ui: self.config.ui,
         };
         let rendered = markdown::render(&doc, &tools);
         Chapter {
+            stamp: stamp::of(&(&doc.rel_path, &doc.meta, &doc.body, links_stamp(links))),
             doc: Arc::new(doc),
             rendered: Arc::new(rendered),
         }
     }
 
-    /// Stage 5 for every document, in parallel.
-    pub fn render_documents(&self, docs: Vec<Document>, links: &LinkMap) -> Vec<Chapter> {
-        docs.into_par_iter()
-            .map(|doc| self.render_document(doc, links))
-            .collect()
+    /// Stages 1–6 and the content checks: everything but writing.
+    pub fn load(&self) -> Result<Build, BuildError> {
+        let statics = source::static_files(&self.config)?;
+        let content = source::discover(&self.config)?;
+        let paths = &content.chapters;
+        let loaded: Vec<_> = paths.par_iter().map(|p| self.load_file(p)).collect();
+        let mut documents = Documents::default();
+        for (path, result) in paths.iter().zip(loaded) {
+            documents.add(path, result);
+        }
+        let docs = std::mem::take(&mut documents.docs);
+        let links = link_map(&docs);
+        let chapters = docs
+            .into_par_iter()
+            .map(|doc| self.render_chapter(doc, &links))
+            .collect();
+        let search = SearchIndex::default();
+        Ok(self.assemble(chapters, documents, statics, content.files, search))
     }
 
-    /// Stages 1–6 and the content checks: everything but writing.
-    pub fn load(&self) -> anyhow::Result<Build> {
+    /// Stage 6 and the checks that need the whole book: the chapters in order, the files of
+    /// content/ they link to (out of `files`), the search index
+    /// (`search` brought up to date: an empty one, or the dev server's last), and every problem
+    /// of loading, rendering and linking, sorted.
+    pub(crate) fn assemble(
+        &self,
+        chapters: Vec<Chapter>,
+        loading: Documents,
+        statics: Vec<StaticFile>,
+        files: Vec<StaticFile>,
+        mut search: SearchIndex,
+    ) -> Build {
         let Documents {
-            docs,
             mut diagnostics,
-            repairs,
+            damage,
             failed,
-        } = self.load_documents()?;
-        let links = link_map(&docs);
-        let chapters = self.render_documents(docs, &links);
+            ..
+        } = loading;
+        for chapter in &chapters {
+            diagnostics.extend(chapter.rendered.diagnostics.iter().cloned());
+        }
         let (site, site_diagnostics) = site::assemble(&self.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
-        diagnostics.extend(crate::links::check(&self.config, &site));
+        let assets = render::linked_assets(&site, files, &statics);
+        search::refresh(&mut search, &site);
+        let sources = Sources {
+            site: &site,
+            statics: &statics,
+            assets: &assets,
+            search: &search,
+        };
+        let plan = render::plan(&site, &statics, &assets, self.base_url.is_some());
+        diagnostics.extend(render::claims(&plan, &sources));
+        let others: HashSet<String> = render::other_paths(&plan, &sources).into_iter().collect();
+        diagnostics.extend(crate::links::check(&site, &others));
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Ok(Build {
+        Build {
             site,
+            statics,
+            assets,
+            search,
             diagnostics,
-            repairs,
+            damage,
+        }
+    }
+
+    /// Every output of the site.
+    pub(crate) fn plan(&self, build: &Build) -> Vec<Output> {
+        render::plan(
+            &build.site,
+            &build.statics,
+            &build.assets,
+            self.base_url.is_some(),
+        )
+    }
+
+    /// Starts stage 7 for `build`.
+    pub(crate) fn pass<'a>(&'a self, build: &'a Build) -> Result<Pass<'a>, RenderError> {
+        self.renderer().pass(Sources {
+            site: &build.site,
+            statics: &build.statics,
+            assets: &build.assets,
+            search: &build.search,
         })
     }
 
+    /// The tools of stage 7.
+    pub(crate) fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            config: &self.config,
+            templates: &self.templates,
+            mermaid: &self.mermaid,
+            base_url: self.base_url.as_deref(),
+        }
+    }
+
     /// Stage 7: every file of the site, in memory.
-    pub fn render_site(&self, site: &Site) -> anyhow::Result<Vec<OutputFile>> {
-        let sidebar = self.sidebar(site, "")?;
-        // Every page, the special pages (the print view is the largest) and the search index
-        // are independent: they are all made at once.
-        const SPECIALS: [(&str, &str); 3] = [
-            ("print", "print.html"),
-            ("home", "index.html"),
-            ("404", "404.html"),
-        ];
-        let (pages, (specials, index)) = rayon::join(
-            || {
-                (0..site.pages.len())
-                    .into_par_iter()
-                    .map(|i| self.render_chapter(site, i, &sidebar))
-                    .collect::<Result<Vec<_>, _>>()
-            },
-            || {
-                rayon::join(
-                    || {
-                        SPECIALS
-                            .par_iter()
-                            .map(|(kind, path)| {
-                                Ok(OutputFile::text(*path, self.render_special(site, kind)?))
-                            })
-                            .collect::<Result<Vec<_>, template::TemplateError>>()
-                    },
-                    || crate::search::index_files(site),
-                )
-            },
-        );
-        let mut files = pages?;
-        files.extend(specials?);
-        files.extend(index);
-        files.push(OutputFile::text(
-            "assets/css/syntax.css",
-            markdown::highlight::stylesheet(),
-        ));
-        files.push(OutputFile::text(".nojekyll", String::new()));
-        if let Some(base_url) = &self.base_url {
-            files.extend(crate::seo::files(site, base_url));
-        }
-        files.extend(static_files(&self.config.static_dir())?);
-        // The 5 MB Mermaid library ships only when some diagram has no pre-rendered SVG.
-        if site
-            .pages
-            .iter()
-            .any(|p| crate::mermaid::needs_client(&p.chapter.rendered.html))
-        {
-            files.extend(self.mermaid.runtime_files(&self.config.root)?);
-        }
-        Ok(files)
+    pub fn render_site(&self, build: &Build) -> Result<Vec<OutputFile>, RenderError> {
+        self.pass(build)?.render_all(&self.plan(build))
     }
 
-    /// The navigation for pages whose URLs start with `root`, rendered once.
-    pub fn sidebar(&self, site: &Site, root: &str) -> Result<Sidebar, template::TemplateError> {
-        let context =
-            template::base_context(&self.config, site, None, root, self.base_url.as_deref());
-        Sidebar::render(&self.templates, &context)
-    }
-
-    /// One chapter page.
-    pub fn render_chapter(
-        &self,
-        site: &Site,
-        index: usize,
-        sidebar: &Sidebar,
-    ) -> Result<OutputFile, template::TemplateError> {
-        let mut context = template::base_context(
-            &self.config,
-            site,
-            Some(index),
-            "",
-            self.base_url.as_deref(),
-        );
-        context.insert("sidebar", &sidebar.marked(Some(&site.pages[index].url)));
-        context.insert("page", &PageContext::chapter(site, index));
-        let html = self.templates.render("chapter.html", &context)?;
-        Ok(OutputFile::text(site.pages[index].url.clone(), html))
-    }
-
-    fn render_special(&self, site: &Site, kind: &str) -> Result<String, template::TemplateError> {
-        pages::render(self, site, kind)
+    /// Stages 7–8: renders the site into `out`, each file written as soon as it is made, and
+    /// swaps it in whole. Returns how many files were written.
+    pub fn write_site(&self, build: &Build, out: &Path) -> Result<usize, BuildError> {
+        let pass = self.pass(build)?;
+        let plan = self.plan(build);
+        let staging = Staging::new(out)?;
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        pass.render_each(&plan, |file| {
+            written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            staging.write(&file)
+        })?;
+        staging.commit()?;
+        Ok(written.into_inner())
     }
 }
 
-/// Makes sure a base URL ends with exactly one `/`.
-fn normalize_base_url(url: &str) -> String {
-    format!("{}/", url.trim_end_matches('/'))
+/// The public URL of the site (from `--base-url`, else `handbook.yaml`), ending with `/`;
+/// an address that is not an absolute http(s) URL is an error at the place that gave it.
+fn checked_base_url(config: &Config, flag: Option<String>) -> Result<Option<String>, BuildError> {
+    let from_flag = flag.is_some();
+    let Some(url) = flag.or_else(|| config.book.base_url.clone()) else {
+        return Ok(None);
+    };
+    if let Some(problem) = crate::url::base_url_problem(&url) {
+        let message = format!(
+            "base_url `{}` is not the address of a site: {problem}",
+            crate::diag::quote(&url)
+        );
+        let diagnostic = if from_flag {
+            Diagnostic::error("--base-url", 0, 0, "base-url", message)
+        } else {
+            config.error_at("base_url", "base-url", message)
+        };
+        return Err(ConfigError::Invalid(diagnostic).into());
+    }
+    Ok(Some(format!("{}/", url.trim_end_matches('/'))))
+}
+
+/// A control character written into a text of `handbook.yaml` with a YAML escape (`"\\0"`)
+/// would be published in every page: an error at the value.
+fn stray_controls_in_config(config: &Config) -> Result<(), BuildError> {
+    let book = &config.book;
+    let mut texts: Vec<(String, &str)> = vec![
+        ("title".into(), &book.title),
+        ("subtitle".into(), &book.subtitle),
+        ("edition".into(), &book.edition),
+        ("language".into(), &book.language),
+        ("description".into(), &book.description),
+    ];
+    for (p, part) in book.parts.iter().enumerate() {
+        texts.push((format!("parts.{p}.title"), &part.title));
+        if let Some(number) = &part.number {
+            texts.push((format!("parts.{p}.number"), number));
+        }
+    }
+    for (path, text) in texts {
+        if let Some(c) = text.chars().find(|&c| source::is_stray_control(c)) {
+            let message = format!("control character U+{:04X} in `{path}`: remove it (it would be published in every page)", c as u32);
+            let diagnostic = config.error_at(&path, "control-character", message);
+            return Err(ConfigError::Invalid(diagnostic).into());
+        }
+    }
+    Ok(())
 }
 
 /// Where each chapter file is published, for links between chapters.
-pub fn link_map(docs: &[Document]) -> LinkMap {
+pub(crate) fn link_map(docs: &[Document]) -> LinkMap {
     docs.iter()
         .map(|d| (d.rel_path.clone(), site::page_url(&d.meta.slug)))
         .collect()
 }
 
-/// Every file under static/, to be copied to the same place in the site.
-fn static_files(dir: &Path) -> anyhow::Result<Vec<OutputFile>> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| anyhow::anyhow!("{}: cannot list: {e}", dir.display()))?;
-        if entry.file_type().is_file() {
-            paths.push(entry.into_path());
-        }
-    }
-    paths
-        .par_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(dir).unwrap_or(path);
-            let url = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Ok(OutputFile {
-                path: url,
-                bytes: crate::diag::read(path)?,
-            })
-        })
-        .collect()
+/// The stamp of a link map: where every chapter is published.
+pub(crate) fn links_stamp(links: &LinkMap) -> u64 {
+    let mut entries: Vec<_> = links.iter().collect();
+    entries.sort();
+    stamp::of(&entries)
 }
 
-/// Prints diagnostics to stderr, sorted, and counts the errors among them.
-pub fn report(diagnostics: &[Diagnostic]) -> usize {
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
-    }
+/// How many of `diagnostics` are errors.
+pub(crate) fn count_errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count()
-}
-
-/// `handbook build`.
-pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
-    let started = std::time::Instant::now();
-    let out = output::resolve_output_dir(&args.root.root, &args.out)?;
-    let builder = Builder::new(&args.root.root, args.base_url.clone())?;
-    let build = builder.load()?;
-    let errors = report(&build.diagnostics);
-    if errors > 0 {
-        eprintln!(
-            "build failed: {errors} error(s); the previous site in {} is unchanged",
-            out.display()
-        );
-        return Ok(ExitCode::from(2));
-    }
-    let files = builder.render_site(&build.site)?;
-    output::write_site(&out, &files)?;
-    let elapsed = started.elapsed();
-    eprintln!(
-        "built {} pages ({} files) into {} in {:.0} ms",
-        build.site.pages.len() + 3,
-        files.len(),
-        out.display(),
-        elapsed.as_secs_f64() * 1000.0
-    );
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,13 @@
-//! The command line: flags parsed by clap, one small function per subcommand.
+//! The command line as clap parses it: flags and their help, and nothing else.
 //!
-//! Exit codes: 0 success, 1 `check` found problems, 2 an error stopped the command.
+//! This module imports nothing of the crate: [`crate::commands`] turns each `*Args` into
+//! work, and decides the exit code.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-/// A static site generator for the Vietnamese handbook.
+/// A static site generator for books written as Markdown chapters.
 #[derive(Parser, Debug)]
 #[command(name = "handbook", version, about)]
 pub struct Cli {
@@ -19,7 +19,8 @@ pub struct Cli {
 /// What `handbook` can do.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Build the static site from content/, templates/, static/ and mermaid/.
+    /// Build the static site from handbook.yaml and content/ (and templates/, static/,
+    /// mermaid/ when the book has them).
     Build(BuildArgs),
     /// Run the whole pipeline without writing, and report every problem.
     Check(CheckArgs),
@@ -29,6 +30,8 @@ pub enum Command {
     Repair(RepairArgs),
     /// Split one big handbook Markdown file into chapter files under content/.
     Import(ImportArgs),
+    /// Write a minimal book (handbook.yaml and two chapters) to start from.
+    Init(InitArgs),
 }
 
 /// Flags every site command shares.
@@ -142,23 +145,13 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-/// Runs the parsed command and turns its result into an exit code.
-pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
-        Command::Build(args) => crate::build::run(&args),
-        Command::Check(args) => crate::check::run(&args),
-        Command::Serve(args) => crate::serve::run(&args),
-        Command::Repair(args) => crate::commands::repair::run(&args),
-        Command::Import(args) => crate::import::run(&args),
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error}");
-            for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(2)
-        }
-    }
+/// `handbook init`.
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// The folder to create the book in (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The language of the book and its interface.
+    #[arg(long, default_value = "vi", value_parser = ["vi", "en"])]
+    pub language: String,
 }

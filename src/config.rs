@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{self, Diagnostic, Error};
-
-/// The name of the configuration file at the project root.
-pub const CONFIG_FILE: &str = "handbook.yaml";
+use crate::project::{Folder, CONFIG_FILE};
+use crate::ui::Ui;
+use crate::yaml::{Position, Positions};
 
 /// What `handbook.yaml` holds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -24,7 +24,8 @@ pub struct BookConfig {
     /// The edition, e.g. "Research & Reference Edition 2025".
     #[serde(default)]
     pub edition: String,
-    /// The language of the text, as a BCP 47 tag.
+    /// The language of the text, as a BCP 47 tag; `vi` or `en` (or a regional tag of either)
+    /// also chooses the texts of the interface.
     #[serde(default = "default_language")]
     pub language: String,
     /// A one-sentence description for search engines and link previews.
@@ -33,7 +34,11 @@ pub struct BookConfig {
     /// The public URL of the site, if known (the `--base-url` flag overrides it).
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Unnumbered pages before the first part (a preface, an introduction), relative to content/.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preface: Vec<PathBuf>,
     /// The parts of the book, in reading order; the appendices are the last, marked `appendix: true`.
+    #[serde(default)]
     pub parts: Vec<PartConfig>,
 }
 
@@ -41,34 +46,106 @@ pub struct BookConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PartConfig {
-    /// The part's number, a Roman numeral ("I"), or empty for the appendices.
-    #[serde(default)]
-    pub number: String,
+    /// The part's number ("I"); numbered I, II, … in order when absent, and unnumbered for
+    /// the appendices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     /// The part's title.
     pub title: String,
-    /// Whether this part holds the appendices.
+    /// Whether this part holds the appendices (lettered A, B, …).
     #[serde(default)]
     pub appendix: bool,
-    /// Chapter files, relative to content/ (e.g. `01-nen-tang/01-mo-hinh-tinh-toan.md`).
-    pub chapters: Vec<PathBuf>,
+    /// The chapters in order.
+    pub chapters: Vec<ChapterConfig>,
+}
+
+/// A chapter as `handbook.yaml` lists it: its file, or its file and its sections.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum ChapterConfig {
+    /// A chapter file, relative to content/ (e.g. `01-nen-tang/01-mo-hinh-tinh-toan.md`).
+    File(PathBuf),
+    /// A chapter file with sections: pages numbered under it (3.1, 3.2, …).
+    WithSections(ChapterWithSections),
+}
+
+/// `{file: …, sections: […]}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterWithSections {
+    /// The chapter file, relative to content/.
+    pub file: PathBuf,
+    /// Its section files in order, relative to content/.
+    #[serde(default)]
+    pub sections: Vec<PathBuf>,
+}
+
+impl ChapterConfig {
+    /// The chapter's file, relative to content/.
+    pub fn file(&self) -> &Path {
+        match self {
+            ChapterConfig::File(file) => file,
+            ChapterConfig::WithSections(c) => &c.file,
+        }
+    }
+
+    /// Its section files, relative to content/.
+    pub fn sections(&self) -> &[PathBuf] {
+        match self {
+            ChapterConfig::File(_) => &[],
+            ChapterConfig::WithSections(c) => &c.sections,
+        }
+    }
 }
 
 fn default_language() -> String {
     "vi".to_owned()
 }
 
+/// Where a page file stands in the book's outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// An unnumbered page before the first part.
+    Preface,
+    /// A chapter of the part at this index.
+    Chapter {
+        /// Index into [`BookConfig::parts`].
+        part: usize,
+    },
+    /// A section of the chapter listed just before it, in the part at this index.
+    Section {
+        /// Index into [`BookConfig::parts`].
+        part: usize,
+    },
+}
+
+/// One page file that `handbook.yaml` lists, in reading order.
+#[derive(Debug, Clone)]
+pub(crate) struct Listed<'a> {
+    /// The file, relative to content/.
+    pub path: &'a Path,
+    /// Where it is written in `handbook.yaml` (`parts.0.chapters.2.file`).
+    pub at: String,
+    /// Its place in the outline.
+    pub place: Place,
+}
+
 /// The validated configuration and the project's folders.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// The project root.
     pub root: PathBuf,
     /// The book configuration.
     pub book: BookConfig,
+    /// The texts of the interface, in the book's language.
+    pub ui: &'static Ui,
+    /// Where each value of `handbook.yaml` stands, for diagnostics.
+    positions: Positions,
 }
 
 impl Config {
     /// Reads and validates `root/handbook.yaml`.
-    pub fn load(root: &Path) -> Result<Self, ConfigError> {
+    pub(crate) fn load(root: &Path) -> Result<Self, ConfigError> {
         let path = root.join(CONFIG_FILE);
         let bytes = diag::read(&path)?;
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -80,8 +157,13 @@ impl Config {
                 "invalid UTF-8",
             ))
         })?;
-        let book: BookConfig = serde_yaml::from_str(&text).map_err(|e| {
-            let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        Self::parse(root, &text)
+    }
+
+    /// Validates the text of `handbook.yaml` for the project at `root`.
+    pub(crate) fn parse(root: &Path, text: &str) -> Result<Self, ConfigError> {
+        let book: BookConfig = serde_yaml::from_str(text).map_err(|e| {
+            let (line, col) = crate::yaml::error_position(text, &e, 1).unwrap_or((0, 0));
             ConfigError::Invalid(Diagnostic::error(
                 CONFIG_FILE,
                 line,
@@ -90,40 +172,85 @@ impl Config {
                 e.to_string(),
             ))
         })?;
-        validate(&book)
-            .map_err(|m| ConfigError::Invalid(Diagnostic::error(CONFIG_FILE, 0, 0, "config", m)))?;
-        Ok(Self {
+        let positions = Positions::of(text, 1);
+        let Some(ui) = Ui::for_language(&book.language) else {
+            let (line, col) = positions.value("language").unwrap_or((1, 1));
+            let languages: Vec<_> = Ui::languages().map(|l| format!("`{l}`")).collect();
+            let message = format!(
+                "the interface has no texts in `{}`: use {}",
+                book.language,
+                languages.join(" or ")
+            );
+            let error = Diagnostic::error(CONFIG_FILE, line, col, "config", message);
+            return Err(ConfigError::Invalid(error));
+        };
+        let config = Self {
             root: root.to_path_buf(),
             book,
-        })
+            ui,
+            positions,
+        };
+        config.validate().map_err(ConfigError::Invalid)?;
+        Ok(config)
     }
 
-    /// The folder of chapter files.
-    pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+    /// Where the value at `path` (`title`, `parts.0.chapters.2`) stands in `handbook.yaml`;
+    /// the file's start when it is not written there.
+    pub(crate) fn position(&self, path: &str) -> Position {
+        self.positions.value(path).unwrap_or((1, 1))
     }
 
-    /// The folder of Tera templates.
-    pub fn templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
+    /// Every page file the book lists, in reading order: the preface, then each part's
+    /// chapters, each followed by its sections.
+    pub(crate) fn listing(&self) -> Vec<Listed<'_>> {
+        let book = &self.book;
+        let preface = book.preface.iter().enumerate().map(|(i, path)| Listed {
+            path,
+            at: format!("preface.{i}"),
+            place: Place::Preface,
+        });
+        let parts = book.parts.iter().enumerate().flat_map(|(p, part)| {
+            part.chapters
+                .iter()
+                .enumerate()
+                .flat_map(move |(c, chapter)| {
+                    let at = format!("parts.{p}.chapters.{c}");
+                    let (file_at, sections_at) = match chapter {
+                        ChapterConfig::File(_) => (at.clone(), String::new()),
+                        ChapterConfig::WithSections(_) => {
+                            (format!("{at}.file"), format!("{at}.sections"))
+                        }
+                    };
+                    let head = Listed {
+                        path: chapter.file(),
+                        at: file_at,
+                        place: Place::Chapter { part: p },
+                    };
+                    let sections =
+                        chapter
+                            .sections()
+                            .iter()
+                            .enumerate()
+                            .map(move |(s, path)| Listed {
+                                path,
+                                at: format!("{sections_at}.{s}"),
+                                place: Place::Section { part: p },
+                            });
+                    std::iter::once(head).chain(sections)
+                })
+        });
+        preface.chain(parts).collect()
     }
 
-    /// The folder copied verbatim to the output root.
-    pub fn static_dir(&self) -> PathBuf {
-        self.root.join("static")
+    /// An error in `handbook.yaml` at the value `path`.
+    pub(crate) fn error_at(&self, path: &str, kind: &'static str, message: String) -> Diagnostic {
+        let (line, col) = self.position(path);
+        Diagnostic::error(CONFIG_FILE, line, col, kind, message)
     }
 
-    /// The folder with the vendored Mermaid library and pre-rendered diagrams.
-    pub fn mermaid_dir(&self) -> PathBuf {
-        self.root.join("mermaid")
-    }
-
-    /// Every chapter file named by the configuration, in reading order.
-    pub fn chapter_order(&self) -> impl Iterator<Item = &Path> {
-        self.book
-            .parts
-            .iter()
-            .flat_map(|p| p.chapters.iter().map(PathBuf::as_path))
+    /// A source folder of the project.
+    pub(crate) fn dir(&self, folder: Folder) -> PathBuf {
+        folder.under(&self.root)
     }
 }
 
@@ -132,29 +259,37 @@ fn locate(path: &Path, text: &str, offset: usize, message: &str) -> Diagnostic {
     Diagnostic::error(path, line, col, "encoding", message)
 }
 
-fn validate(book: &BookConfig) -> Result<(), String> {
-    if book.title.trim().is_empty() {
-        return Err("`title` must not be empty".into());
-    }
-    let mut seen = std::collections::HashSet::new();
-    for part in &book.parts {
-        for chapter in &part.chapters {
-            if chapter.is_absolute()
-                || chapter
+impl Config {
+    /// What serde cannot check: a title, and page paths that name Markdown files inside
+    /// content/, each listed once.
+    fn validate(&self) -> Result<(), Diagnostic> {
+        if self.book.title.trim().is_empty() {
+            let message = "`title` must not be empty".to_owned();
+            return Err(self.error_at("title", "config", message));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for listed in self.listing() {
+            let path = listed.path;
+            let problem = if path.is_absolute()
+                || path
                     .components()
                     .any(|c| matches!(c, std::path::Component::ParentDir))
             {
-                return Err(format!(
-                    "chapter path `{}` must stay inside content/",
-                    chapter.display()
-                ));
-            }
-            if !seen.insert(chapter) {
-                return Err(format!("chapter `{}` is listed twice", chapter.display()));
+                Some("must stay inside content/")
+            } else if path.extension().is_none_or(|e| e != "md") {
+                Some("must name a Markdown file (`.md`)")
+            } else if !seen.insert(path) {
+                Some("is listed twice")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let message = format!("page `{}` {problem}", path.display());
+                return Err(self.error_at(&listed.at, "config", message));
             }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Why the configuration could not be loaded.

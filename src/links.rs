@@ -1,25 +1,20 @@
-//! Link checks over the assembled site: every internal link, #anchor and image must resolve,
-//! and every external URL must look like one.
+//! Link checks over the assembled site: every internal link, #anchor and image must resolve
+//! to a file the site will contain, and every external URL must look like one.
 //!
 //! Runs after [`crate::site::assemble`] in both `build` (so a broken link is never published
-//! silently) and `check`. Input: the [`Config`] and the [`Site`]; output: [`Diagnostic`]s of
-//! the kinds `broken-link`, `broken-anchor`, `missing-image` and `malformed-link`, located at
-//! the `[` (or `!`) that starts the link in the chapter file.
+//! silently) and `check`. Input: the [`Site`] and the paths of the site's other files;
+//! output: [`Diagnostic`]s of the kinds `broken-link`, `broken-anchor`, `missing-image`,
+//! `malformed-link` and `unsafe-link` (`javascript:`, `vbscript:`, `file:` and, but for images,
+//! `data:` destinations), located at the `[` (or `!`) that starts the link in the chapter file.
+//! Links are resolved against what will be published, never against the build machine's
+//! file system: a link that climbs out of the site is broken, whatever is there on disk.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
-use std::path::Path;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
-use crate::config::Config;
-use crate::diag::{Diagnostic, LineIndex};
-use crate::frontmatter::Document;
+use crate::diag::{quote, Diagnostic};
 use crate::markdown::{Link, LinkKind};
 use crate::site::Site;
-
-/// Pages that exist in every site but are not chapters; their ids are not tracked.
-const SPECIAL_PAGES: &[&str] = &["index.html", "print.html", "404.html"];
+use crate::url;
 
 /// File extensions that make `name.ext` a file name rather than a host name.
 const FILE_EXTENSIONS: &[&str] = &[
@@ -31,8 +26,9 @@ const FILE_EXTENSIONS: &[&str] = &[
 /// Why a link is wrong: its diagnostic kind and message.
 type Problem = (&'static str, String);
 
-/// Every problem with the links and images of the site's pages.
-pub fn check(config: &Config, site: &Site) -> Vec<Diagnostic> {
+/// Every problem with the links and images of the site's pages; `files` holds the site paths
+/// of every file that is not a chapter page (static files, generated pages and assets).
+pub(crate) fn check(site: &Site, files: &HashSet<String>) -> Vec<Diagnostic> {
     let anchors: HashMap<&str, HashSet<&str>> = site
         .pages
         .iter()
@@ -43,7 +39,7 @@ pub fn check(config: &Config, site: &Site) -> Vec<Diagnostic> {
             )
         })
         .collect();
-    let targets = Targets { config, anchors };
+    let targets = Targets { files, anchors };
     let mut diagnostics = Vec::new();
     for page in &site.pages {
         let path = &page.chapter.doc.display_path;
@@ -54,14 +50,13 @@ pub fn check(config: &Config, site: &Site) -> Vec<Diagnostic> {
                 ));
             }
         }
-        diagnostics.extend(near_misses(&page.chapter.doc));
     }
     diagnostics
 }
 
-/// What internal links may point at: the pages with their ids, and the files of static/.
+/// What internal links may point at: the pages with their ids, and the site's other files.
 struct Targets<'a> {
-    config: &'a Config,
+    files: &'a HashSet<String>,
     anchors: HashMap<&'a str, HashSet<&'a str>>,
 }
 
@@ -77,70 +72,76 @@ impl Targets<'_> {
         if href.is_empty() {
             return Some((broken, "empty link destination".into()));
         }
-        if let Some(problem) = malformed(href) {
+        if let Some(problem) = malformed(link.dest.trim()) {
             return Some(("malformed-link", problem));
         }
-        if has_scheme(href) || href.starts_with("//") {
+        if let Some(scheme) = url::unsafe_scheme(href) {
+            if !(scheme == "data" && link.kind == LinkKind::Image) {
+                let message = format!("`{}` is a `{scheme}:` link: it runs code or opens a file of the reader's machine instead of a page; link to a page of the book or an https:// address", quote(&link.dest));
+                return Some(("unsafe-link", message));
+            }
+        }
+        if url::is_external(href) {
             return None;
         }
         if href.starts_with('/') {
-            let message = format!("`{}` is an absolute path: it points outside the book (and breaks under a sub-path); use a path relative to the page", link.dest);
+            let message = format!("`{}` is an absolute path: it points outside the book (and breaks under a sub-path); use a path relative to the page", quote(&link.dest));
             return Some((broken, message));
         }
-        let (path, fragment) = href
-            .split_once('#')
-            .map_or((href, None), |(p, f)| (p, Some(f)));
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let path = percent_decode(path.trim_start_matches("./"));
-        let target = if path.is_empty() { page } else { path.as_str() };
-        if let Some(ids) = self.anchors.get(target) {
-            let fragment = fragment.map(percent_decode).filter(|f| !f.is_empty())?;
+        let Some((target, fragment)) = url::resolve(page, href) else {
+            let message = format!("`{}` points outside the site", quote(&link.dest));
+            return Some((broken, message));
+        };
+        if let Some(ids) = self.anchors.get(target.as_str()) {
+            let fragment = fragment
+                .map(url::percent_decode)
+                .filter(|f| !f.is_empty())?;
             return (!ids.contains(fragment.as_str())).then(|| {
-                let page = if path.is_empty() {
+                let page = if target == page {
                     "this page".to_owned()
                 } else {
                     format!("`{target}`")
                 };
                 (
                     "broken-anchor",
-                    format!("no heading or element with id `{fragment}` in {page}"),
+                    format!(
+                        "no heading or element with id `{}` in {page}",
+                        quote(&fragment)
+                    ),
                 )
             });
         }
-        if SPECIAL_PAGES.contains(&target) {
-            return None;
-        }
-        if path.ends_with(".md") {
+        if target.ends_with(".md") {
             return Some((
                 broken,
-                format!("`{}` is not a chapter file of the book", link.dest),
+                format!("`{}` is not a chapter file of the book", quote(&link.dest)),
             ));
         }
-        let asset = self.config.static_dir().join(Path::new(&path));
-        (!asset.is_file()).then(|| {
-            (
-                broken,
-                format!("`{}` is neither a page nor a file in static/", link.dest),
-            )
+        (!self.files.contains(&target)).then(|| {
+            let message = if link.kind == LinkKind::Image {
+                format!(
+                    "image `{}` not found: there is no content/{} (nor static/{})",
+                    quote(&link.dest),
+                    quote(&target),
+                    quote(&target)
+                )
+            } else {
+                format!(
+                    "`{}` is neither a page nor a file of the site",
+                    quote(&link.dest)
+                )
+            };
+            (broken, message)
         })
     }
-}
-
-/// Whether `href` starts with a URL scheme such as `https:` or `mailto:`.
-fn has_scheme(href: &str) -> bool {
-    let Some((scheme, _)) = href.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Catches destinations that cannot work as written: whitespace, a web address without its
 /// scheme (`http.dabeaz.com/x`, `www.python.org`), a broken scheme or a missing host.
 fn malformed(href: &str) -> Option<String> {
+    let shown = quote(href);
     if href.chars().any(char::is_whitespace) {
-        return Some(format!("`{href}` contains whitespace: encode it as %20"));
+        return Some(format!("`{shown}` contains whitespace: encode it as %20"));
     }
     let lower = href.to_ascii_lowercase();
     if let Some(rest) = lower
@@ -148,21 +149,21 @@ fn malformed(href: &str) -> Option<String> {
         .or_else(|| lower.strip_prefix("https:"))
     {
         if !rest.starts_with("//") {
-            return Some(format!("`{href}` is missing the `//` after the scheme"));
+            return Some(format!("`{shown}` is missing the `//` after the scheme"));
         }
         let host = rest[2..].split(['/', '?', '#']).next().unwrap_or("");
         let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
         let name = host.split(':').next().unwrap_or("");
         if name.is_empty() || (!name.contains('.') && name != "localhost") {
-            return Some(format!("`{href}` has no valid host name"));
+            return Some(format!("`{shown}` has no valid host name"));
         }
         return None;
     }
     if lower.starts_with("http//") || lower.starts_with("https//") {
-        return Some(format!("`{href}` is missing the `:` after the scheme"));
+        return Some(format!("`{shown}` is missing the `:` after the scheme"));
     }
-    if !has_scheme(href) && looks_like_host(href) {
-        return Some(format!("`{href}` looks like a web address without `https://`: a browser would look for it inside this site"));
+    if !url::has_scheme(href) && looks_like_host(href) {
+        return Some(format!("`{shown}` looks like a web address without `https://`: a browser would look for it inside this site"));
     }
     None
 }
@@ -183,119 +184,6 @@ fn looks_like_host(href: &str) -> bool {
         (2..=6).contains(&tld.len()) && tld.bytes().all(|b| b.is_ascii_alphabetic());
     first.to_ascii_lowercase().starts_with("www.")
         || (alphabetic_tld && !FILE_EXTENSIONS.contains(&tld.as_str()))
-}
-
-/// Decodes `%XX` escapes (invalid ones are kept as written).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).and_then(|&b| hex(b)),
-            bytes.get(i + 2).and_then(|&b| hex(b)),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
-/// Links that almost parsed: `[text] (url)` with a space, or `[text](url with spaces)`. Markdown
-/// shows both as plain text, so they never reach the link checks above.
-pub fn near_misses(doc: &Document) -> Vec<Diagnostic> {
-    let lines = LineIndex::new(&doc.body);
-    let mut diagnostics = Vec::new();
-    for run in prose_runs(&doc.body) {
-        let text = &doc.body[run.clone()];
-        for (offset, message) in near_misses_in(text) {
-            let (line, col) = lines.locate(&doc.body, run.start + offset);
-            diagnostics.push(Diagnostic::warning(
-                &doc.display_path,
-                line + doc.body_line - 1,
-                col,
-                "malformed-link",
-                message,
-            ));
-        }
-    }
-    diagnostics
-}
-
-/// Byte ranges of the body holding prose (text outside code, HTML and links), adjacent pieces merged.
-fn prose_runs(body: &str) -> Vec<Range<usize>> {
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    let mut skip = 0usize;
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-        match event {
-            Event::Start(
-                Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock,
-            ) => skip += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::HtmlBlock) => {
-                skip = skip.saturating_sub(1)
-            }
-            Event::Text(_) if skip == 0 => match runs.last_mut() {
-                Some(last) if last.end == range.start => last.end = range.end,
-                _ => runs.push(range),
-            },
-            _ => {}
-        }
-    }
-    runs
-}
-
-/// Near-miss links in one run of prose: (byte offset of the `[`, message).
-fn near_misses_in(text: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    for (close, _) in text.match_indices(']') {
-        let Some(open) = text[..close].rfind('[') else {
-            continue;
-        };
-        let after = &text[close + 1..];
-        let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
-        let Some(inner) = after[spaces..].strip_prefix('(') else {
-            continue;
-        };
-        let Some(end) = inner.find(')') else { continue };
-        let dest = &inner[..end];
-        if spaces > 0 && !dest.contains(char::is_whitespace) && is_destination_like(dest) {
-            let message = format!(
-                "`{}` is not a link: remove the space between `]` and `(`",
-                &text[open..close + 1 + spaces + 1 + end + 1]
-            );
-            found.push((open, message));
-        } else if spaces == 0
-            && dest.trim().contains(char::is_whitespace)
-            && is_destination_like(dest.trim())
-        {
-            let message = format!("`{dest}` contains whitespace, so `[…]({dest})` is not a link: encode spaces as %20");
-            found.push((open, message));
-        }
-    }
-    found
-}
-
-/// Whether `dest` reads like a link destination rather than a parenthetical remark.
-fn is_destination_like(dest: &str) -> bool {
-    let first = dest.split_whitespace().next().unwrap_or("");
-    let path = first.split('#').next().unwrap_or("");
-    first.starts_with("http://")
-        || first.starts_with("https://")
-        || first.starts_with("www.")
-        || first.starts_with("./")
-        || first.starts_with("../")
-        || (first.starts_with('#') && first.len() > 1)
-        || path.ends_with(".md")
-        || path.ends_with(".html")
 }
 
 #[cfg(test)]
@@ -326,33 +214,5 @@ mod tests {
         ] {
             assert_eq!(malformed(good), None, "{good}");
         }
-    }
-
-    #[test]
-    fn flags_near_miss_links_but_not_remarks() {
-        let found = near_misses_in("xem [PEP 492] (https://peps.python.org/pep-0492/) nhé");
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].0, 4);
-        assert_eq!(near_misses_in("[a](https://x.org/a b)").len(), 1);
-        assert!(near_misses_in("khoảng [0, 1] (bao gồm cả hai đầu)").is_empty());
-        assert!(near_misses_in("mảng [i] (chỉ số) và list[int] (kiểu)").is_empty());
-    }
-
-    #[test]
-    fn prose_runs_skip_code_and_links() {
-        let body =
-            "a [x] (https://x.org)\n\n```\n[y] (https://y.org)\n```\n\n`[z] (https://z.org)`\n";
-        let runs = prose_runs(body);
-        let found: Vec<_> = runs
-            .iter()
-            .flat_map(|r| near_misses_in(&body[r.clone()]))
-            .collect();
-        assert_eq!(found.len(), 1, "{found:?}");
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b.png"), "a b.png");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

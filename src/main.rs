@@ -1,4 +1,4 @@
-//! The `handbook` command line: parse the flags and hand over to [`handbook::cli::run`].
+//! The `handbook` command line: parse the flags and hand over to [`handbook::commands::run`].
 
 use clap::Parser;
 
@@ -8,6 +8,5 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    let cli = handbook::cli::Cli::parse();
-    handbook::cli::run(cli)
+    handbook::commands::run(handbook::cli::Cli::parse())
 }

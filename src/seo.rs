@@ -8,18 +8,23 @@
 use crate::output::OutputFile;
 use crate::site::Site;
 
+/// The sitemap's path in the site.
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+/// The path of the file for crawlers in the site.
+pub(crate) const ROBOTS: &str = "robots.txt";
+
 /// `sitemap.xml` and `robots.txt` for the site published at `base_url`.
-pub fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
+pub(crate) fn files(site: &Site, base_url: &str) -> Vec<OutputFile> {
     let base = format!("{}/", base_url.trim_end_matches('/'));
     vec![
-        OutputFile::text("sitemap.xml", sitemap(site, &base)),
-        OutputFile::text("robots.txt", robots(&base)),
+        OutputFile::text(SITEMAP, sitemap(site, &base)),
+        OutputFile::text(ROBOTS, robots(&base)),
     ]
 }
 
 /// The URLs of every page a search engine should index, home page first. The 404 page is
 /// left out (it is marked `noindex`); the print view is kept, as it is a page readers look for.
-pub fn page_urls(site: &Site, base: &str) -> Vec<String> {
+pub(crate) fn page_urls(site: &Site, base: &str) -> Vec<String> {
     let chapters = site.pages.iter().map(|page| format!("{base}{}", page.url));
     std::iter::once(base.to_owned())
         .chain(chapters)
@@ -37,7 +42,7 @@ fn sitemap(site: &Site, base: &str) -> String {
 }
 
 fn robots(base: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP}\n")
 }
 
 fn escape_xml(text: &str) -> String {
@@ -54,10 +59,7 @@ mod tests {
 
     #[test]
     fn sitemap_lists_absolute_urls_and_robots_points_at_it() {
-        let site = Site {
-            pages: Vec::new(),
-            parts: Vec::new(),
-        };
+        let site = Site::default();
         let files = files(&site, "https://me.github.io/handbook");
         let sitemap = std::str::from_utf8(&files[0].bytes).unwrap();
         assert!(

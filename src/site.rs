@@ -1,18 +1,21 @@
 //! Stage 6: put the rendered chapters in book order and build the navigation.
 //!
 //! Input: the [`Config`] and every loaded [`Chapter`]. Output: a [`Site`] with pages in reading
-//! order, each knowing its part and neighbours, plus diagnostics for chapters that the
-//! configuration and content/ disagree on. This step is global but cheap, so it is always
+//! order (the preface, then each chapter followed by its sections), each numbered and labelled
+//! and knowing its part, plus diagnostics for chapters that the configuration and content/
+//! disagree on. This step is global but cheap, so it is always
 //! redone from scratch (the dev server caches only the per-file work before it).
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::config::{Config, PartConfig};
+use crate::config::{Config, Listed, Place};
 use crate::diag::Diagnostic;
 use crate::frontmatter::Document;
 use crate::markdown::Rendered;
+use crate::project::CONFIG_FILE;
+use crate::ui::fill;
 
 /// One chapter file, parsed and rendered: the unit the dev server caches.
 #[derive(Debug, Clone)]
@@ -21,19 +24,40 @@ pub struct Chapter {
     pub doc: Arc<Document>,
     /// Its HTML and what was collected while rendering it.
     pub rendered: Arc<Rendered>,
+    /// Identifies what it was rendered from (its text and the places of the other chapters):
+    /// equal stamps, equal chapters.
+    pub stamp: u64,
 }
 
-/// A chapter placed in the book.
+/// What a page is in the book's outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// An unnumbered page before the first part.
+    Preface,
+    /// A chapter (or an appendix).
+    Chapter,
+    /// A page numbered under its chapter (3.1).
+    Section,
+}
+
+/// A chapter file placed in the book: a preface page, a chapter or a section.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The chapter.
+    /// The chapter file, rendered.
     pub chapter: Chapter,
     /// Its URL relative to the site root (`slug.html`).
     pub url: String,
-    /// "Chương 3" or "Phụ lục B".
+    /// Preface, chapter or section.
+    pub kind: PageKind,
+    /// "3", "B", "3.1", or "" (a preface page).
+    pub number: String,
+    /// "Chương 3", "Phụ lục B", "3.1", or "".
     pub label: String,
-    /// Index of its part in [`Site::parts`].
-    pub part: usize,
+    /// Index of its part in [`Site::parts`] (none for a preface page).
+    pub part: Option<usize>,
+    /// Index of its chapter in [`Site::pages`], for a section.
+    pub parent: Option<usize>,
 }
 
 /// A part of the book as the navigation shows it.
@@ -41,23 +65,25 @@ pub struct Page {
 pub struct Part {
     /// "I" … "VI", or "" for the appendices.
     pub number: String,
-    /// "Phần I", or "Phụ lục".
+    /// "Phần I", or the title of an unnumbered part ("Phụ lục").
     pub label: String,
     /// The part's title.
     pub title: String,
     /// Whether this is the appendices.
     pub is_appendix: bool,
-    /// Indexes into [`Site::pages`], in order.
+    /// Indexes into [`Site::pages`] of its chapters and their sections, in reading order.
     pub pages: Vec<usize>,
 }
 
 /// The whole book, ready for templates.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Site {
-    /// Every chapter in reading order.
+    /// Every page in reading order: the preface, then each chapter followed by its sections.
     pub pages: Vec<Page>,
     /// The parts, in order.
     pub parts: Vec<Part>,
+    /// Indexes into [`Site::pages`] of the preface pages.
+    pub preface: Vec<usize>,
 }
 
 impl Site {
@@ -70,17 +96,25 @@ impl Site {
     pub fn next(&self, index: usize) -> Option<&Page> {
         self.pages.get(index + 1)
     }
+
+    /// The sections of the chapter at `index`, in order.
+    pub fn sections_of(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        let following = self.pages.iter().enumerate().skip(index + 1);
+        following
+            .take_while(move |(_, p)| p.parent == Some(index))
+            .map(|(i, _)| i)
+    }
 }
 
 /// The URL of a chapter page.
-pub fn page_url(slug: &str) -> String {
+pub(crate) fn page_url(slug: &str) -> String {
     format!("{slug}.html")
 }
 
-/// Orders `chapters` as the configuration says, and reports disagreements. Files that exist but
-/// could not be loaded (`failed`, relative to content/) are reported by their own errors, not as
-/// missing.
-pub fn assemble(
+/// Orders `chapters` as the configuration says, numbers and labels them, and reports
+/// disagreements. Files that exist but could not be loaded (`failed`, relative to content/)
+/// are reported by their own errors, not as missing.
+pub(crate) fn assemble(
     config: &Config,
     chapters: Vec<Chapter>,
     failed: &[PathBuf],
@@ -91,56 +125,182 @@ pub fn assemble(
         .map(|c| (c.doc.rel_path.clone(), c))
         .collect();
     let mut site = Site {
-        pages: Vec::new(),
-        parts: Vec::new(),
+        parts: parts(config),
+        ..Site::default()
     };
-    for part in &config.book.parts {
-        let mut indexes = Vec::new();
-        for path in &part.chapters {
-            let Some(chapter) = by_path.remove(path) else {
-                if failed.contains(path) {
-                    continue;
-                }
-                let message = format!(
-                    "the configuration lists `{}`, but content/ has no such file",
-                    path.display()
-                );
-                diagnostics.push(Diagnostic::error(
-                    crate::config::CONFIG_FILE,
-                    0,
-                    0,
-                    "missing-chapter",
-                    message,
-                ));
-                continue;
-            };
-            indexes.push(site.pages.len());
-            let label = chapter_label(part, &chapter.doc.meta.number);
-            site.pages.push(Page {
-                url: page_url(&chapter.doc.meta.slug),
-                chapter,
-                label,
-                part: site.parts.len(),
-            });
+    let mut numbers = Numbering::default();
+    for listed in config.listing() {
+        let number = numbers.next(config, listed.place);
+        let Some(chapter) = by_path.remove(listed.path) else {
+            if !failed.iter().any(|f| f == listed.path) {
+                diagnostics.push(missing(config, &listed));
+            }
+            continue;
+        };
+        let page = place(config, &site, chapter, listed.place, number);
+        diagnostics.extend(part_disagreement(config, &page));
+        let index = site.pages.len();
+        match page.part {
+            Some(part) => site.parts[part].pages.push(index),
+            None => site.preface.push(index),
         }
-        site.parts.push(part_nav(part, indexes));
+        site.pages.push(page);
     }
+    diagnostics.extend(unlisted(by_path));
+    (site, diagnostics)
+}
+
+/// The chapter numbers handed out in reading order: chapters 1, 2, … through the parts,
+/// appendices A, B, …, sections 3.1, 3.2, … under their chapter.
+#[derive(Default)]
+struct Numbering {
+    chapters: usize,
+    appendices: usize,
+    sections: usize,
+    chapter: String,
+}
+
+impl Numbering {
+    /// The number of the next listed page, at `place`, before any front-matter override.
+    fn next(&mut self, config: &Config, place: Place) -> String {
+        match place {
+            Place::Preface => String::new(),
+            Place::Chapter { part } => {
+                self.sections = 0;
+                self.chapter = if config.book.parts[part].appendix {
+                    self.appendices += 1;
+                    letter(self.appendices)
+                } else {
+                    self.chapters += 1;
+                    self.chapters.to_string()
+                };
+                self.chapter.clone()
+            }
+            Place::Section { .. } => {
+                self.sections += 1;
+                match self.chapter.as_str() {
+                    "" => self.sections.to_string(),
+                    chapter => format!("{chapter}.{}", self.sections),
+                }
+            }
+        }
+    }
+}
+
+/// A chapter as a page at `place`, with its number (the front matter's, if it sets one) and label.
+fn place(config: &Config, site: &Site, chapter: Chapter, place: Place, number: String) -> Page {
+    let ui = config.ui;
+    let (kind, part) = match place {
+        Place::Preface => (PageKind::Preface, None),
+        Place::Chapter { part } => (PageKind::Chapter, Some(part)),
+        Place::Section { part } => (PageKind::Section, Some(part)),
+    };
+    let number = chapter.doc.meta.number.clone().unwrap_or(number);
+    let label = match (kind, number.is_empty()) {
+        (PageKind::Preface, _) | (_, true) => String::new(),
+        (PageKind::Section, false) => number.clone(),
+        (PageKind::Chapter, false) if config.book.parts[part.unwrap_or(0)].appendix => {
+            fill(&ui.appendix_label, &number)
+        }
+        (PageKind::Chapter, false) => fill(&ui.chapter_label, &number),
+    };
+    let parent = (kind == PageKind::Section)
+        .then(|| site.pages.iter().rposition(|p| p.kind == PageKind::Chapter))
+        .flatten()
+        .filter(|&i| site.pages[i].part == part);
+    Page {
+        url: page_url(&chapter.doc.meta.slug),
+        chapter,
+        kind,
+        number,
+        label,
+        part,
+        parent,
+    }
+}
+
+/// The parts of the book, numbered I, II, … where `handbook.yaml` gives no number (the
+/// appendices stay unnumbered), with no pages yet.
+fn parts(config: &Config) -> Vec<Part> {
+    let mut counted = 0;
+    config
+        .book
+        .parts
+        .iter()
+        .map(|part| {
+            let number = match (&part.number, part.appendix) {
+                (Some(number), _) => number.clone(),
+                (None, true) => String::new(),
+                (None, false) => {
+                    counted += 1;
+                    roman(counted)
+                }
+            };
+            if !part.appendix && part.number.is_some() {
+                counted += 1;
+            }
+            let label = if part.appendix || number.is_empty() {
+                part.title.clone()
+            } else {
+                fill(&config.ui.part_label, &number)
+            };
+            Part {
+                number,
+                label,
+                title: part.title.clone(),
+                is_appendix: part.appendix,
+                pages: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// A listed page file that content/ does not have, reported where `handbook.yaml` lists it.
+fn missing(config: &Config, listed: &Listed<'_>) -> Diagnostic {
+    let message = format!(
+        "the configuration lists `{}`, but content/ has no such file",
+        listed.path.display()
+    );
+    let (line, col) = config.position(&listed.at);
+    Diagnostic::error(CONFIG_FILE, line, col, "missing-chapter", message)
+}
+
+/// A warning when the front matter names another part than the one `handbook.yaml` places
+/// the chapter in.
+fn part_disagreement(config: &Config, page: &Page) -> Option<Diagnostic> {
+    let doc = &page.chapter.doc;
+    let written = doc.meta.part.as_deref()?.trim();
+    let part = config.book.parts.get(page.part?)?;
+    let number = part.number.as_deref().unwrap_or_default();
+    if written.is_empty() || written == number || written == part.title {
+        return None;
+    }
+    let (line, col) = doc.position_of("part");
+    let message = format!(
+        "the front matter says `part: {written}`, but {CONFIG_FILE} lists this chapter in part `{}`; {CONFIG_FILE} decides",
+        if number.is_empty() { &part.title } else { number }
+    );
+    Some(Diagnostic::warning(
+        &doc.display_path,
+        line,
+        col,
+        "front-matter",
+        message,
+    ))
+}
+
+/// Chapter files that `handbook.yaml` does not list: warnings, in path order.
+fn unlisted(by_path: HashMap<PathBuf, Chapter>) -> Vec<Diagnostic> {
     let mut unknown: Vec<_> = by_path.into_values().collect();
     unknown.sort_by(|a, b| a.doc.rel_path.cmp(&b.doc.rel_path));
-    for chapter in unknown {
-        let message = format!(
-            "this chapter is not listed in {}, so it is not published",
-            crate::config::CONFIG_FILE
-        );
-        diagnostics.push(Diagnostic::warning(
-            &chapter.doc.display_path,
-            1,
-            1,
-            "unlisted-chapter",
-            message,
-        ));
-    }
-    (site, diagnostics)
+    unknown
+        .into_iter()
+        .map(|chapter| {
+            let message =
+                format!("this chapter is not listed in {CONFIG_FILE}, so it is not published");
+            Diagnostic::warning(&chapter.doc.display_path, 1, 1, "unlisted-chapter", message)
+        })
+        .collect()
 }
 
 fn duplicate_slugs(chapters: &[Chapter]) -> Vec<Diagnostic> {
@@ -151,36 +311,68 @@ fn duplicate_slugs(chapters: &[Chapter]) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|c| !seen.insert(c.doc.meta.slug.as_str()))
         .map(|c| {
-            Diagnostic::error(
-                &c.doc.display_path,
-                2,
-                1,
-                "duplicate-slug",
-                format!("slug `{}` is used by another chapter", c.doc.meta.slug),
-            )
+            let (line, col) = c.doc.position_of("slug");
+            let message = format!(
+                "slug `{}` is used by another chapter (a slug comes from the file's name unless the front matter sets `slug:`)",
+                c.doc.meta.slug
+            );
+            Diagnostic::error(&c.doc.display_path, line, col, "duplicate-slug", message)
         })
         .collect()
 }
 
-fn chapter_label(part: &PartConfig, number: &str) -> String {
-    match (part.appendix, number.is_empty()) {
-        (_, true) => String::new(),
-        (true, false) => format!("Phụ lục {number}"),
-        (false, false) => format!("Chương {number}"),
+/// 1 → "A", 26 → "Z", 27 → "AA".
+fn letter(n: usize) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'A' + (n % 26) as u8);
+        n /= 26;
     }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn part_nav(part: &PartConfig, pages: Vec<usize>) -> Part {
-    let label = if part.appendix || part.number.is_empty() {
-        part.title.clone()
-    } else {
-        format!("Phần {}", part.number)
-    };
-    Part {
-        number: part.number.clone(),
-        label,
-        title: part.title.clone(),
-        is_appendix: part.appendix,
-        pages,
+/// 1 → "I", 4 → "IV", 14 → "XIV".
+fn roman(n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_parts_and_appendices_in_order() {
+        assert_eq!(roman(1), "I");
+        assert_eq!(roman(4), "IV");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(letter(1), "A");
+        assert_eq!(letter(26), "Z");
+        assert_eq!(letter(27), "AA");
     }
 }

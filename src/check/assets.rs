@@ -1,7 +1,7 @@
 //! What the rendered site refers to: every `href`/`src` of the generated pages and `url(…)` of
 //! the stylesheets must name a file of the site.
 //!
-//! Input: the [`Site`], rendered in memory by [`Builder::render_site`]. Output: `missing-asset`
+//! Input: the [`Build`], rendered in memory by [`Builder::render_site`]. Output: `missing-asset`
 //! diagnostics, located in the template or static file the reference comes from, and
 //! `template` errors. Links written in chapters are left to [`crate::links`], which reports
 //! them at their source.
@@ -9,37 +9,28 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::build::Builder;
+use crate::build::{Build, BuildError, Builder};
 use crate::diag::{Diagnostic, LineIndex};
+use crate::html::unescape_attribute;
 use crate::output::OutputFile;
-use crate::site::Site;
-use crate::template::TemplateError;
+use crate::project::Folder;
+use crate::url;
 
 /// Renders the site in memory: template errors, and files the pages and stylesheets refer to
 /// that the site does not have (links written in chapters are checked at their source instead).
-pub(super) fn rendered(builder: &Builder, site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
-    let files = match builder.render_site(site) {
+pub(super) fn rendered(builder: &Builder, build: &Build) -> Vec<Diagnostic> {
+    let files = match builder.render_site(build) {
         Ok(files) => files,
-        Err(error) => {
-            let Some(e) = error.downcast_ref::<TemplateError>() else {
-                return Err(error);
-            };
-            return Ok(vec![Diagnostic::error(
-                &e.path,
-                0,
-                0,
-                "template",
-                e.message.clone(),
-            )]);
-        }
+        Err(error) => return vec![BuildError::from(error).diagnostic()],
     };
-    let written: HashSet<String> = site
+    let written: HashSet<String> = build
+        .site
         .pages
         .iter()
         .flat_map(|p| &p.chapter.rendered.links)
         .map(|l| l.href.clone())
         .collect();
-    let base_path = builder.base_url.as_deref().map(url_path);
+    let base_path = builder.base_url.as_deref().map(url::base_path);
     let assets = Assets::new(&files, base_path.as_deref());
     let mut seen = HashSet::new();
     let mut diagnostics = Vec::new();
@@ -54,14 +45,7 @@ pub(super) fn rendered(builder: &Builder, site: &Site) -> anyhow::Result<Vec<Dia
             diagnostics.push(missing_asset(builder, file, offset, &reference));
         }
     }
-    Ok(diagnostics)
-}
-
-/// The path part of a base URL: `https://x.github.io/repo/` → `/repo/`.
-fn url_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    format!("{}/", path.trim_end_matches('/'))
+    diagnostics
 }
 
 /// The files of the rendered site, to resolve references against.
@@ -80,61 +64,30 @@ impl<'a> Assets<'a> {
 
     /// Whether `reference`, found in the file at `from`, names a file of the site.
     fn resolves(&self, from: &str, reference: &str) -> bool {
-        let path = reference.split(['#', '?']).next().unwrap_or("");
-        if path.is_empty() || is_external(reference) {
+        let (path, _) = url::split_fragment(reference);
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() || url::is_external(reference) {
             return true;
         }
-        let joined = match path.strip_prefix('/') {
-            Some(rest) => match self.base_path.and_then(|b| path.strip_prefix(b)) {
-                Some(inside) => inside.to_owned(),
-                None => rest.to_owned(),
-            },
-            None => match from.rsplit_once('/') {
-                Some((dir, _)) => format!("{dir}/{path}"),
-                None => path.to_owned(),
-            },
+        let inside = match path.strip_prefix('/') {
+            Some(rest) => self
+                .base_path
+                .and_then(|b| path.strip_prefix(b))
+                .unwrap_or(rest)
+                .to_owned(),
+            None => format!("{}{path}", url::folder_of(from)),
         };
-        let normal = normalize(&joined);
-        let index = format!(
-            "{}index.html",
-            if normal.is_empty() || normal.ends_with('/') {
-                normal.clone()
-            } else {
-                format!("{normal}/")
-            }
-        );
-        self.paths.contains(normal.as_str()) || self.paths.contains(index.as_str())
+        let Some(normal) = url::normalize(&inside) else {
+            return false;
+        };
+        let folder = if normal.is_empty() || normal.ends_with('/') {
+            normal.clone()
+        } else {
+            format!("{normal}/")
+        };
+        self.paths.contains(normal.as_str())
+            || self.paths.contains(format!("{folder}index.html").as_str())
     }
-}
-
-fn is_external(reference: &str) -> bool {
-    reference.starts_with("//")
-        || reference.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
-}
-
-/// Resolves `.` and `..` in a `/`-separated path.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "." | "" => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    let trailing = if path.ends_with('/') && !parts.is_empty() {
-        "/"
-    } else {
-        ""
-    };
-    format!("{}{trailing}", parts.join("/"))
 }
 
 /// Every `href`/`src` of an HTML file and `url(…)` of a stylesheet: (byte offset, reference),
@@ -158,31 +111,10 @@ fn references(file: &OutputFile) -> Vec<(usize, String)> {
                 continue;
             };
             let value = text[start..start + len].trim().trim_matches(['"', '\'']);
-            found.push((start, unescape_html(value)));
+            found.push((start, unescape_attribute(value)));
         }
     }
     found
-}
-
-/// Decodes the character references that escaped attribute values hold.
-fn unescape_html(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    [
-        ("&#x2F;", "/"),
-        ("&#47;", "/"),
-        ("&quot;", "\""),
-        ("&#x27;", "'"),
-        ("&#39;", "'"),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&amp;", "&"),
-    ]
-    .iter()
-    .fold(value.to_owned(), |text, (entity, plain)| {
-        text.replace(entity, plain)
-    })
 }
 
 /// A reference to a file the site lacks, reported where it is written: in the template or
@@ -197,11 +129,11 @@ fn missing_asset(
         "`{reference}` is not a file of the site (referenced by `{}`)",
         file.path
     );
-    let static_source = builder.config.static_dir().join(&file.path);
+    let static_source = builder.config.dir(Folder::Static).join(&file.path);
     let origin = if static_source.is_file() {
         std::fs::read_to_string(&static_source)
             .ok()
-            .map(|text| (Path::new("static").join(&file.path), text))
+            .map(|text| (Folder::Static.display(Path::new(&file.path)), text))
     } else {
         template_source(builder, reference)
     };
@@ -225,7 +157,7 @@ fn missing_asset(
 
 /// The first template (path relative to the root, text) that mentions `reference`.
 fn template_source(builder: &Builder, reference: &str) -> Option<(PathBuf, String)> {
-    let dir = builder.config.templates_dir();
+    let dir = builder.config.dir(Folder::Templates);
     let needle = reference.trim_start_matches("./");
     walkdir::WalkDir::new(&dir)
         .sort_by_file_name()

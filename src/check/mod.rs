@@ -1,43 +1,61 @@
-//! `handbook check`: the whole pipeline without writing, as a publishing gate.
+//! The checks of `handbook check`, run on what one build produced: nothing is read or parsed
+//! again.
 //!
-//! Runs [`Builder::load`] (stages 1–6 and the link checks of [`crate::links`]), looks for
-//! mojibake (`mojibake.rs`), then renders the site in memory and checks what the templates and
-//! stylesheets refer to (`assets.rs`). Nothing is written. Reports every problem as
-//! `path:line:col: severity: message [kind]` (or a JSON array): broken links and anchors
+//! Input: a [`Build`] from [`Builder::load`] (stages 1–6 and the link checks of
+//! [`crate::links`]). Adds every damaged place the loader found (not only the first of each
+//! file), code languages no grammar knows, the diagrams the official Mermaid parser rejects,
+//! and, from the site rendered in memory, what the templates and stylesheets refer to
+//! (`assets.rs`). Output: every problem, sorted. The kinds: broken links and anchors
 //! (`broken-link`, `broken-anchor`), missing images and assets (`missing-image`,
 //! `missing-asset`), malformed URLs (`malformed-link`), remaining mojibake (`mojibake`),
 //! unknown code languages (`unknown-language`), front-matter problems (`front-matter`),
+//! formulas that do not convert (`math`), quotes that almost make a callout and other tools'
+//! directives (`callout`),
 //! duplicate slugs (`duplicate-slug`), chapters missing from or unknown to `handbook.yaml`
-//! (`unlisted-chapter`, `missing-chapter`), template errors (`template`). Exit 1 when it finds
-//! any problem, 2 when it cannot run (no or invalid `handbook.yaml`, unreadable folders).
+//! (`unlisted-chapter`, `missing-chapter`), template errors (`template`); and from hostile or
+//! careless input: output paths that collide or that some file system cannot hold
+//! (`output-collision`, `output-name`), repeated heading ids (`duplicate-id`), links to
+//! `javascript:`, `file:` … (`unsafe-link`), raw HTML that runs code (`raw-html`), file names
+//! that are not UTF-8 (`file-name`), control characters (`control-character`), a base URL
+//! that is no address (`base-url`) and code blocks too large to highlight (`code-too-large`).
+//! A missing image and a formula that does not convert are warnings in `build` and errors
+//! here.
 
 mod assets;
-mod mojibake;
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::process::ExitCode;
-
-use crate::build::Builder;
-use crate::cli::{CheckArgs, Format};
-use crate::config::{ConfigError, CONFIG_FILE};
-use crate::diag::Diagnostic;
+use crate::build::{Build, Builder};
+use crate::diag::{Diagnostic, Severity};
+use crate::mermaid::{self, DiagramRef};
 use crate::site::Site;
 
-/// Every problem in the project, sorted by path and position.
-pub fn check(builder: &Builder) -> anyhow::Result<Vec<Diagnostic>> {
-    let build = builder.load()?;
+/// What a build only warns about but the publishing gate refuses: a page that would show a
+/// broken image or a formula as raw LaTeX.
+const ERRORS_IN_CHECK: [&str; 2] = ["missing-image", "math"];
+
+/// Every problem in the project, sorted by path and position. Errs only when the Mermaid
+/// validator itself breaks.
+pub(crate) fn problems(builder: &Builder, build: &Build) -> anyhow::Result<Vec<Diagnostic>> {
     let mut diagnostics: Vec<Diagnostic> = build
         .diagnostics
-        .into_iter()
-        // `load` sums mojibake up once per file; `check` reports every place, below.
+        .iter()
+        // The build sums mojibake up once per file; `check` reports every place, below.
         .filter(|d| d.kind != "mojibake")
-        .map(|d| locate(&builder.config.root, d))
+        .cloned()
         .collect();
-    diagnostics.extend(mojibake::check(builder, &build.repairs)?);
+    for (path, damage) in &build.damage {
+        diagnostics.extend(damage.diagnostics(path));
+    }
     diagnostics.extend(code_languages(builder, &build.site));
-    diagnostics.extend(crate::mermaid::check(&builder.config.root, &build.site)?);
-    diagnostics.extend(assets::rendered(builder, &build.site)?);
+    diagnostics.extend(mermaid::validate(
+        &builder.config.root,
+        &diagrams(&build.site),
+    )?);
+    diagnostics.extend(assets::rendered(builder, build));
+    for d in &mut diagnostics {
+        if ERRORS_IN_CHECK.contains(&d.kind) {
+            d.severity = Severity::Error;
+        }
+    }
     diagnostics.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
@@ -45,28 +63,6 @@ pub fn check(builder: &Builder) -> anyhow::Result<Vec<Diagnostic>> {
     });
     diagnostics.dedup();
     Ok(diagnostics)
-}
-
-/// Gives a line to diagnostics that stages report for a whole file or at a guessed line.
-fn locate(root: &Path, mut d: Diagnostic) -> Diagnostic {
-    let needle = match d.kind {
-        // "the configuration lists `x.md`, …": the line of `x.md` in handbook.yaml.
-        "missing-chapter" => d.message.split('`').nth(1).map(str::to_owned),
-        "duplicate-slug" => Some("slug:".to_owned()),
-        _ => None,
-    };
-    let Some(needle) = needle else { return d };
-    let Ok(text) = std::fs::read_to_string(root.join(&d.path)) else {
-        return d;
-    };
-    let found = text.lines().enumerate().find_map(|(i, line)| {
-        line.find(&needle)
-            .map(|at| (i + 1, line[..at].chars().count() + 1))
-    });
-    if let Some((line, col)) = found {
-        (d.line, d.col) = (line, col);
-    }
-    d
 }
 
 /// Code blocks whose language no grammar knows are shown unhighlighted: worth a warning.
@@ -92,54 +88,22 @@ fn code_languages(builder: &Builder, site: &Site) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Prints `diagnostics` in `format` on stdout (and a count on stderr for people).
-fn print(diagnostics: &[Diagnostic], format: Format) -> anyhow::Result<()> {
-    match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(diagnostics)?),
-        Format::Text => {
-            for d in diagnostics {
-                println!("{d}");
-            }
-            let by_kind = diagnostics
+/// Every Mermaid block of the book, in reading order.
+pub fn diagrams(site: &Site) -> Vec<DiagramRef> {
+    site.pages
+        .iter()
+        .flat_map(|page| {
+            let path = &page.chapter.doc.display_path;
+            page.chapter
+                .rendered
+                .code_blocks
                 .iter()
-                .fold(HashMap::<&str, usize>::new(), |mut m, d| {
-                    *m.entry(d.kind).or_default() += 1;
-                    m
-                });
-            let mut kinds: Vec<_> = by_kind
-                .into_iter()
-                .map(|(k, n)| format!("{n} {k}"))
-                .collect();
-            kinds.sort();
-            match diagnostics.len() {
-                0 => eprintln!("no problems found"),
-                n => eprintln!("{n} problem(s) found: {}", kinds.join(", ")),
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `handbook check`.
-pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let builder = match Builder::new(&args.root.root, None) {
-        Ok(builder) => builder,
-        Err(error) => {
-            // A configuration that does not parse stops the check (exit 2), but tools still get
-            // its location in the format they asked for.
-            if let Some(ConfigError::Invalid(d)) = error.downcast_ref::<ConfigError>() {
-                print(std::slice::from_ref(d), args.format)?;
-                eprintln!("error: {CONFIG_FILE} is invalid; nothing else was checked");
-                return Ok(ExitCode::from(2));
-            }
-            return Err(error);
-        }
-    };
-    let diagnostics = check(&builder)?;
-    print(&diagnostics, args.format)?;
-    Ok(if diagnostics.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+                .filter(|b| b.lang == "mermaid")
+                .map(move |b| DiagramRef {
+                    path: path.clone(),
+                    line: b.line,
+                    source: b.code.clone(),
+                })
+        })
+        .collect()
 }

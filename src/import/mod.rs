@@ -12,21 +12,19 @@
 mod outline;
 mod split;
 
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
-use crate::cli::ImportArgs;
-use crate::config::{BookConfig, PartConfig, CONFIG_FILE};
-use crate::diag;
+use crate::config::{BookConfig, ChapterConfig, PartConfig};
 use crate::frontmatter::FrontMatter;
 use crate::markdown::headings::slugify;
+use crate::project::{Folder, CONFIG_FILE};
 use split::{Unit, UnitKind};
 
 /// One file `import` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedFile {
+pub(crate) struct ImportedFile {
     /// Path relative to the project root.
     pub path: PathBuf,
     /// The file's text.
@@ -34,7 +32,7 @@ pub struct ImportedFile {
 }
 
 /// Splits the handbook `text` into chapter files and the book configuration.
-pub fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
+pub(crate) fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
     let book = split::split(text);
     if book.units.is_empty() {
         bail!("no chapter headings found (expected lines like `# Chương 1: …`)");
@@ -67,13 +65,13 @@ pub fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
                 part.number.clone()
             };
             files.push(ImportedFile {
-                path: Path::new("content").join(&rel),
+                path: Folder::Content.display(&rel),
                 text: chapter_file(unit, &part_name)?,
             });
-            chapters.push(rel);
+            chapters.push(ChapterConfig::File(rel));
         }
         parts.push(PartConfig {
-            number: part.number.clone(),
+            number: Some(part.number.clone()),
             title: part.title.clone(),
             appendix,
             chapters,
@@ -93,6 +91,7 @@ pub fn import(text: &str) -> anyhow::Result<Vec<ImportedFile>> {
         language: "vi".into(),
         description: String::new(),
         base_url: None,
+        preface: Vec::new(),
         parts,
     };
     files.push(ImportedFile {
@@ -129,56 +128,13 @@ fn short_slug(slug: &str, max: usize) -> String {
 fn chapter_file(unit: &Unit, part: &str) -> anyhow::Result<String> {
     let meta = FrontMatter {
         title: unit.title.clone(),
-        part: part.to_owned(),
-        number: unit.number.clone(),
+        part: Some(part.to_owned()),
+        number: Some(unit.number.clone()),
         slug: unit_slug(unit),
         description: None,
     };
     let yaml = serde_yaml::to_string(&meta)?;
     Ok(format!("---\n{yaml}---\n\n{}\n", unit.body.trim_end()))
-}
-
-/// `handbook import FILE`.
-pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let bytes = diag::read(&args.file)?;
-    let text = String::from_utf8(bytes)
-        .with_context(|| format!("{}: not valid UTF-8", args.file.display()))?;
-    let repaired = crate::repair::repair(&text);
-    if !repaired.fixes.is_empty() {
-        eprintln!(
-            "{}: repaired mojibake at {} place(s) while importing",
-            args.file.display(),
-            repaired.places()
-        );
-    }
-    let files = import(&repaired.text)?;
-    write_files(&args.root.root, &files, args.force)?;
-    let chapters = files.len() - 1;
-    eprintln!(
-        "imported {chapters} chapter files into {}",
-        args.root.root.join("content").display()
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-fn write_files(root: &Path, files: &[ImportedFile], force: bool) -> anyhow::Result<()> {
-    let content = root.join("content");
-    let occupied = content.exists() && std::fs::read_dir(&content)?.next().is_some();
-    if (occupied || root.join(CONFIG_FILE).exists()) && !force {
-        bail!(
-            "{} or {} already exists; pass --force to replace them",
-            content.display(),
-            root.join(CONFIG_FILE).display()
-        );
-    }
-    if occupied {
-        std::fs::remove_dir_all(&content)
-            .with_context(|| format!("{}: cannot remove", content.display()))?;
-    }
-    for file in files {
-        diag::write(&root.join(&file.path), file.text.as_bytes())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

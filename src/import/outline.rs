@@ -6,7 +6,7 @@
 
 /// A part of the book and the numbers (or letters) of its chapters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlinePart {
+pub(super) struct OutlinePart {
     /// "I" … "VI", or "" for the appendices.
     pub number: String,
     /// The part's title, in title case.
@@ -16,7 +16,7 @@ pub struct OutlinePart {
 }
 
 /// Reads the parts from the table-of-contents lines.
-pub fn parse(lines: &[&str]) -> Vec<OutlinePart> {
+pub(super) fn parse(lines: &[&str]) -> Vec<OutlinePart> {
     let mut parts: Vec<OutlinePart> = Vec::new();
     for line in lines {
         let line = line.trim();
@@ -49,7 +49,7 @@ fn chapter_label(line: &str) -> Option<&str> {
 }
 
 /// "GENERATORS, COROUTINES, AND EVENT-LOOPS" → "Generators, Coroutines, and Event-Loops".
-pub fn title_case(text: &str) -> String {
+pub(super) fn title_case(text: &str) -> String {
     const SMALL: &[&str] = &["and", "in", "of", "the", "for", "to", "vs.", "or"];
     text.split(' ')
         .enumerate()

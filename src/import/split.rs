@@ -4,7 +4,7 @@ use super::outline::{self, OutlinePart};
 
 /// Whether a unit is a numbered chapter or a lettered appendix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnitKind {
+pub(super) enum UnitKind {
     /// "Chương 12".
     Chapter,
     /// "Phụ lục C".
@@ -13,7 +13,7 @@ pub enum UnitKind {
 
 /// One chapter or appendix cut out of the big file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+pub(super) struct Unit {
     /// Chapter or appendix.
     pub kind: UnitKind,
     /// "12" or "C".
@@ -26,7 +26,7 @@ pub struct Unit {
 
 /// The big file, taken apart.
 #[derive(Debug, Default)]
-pub struct Book {
+pub(super) struct Book {
     /// The book's title.
     pub title: String,
     /// The words before the title proper (e.g. "All In One – Deep Dive – Comprehensive").
@@ -50,7 +50,7 @@ enum Marker<'a> {
 }
 
 /// Splits the file.
-pub fn split(text: &str) -> Book {
+pub(super) fn split(text: &str) -> Book {
     let mut book = Book::default();
     let mut toc: Vec<&str> = Vec::new();
     let mut in_toc = false;

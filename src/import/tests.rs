@@ -1,4 +1,5 @@
 use super::*;
+use std::path::Path;
 
 const BOOK: &str = "# All In One - Deep Dive Lập trình Python\n*(Research Edition 2025)*\n\n# MỤC LỤC\n\nPART I. FIRST STEPS\n1 One\n1.1 Sub\n2 Two\nAPPENDICES\nA Glossary\n\n# End of TOC\n\n---\n\n# Chương 1: Mở đầu\n\n## Giới thiệu\n\n```python\n# a comment, not a chapter\n## nor this\n```\n\n---\n\n-## 2. Event-Loop Architecture\n\n### 2.1. Cơ chế\n\n#### Sâu hơn\n\n# APPENDICES\n\n## A. Glossary (thuật ngữ)\n\n### A\n\nasync\n\n# Extra\n\ntext\n\n# Empty at the end\n";
 

@@ -2,11 +2,14 @@
 //!
 //! Ids are readable and Vietnamese-aware: diacritics are removed (by Unicode decomposition),
 //! `đ` becomes `d`, everything else that is not a letter or digit becomes `-`; duplicates get
-//! `-1`, `-2`, … so every id is unique within the page.
+//! `-1`, `-2`, … so every id is unique within the page. A custom id (`## Khóa {#khoa}`) that is
+//! taken gets the same treatment, with a warning: links written for it would land elsewhere.
+//! Ids are written escaped wherever they go (the heading, its anchor, the table of contents,
+//! the print view, the search index).
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
+use crate::diag::quote;
 
 /// One h2/h3 entry of the page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -19,48 +22,17 @@ pub struct Heading {
     pub title: String,
 }
 
-/// Turns heading text into an ASCII id: "Đồng bộ hóa (Sync)" → "dong-bo-hoa-sync".
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in fold_diacritics(text).chars() {
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else if c == '_' && !out.is_empty() {
-            out.push('_');
-            dash = false;
-        } else {
-            dash = true;
-        }
-    }
-    out
-}
-
-/// Removes Vietnamese (and other Latin) diacritics and maps đ/Đ to d/D.
-pub fn fold_diacritics(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            other => other,
-        })
-        .collect()
-}
+pub(crate) use crate::slug::{fold_diacritics, slugify};
 
 /// Hands out unique ids within one page.
 #[derive(Debug, Default)]
-pub struct IdAllocator {
+pub(crate) struct IdAllocator {
     used: HashMap<String, usize>,
 }
 
 impl IdAllocator {
     /// Reserves `wanted` (or a `-N` variant of it if taken); an empty id becomes `muc`.
-    pub fn allocate(&mut self, wanted: &str) -> String {
+    pub(crate) fn allocate(&mut self, wanted: &str) -> String {
         let base = if wanted.is_empty() { "muc" } else { wanted };
         let mut candidate = base.to_owned();
         let mut n = self.used.get(base).copied().unwrap_or(0);
@@ -72,11 +44,25 @@ impl IdAllocator {
         self.used.insert(candidate.clone(), 0);
         candidate
     }
+
+    /// Reserves the author's id `wanted`; when it is taken, a `-N` variant, and why.
+    pub(crate) fn allocate_custom(&mut self, wanted: &str) -> (String, Option<String>) {
+        let id = self.allocate(wanted);
+        let taken = (id != wanted).then(|| {
+            format!(
+                "the id `{}` is already used on this page, so this heading gets `{}`: give it an id of its own",
+                quote(wanted),
+                quote(&id)
+            )
+        });
+        (id, taken)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn slugify_removes_vietnamese_diacritics_and_d_stroke() {
@@ -103,5 +89,19 @@ mod tests {
         assert_eq!(ids.allocate("checklist-1"), "checklist-1-1");
         assert_eq!(ids.allocate("checklist"), "checklist-2");
         assert_eq!(ids.allocate(""), "muc");
+    }
+
+    #[test]
+    fn a_taken_custom_id_is_renamed_with_a_reason() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.allocate_custom("khoa"), ("khoa".into(), None));
+        let (id, taken) = ids.allocate_custom("khoa");
+        assert_eq!(id, "khoa-1");
+        assert!(taken.is_some_and(|m| m.contains("`khoa`") && m.contains("`khoa-1`")));
+        assert_eq!(
+            ids.allocate("khoa"),
+            "khoa-2",
+            "generated ids are renamed silently"
+        );
     }
 }

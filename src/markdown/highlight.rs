@@ -2,10 +2,17 @@
 //!
 //! The syntax set (syntect's own plus the extra grammars of `two-face`, which include TOML and
 //! Dockerfile) is loaded once from its binary dump and shared by every page.
+//!
+//! Highlighting costs time and memory in proportion to the code, and more on very long lines
+//! (the grammars' patterns are tried at every position of a line): a block past
+//! [`MAX_LINES`] lines, [`MAX_BYTES`] bytes or a line of [`MAX_LINE_CHARS`] characters is
+//! shown as plain text, with a warning ([`too_large`]).
 
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use crate::html::escape;
 
 /// Class prefix for highlighted spans, so they never clash with the site's own classes.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -21,8 +28,37 @@ const ALIASES: &[(&str, &str)] = &[
     ("docker", "dockerfile"),
 ];
 
+/// The most lines a highlighted block may have.
+pub(crate) const MAX_LINES: usize = 2_000;
+/// The most bytes a highlighted block may have.
+pub(crate) const MAX_BYTES: usize = 128 * 1024;
+/// The longest line a highlighted block may have, in characters.
+pub(crate) const MAX_LINE_CHARS: usize = 2_000;
+
+/// Why `code` is too large to highlight, if it is.
+pub(crate) fn too_large(code: &str) -> Option<String> {
+    let lines = code.lines().count();
+    let longest = code.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let why = if code.len() > MAX_BYTES {
+        format!(
+            "{} KiB (more than {} KiB)",
+            code.len() / 1024,
+            MAX_BYTES / 1024
+        )
+    } else if lines > MAX_LINES {
+        format!("{lines} lines (more than {MAX_LINES})")
+    } else if longest > MAX_LINE_CHARS {
+        format!("a line of {longest} characters (more than {MAX_LINE_CHARS})")
+    } else {
+        return None;
+    };
+    Some(format!(
+        "this code block has {why}: it is shown without highlighting; split it or link to the file"
+    ))
+}
+
 /// Loaded grammars; create once and share.
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: SyntaxSet,
 }
 
@@ -34,14 +70,14 @@ impl Default for Highlighter {
 
 impl Highlighter {
     /// Loads the grammars from their embedded binary dump.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             syntaxes: two_face::syntax::extra_newlines(),
         }
     }
 
     /// Whether `lang` names a known grammar (an empty name means plain text, which is known).
-    pub fn knows(&self, lang: &str) -> bool {
+    pub(crate) fn knows(&self, lang: &str) -> bool {
         lang.is_empty() || matches!(lang, "text" | "plain" | "txt") || self.find(lang).is_some()
     }
 
@@ -58,9 +94,10 @@ impl Highlighter {
 
     /// Renders a code block as `<pre class="code" data-lang=…><code …>…</code></pre>`.
     /// Unknown or empty languages come out as escaped plain text.
-    pub fn render(&self, lang: &str, code: &str) -> String {
+    pub(crate) fn render(&self, lang: &str, code: &str) -> String {
         let label = if lang.is_empty() { "text" } else { lang };
-        let body = match self.find(lang).filter(|_| !lang.is_empty()) {
+        let highlight = !lang.is_empty() && too_large(code).is_none();
+        let body = match self.find(lang).filter(|_| highlight) {
             Some(syntax) => self.classed(syntax, code).unwrap_or_else(|| escape(code)),
             None => escape(code),
         };
@@ -83,7 +120,7 @@ impl Highlighter {
 /// The stylesheet for highlighted code. Each theme's rules apply only where that theme is
 /// active, so neither theme's more specific selectors can leak into the other: light when the
 /// reader chose light, or did not choose and the system is light; dark the other way round.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = two_face::theme::extra();
     let light = themes.get(two_face::theme::EmbeddedThemeName::InspiredGithub);
     let dark = themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark);
@@ -137,22 +174,6 @@ fn strip_comments(text: &str) -> String {
     out
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +202,21 @@ mod tests {
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(html.contains("data-lang=\"text\""));
         assert!(!html.contains("hl-"));
+    }
+
+    #[test]
+    fn blocks_too_large_to_highlight_are_plain_text() {
+        let h = Highlighter::new();
+        let many = "x = 1\n".repeat(MAX_LINES + 1);
+        let wide = format!("x = '{}'\n", "a".repeat(MAX_LINE_CHARS));
+        for code in [many.as_str(), wide.as_str()] {
+            assert!(too_large(code).is_some());
+            let html = h.render("python", code);
+            assert!(!html.contains("hl-") && html.contains("data-lang=\"python\""));
+        }
+        let fine = "x = 1\n".repeat(MAX_LINES);
+        assert!(too_large(&fine).is_none());
+        assert!(h.render("python", &fine).contains("hl-"));
     }
 
     #[test]

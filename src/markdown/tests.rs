@@ -1,11 +1,13 @@
 use super::*;
 use crate::frontmatter::FrontMatter;
+use crate::markdown::highlight::Highlighter;
+use crate::mermaid::MermaidRenderer;
 
 fn doc(body: &str) -> Document {
     let meta = FrontMatter {
         title: "Chương thử".into(),
-        part: "I".into(),
-        number: "1".into(),
+        part: Some("I".into()),
+        number: Some("1".into()),
         slug: "thu".into(),
         description: None,
     };
@@ -15,6 +17,7 @@ fn doc(body: &str) -> Document {
         meta,
         body: body.into(),
         body_line: 6,
+        positions: Default::default(),
     }
 }
 
@@ -29,6 +32,7 @@ fn render_body(body: &str) -> Rendered {
             highlighter: &highlighter,
             mermaid: &mermaid,
             links: &links,
+            ui: crate::ui::Ui::for_language("vi").unwrap(),
         },
     )
 }
@@ -75,7 +79,7 @@ fn tables_scroll_inside_a_wrapper() {
 }
 
 #[test]
-fn chapter_links_are_rewritten_and_located() {
+fn links_are_read_from_the_chapters_file_and_located() {
     let r = render_body(
         "Xem [khác](../02-b/05-khac.md#muc) và [web](https://x.org).\n\n![hình](a.png)\n",
     );
@@ -90,7 +94,7 @@ fn chapter_links_are_rewritten_and_located() {
         [
             ("khac.html#muc", 6, LinkKind::Link),
             ("https://x.org", 6, LinkKind::Link),
-            ("a.png", 8, LinkKind::Image)
+            ("01-a/a.png", 8, LinkKind::Image)
         ]
     );
 }
@@ -105,4 +109,80 @@ fn sections_collect_text_and_code_for_search() {
     assert_eq!(r.sections[1].id, "gather");
     assert!(r.sections[1].text.contains("asyncio.gather"));
     assert!(r.sections[1].code.contains("await gather()"));
+}
+
+#[test]
+fn math_becomes_mathml_and_emphasis_never_splits_it() {
+    let r = render_body("Với $\\hat{y}_{ij}$ và $y_{ij}$ ta có:\n\n$$\\sum_{i=1}^n x_i$$\n");
+    assert_eq!(
+        r.html.matches("<math display=\"inline\">").count(),
+        2,
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<em>"), "{}", r.html);
+    assert!(r
+        .html
+        .contains("<span class=\"math-display\"><math display=\"block\">"));
+    assert!(r.has_math && r.diagnostics.is_empty());
+}
+
+#[test]
+fn a_formula_that_cannot_be_converted_is_shown_and_reported_at_its_dollar() {
+    let r = render_body(
+        "Dòng một.\n\nCông thức $\\frac{a}{b} \\lạ$ hỏng.\n\nCòn $\\frac{a}{$ không cân.\n",
+    );
+    assert!(r.html.contains("<code class=\"math-error\""), "{}", r.html);
+    assert!(r.html.contains("$\\frac{a}{b} \\lạ$</code>"), "{}", r.html);
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line, d.col))
+        .collect();
+    assert_eq!(d, [("math", 8, 11), ("math", 10, 5)]);
+}
+
+#[test]
+fn headings_with_math_keep_its_text_for_ids_and_search() {
+    let r = render_body("## Độ phức tạp $O(n^2)$\n");
+    assert!(
+        r.html
+            .contains("<h2 id=\"do-phuc-tap-o-n-2\">Độ phức tạp <math"),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.toc[0].title, "Độ phức tạp O(n^2)");
+}
+
+#[test]
+fn callouts_are_labelled_boxes_and_their_text_is_searchable() {
+    let r = render_body("> [!WARNING]\n> Đừng chặn *event loop*.\n\n> [!DANGER]\n> Sai.\n");
+    assert!(
+        r.html
+            .contains("<div class=\"callout callout-warning\" role=\"note\">"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("Cảnh báo</p>\n<p>Đừng chặn <em>event loop</em>.</p>\n</div>"),
+        "{}",
+        r.html
+    );
+    assert!(r.sections[0].text.contains("Cảnh báo") && r.sections[0].text.contains("Đừng chặn"));
+    let d: Vec<_> = r.diagnostics.iter().map(|d| (d.kind, d.line)).collect();
+    assert_eq!(d, [("callout", 9)]);
+}
+
+#[test]
+fn a_lone_captioned_image_is_a_figure() {
+    let r = render_body("![Sơ đồ *kiến trúc*](hinh/so-do.svg)\n\nChữ ![nhỏ](x.png) giữa câu.\n");
+    assert!(
+        r.html.starts_with("<figure class=\"figure\">\n<img src=\"01-a/hinh/so-do.svg\" alt=\"Sơ đồ kiến trúc\" />\n<figcaption>Sơ đồ <em>kiến trúc</em></figcaption>\n</figure>"),
+        "{}",
+        r.html
+    );
+    assert!(r
+        .html
+        .contains("<p>Chữ <img src=\"01-a/x.png\" alt=\"nhỏ\" /> giữa câu.</p>"));
 }

@@ -15,31 +15,27 @@ pub struct Section {
     pub code: String,
 }
 
-/// The concatenated text and inline code of some events.
-pub fn plain_text(events: &[Event<'_>]) -> String {
-    let mut out = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                out.push_str(t)
-            }
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
+/// Adds the text (and inline code) of one event to `out`.
+pub(super) fn push_plain(out: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            out.push_str(t)
         }
+        Event::SoftBreak | Event::HardBreak => out.push(' '),
+        _ => {}
     }
-    out.trim().to_owned()
 }
 
 /// Splits a page's text into sections as its events stream by.
 #[derive(Debug)]
-pub struct SectionBuilder {
+pub(super) struct SectionBuilder {
     sections: Vec<Section>,
     current: Section,
 }
 
 impl SectionBuilder {
     /// Starts with the untitled section before the first heading, titled after the page.
-    pub fn new(page_title: &str) -> Self {
+    pub(super) fn new(page_title: &str) -> Self {
         Self {
             sections: Vec::new(),
             current: Section {
@@ -50,7 +46,7 @@ impl SectionBuilder {
     }
 
     /// Notes the text of one event outside headings and code blocks.
-    pub fn observe(&mut self, event: &Event<'_>) {
+    pub(super) fn observe(&mut self, event: &Event<'_>) {
         match event {
             Event::Text(t) | Event::Code(t) => self.current.text.push_str(t),
             Event::SoftBreak | Event::HardBreak => self.current.text.push(' '),
@@ -62,13 +58,20 @@ impl SectionBuilder {
         }
     }
 
+    /// Adds text that has no event of its own (a callout's title, a formula's words) to the
+    /// current section.
+    pub(super) fn add_text(&mut self, text: &str) {
+        self.current.text.push_str(text);
+        self.current.text.push(' ');
+    }
+
     /// Adds a code block's text to the current section.
-    pub fn add_code(&mut self, code: &str) {
+    pub(super) fn add_code(&mut self, code: &str) {
         self.current.code.push_str(code);
     }
 
     /// Closes the current section and opens one under a new heading.
-    pub fn start(&mut self, id: String, title: String) {
+    pub(super) fn start(&mut self, id: String, title: String) {
         let next = Section {
             id,
             title,
@@ -81,7 +84,7 @@ impl SectionBuilder {
     }
 
     /// All sections, in order.
-    pub fn finish(mut self) -> Vec<Section> {
+    pub(super) fn finish(mut self) -> Vec<Section> {
         self.start(String::new(), String::new());
         self.sections
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// The light and dark SVG of one diagram, ready to inline.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variants {
+pub(crate) struct Variants {
     /// Drawn with Mermaid's `default` theme.
     pub light: String,
     /// Drawn with Mermaid's `dark` theme.
@@ -25,7 +25,7 @@ pub struct Cache {
 impl Cache {
     /// Reads `dir` (a missing folder is an empty cache; unreadable or half pairs are skipped,
     /// so such a diagram is drawn in the browser instead).
-    pub fn load(dir: &Path) -> Self {
+    pub(crate) fn load(dir: &Path) -> Self {
         let mut halves: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Self::default();
@@ -56,23 +56,13 @@ impl Cache {
     }
 
     /// The SVGs of the diagram with this [`key`].
-    pub fn get(&self, key: &str) -> Option<&Variants> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Variants> {
         self.entries.get(key)
     }
 
     /// Whether the diagram with this source has been pre-rendered.
     pub fn contains_source(&self, source: &str) -> bool {
         self.entries.contains_key(&key(source))
-    }
-
-    /// How many diagrams are cached.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether nothing is cached.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 }
 

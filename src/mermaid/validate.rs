@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cache::Cache;
 use crate::diag::Diagnostic;
-use crate::site::Site;
+use crate::project::Folder;
 
 /// One diagram to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,11 +32,12 @@ pub struct DiagramRef {
 
 #[derive(Deserialize)]
 struct Report {
-    results: Vec<Outcome>,
+    results: Vec<Verdict>,
 }
 
+/// The parser's verdict on one diagram.
 #[derive(Deserialize)]
-struct Outcome {
+struct Verdict {
     path: PathBuf,
     ok: bool,
     #[serde(default)]
@@ -45,32 +46,6 @@ struct Outcome {
     col: usize,
     #[serde(default)]
     message: String,
-}
-
-/// Every Mermaid block of the book, in reading order.
-pub fn diagrams(site: &Site) -> Vec<DiagramRef> {
-    site.pages
-        .iter()
-        .flat_map(|page| {
-            let path = &page.chapter.doc.display_path;
-            page.chapter
-                .rendered
-                .code_blocks
-                .iter()
-                .filter(|b| b.lang == "mermaid")
-                .map(move |b| DiagramRef {
-                    path: path.clone(),
-                    line: b.line,
-                    source: b.code.clone(),
-                })
-        })
-        .collect()
-}
-
-/// `handbook check`'s view: every diagram of `site` checked with the parser of the project at
-/// `root` (see [`validate`]).
-pub fn check(root: &Path, site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
-    validate(root, &diagrams(site))
 }
 
 /// Checks `diagrams` with the parser of the project at `root`. Errs only when the validator
@@ -88,7 +63,7 @@ pub fn validate(root: &Path, diagrams: &[DiagramRef]) -> anyhow::Result<Vec<Diag
 /// `Ok` when node and `mermaid/node_modules` are there to run `mermaid/validate.mjs`;
 /// otherwise what is missing.
 pub fn validator_available(root: &Path) -> Result<(), String> {
-    let dir = root.join("mermaid");
+    let dir = Folder::Mermaid.under(root);
     if !dir.join("validate.mjs").is_file() || !dir.join("vendor/mermaid.min.js").is_file() {
         return Err(format!(
             "{} has no validate.mjs and vendor/mermaid.min.js",
@@ -113,7 +88,7 @@ pub fn validator_available(root: &Path) -> Result<(), String> {
 }
 
 fn run(root: &Path, diagrams: &[DiagramRef]) -> anyhow::Result<Vec<Diagnostic>> {
-    let script = root.join("mermaid").join("validate.mjs");
+    let script = Folder::Mermaid.under(root).join("validate.mjs");
     let mut child = Command::new("node")
         .arg(&script)
         .stdin(Stdio::piped())
@@ -158,7 +133,7 @@ fn run(root: &Path, diagrams: &[DiagramRef]) -> anyhow::Result<Vec<Diagnostic>> 
 
 /// Warnings for the diagrams that the validator would have checked and no cached SVG vouches for.
 fn unvalidated(root: &Path, diagrams: &[DiagramRef], reason: &str) -> Vec<Diagnostic> {
-    let cache = Cache::load(&root.join("mermaid").join("cache"));
+    let cache = Cache::load(&Folder::Mermaid.under(root).join("cache"));
     diagrams
         .iter()
         .filter(|d| !cache.contains_source(&d.source))

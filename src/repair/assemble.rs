@@ -8,24 +8,27 @@
 use std::cell::Cell;
 use std::ops::Range;
 
+use super::calibrate::confidence;
 use super::decode::Decision;
-use super::document::{First, LineWork};
-use super::lattice::{chars, Run};
+use super::lattice::Run;
+use super::lessons::{First, LineWork};
 use super::pieces::{Kind, Reversal};
-use super::symbols::{argmax, choose};
-use super::tokens::Word;
-use super::writer::Placement;
-use super::Fix;
+use super::placement::Placement;
+use super::probs::argmax;
+use super::repaired::{Evidence, Fix};
+use super::spellings::chars;
+use super::symbols::choose;
+use super::words::Word;
 
 /// How many alternatives a fix lists at most, and the least probability worth listing.
 const ALTERNATIVES: usize = 4;
 const MIN_ALTERNATIVE: f32 = 0.0005;
 
 /// The filling chosen for a gap, its probability, and the alternatives.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Fill {
     ch: char,
-    confidence: f32,
+    evidence: Evidence,
     alternatives: Vec<(String, f32)>,
 }
 
@@ -89,7 +92,12 @@ fn shown(kind: Kind, fills: &[Fill]) -> char {
 /// Decides every gap of the line.
 fn fills(w: &LineWork, decisions: &[Vec<Decision>]) -> Vec<Fill> {
     let r = &w.r;
-    let mut fills = vec![Fill::default(); r.gaps.len()];
+    let unfilled = Fill {
+        ch: '\0',
+        evidence: Evidence::certain(0.0),
+        alternatives: Vec::new(),
+    };
+    let mut fills = vec![unfilled; r.gaps.len()];
     for (run, ds) in w.lattice.runs().zip(decisions) {
         for (i, d) in ds.iter().enumerate() {
             fill_word(r, &w.words[run.words()[i]], &run, i, d, &mut fills);
@@ -111,7 +119,7 @@ fn fills(w: &LineWork, decisions: &[Vec<Decision>]) -> Vec<Fill> {
             .filter(|&(k, _)| k != best);
         fills[g as usize] = Fill {
             ch: gap.cands[best].ch,
-            confidence: probs[best],
+            evidence: Evidence::certain(probs[best]),
             alternatives: listed(alternatives.map(|(_, (c, &p))| (c.ch.to_string(), p))),
         };
     }
@@ -141,7 +149,7 @@ fn fill_word(r: &Reversal, w: &Word, run: &Run<'_>, i: usize, d: &Decision, fill
         };
         fills[g] = Fill {
             ch,
-            confidence: d.probs[d.best],
+            evidence: d.evidence(),
             alternatives,
         };
     }
@@ -190,7 +198,7 @@ fn record(
             continue;
         }
         if let Some(span) = stretch.take() {
-            fixes.push(text.fix(span, None, Vec::new(), 1.0));
+            fixes.push(text.fix(span, None, Vec::new(), Evidence::certain(1.0)));
         }
         let placed = word.is_some_and(|k| place.next_if_eq(&k).is_some());
         for (at, g) in gaps {
@@ -200,14 +208,14 @@ fn record(
             // Each fill is recorded once: its fix takes its alternatives.
             let f = &mut fills[g];
             let alternatives = std::mem::take(&mut f.alternatives);
-            fixes.push(text.fix(unit.clone(), Some(f.ch), alternatives, f.confidence));
+            fixes.push(text.fix(unit.clone(), Some(f.ch), alternatives, f.evidence));
         }
         if placed {
             placement.word(text.at(unit.start)..text.at(unit.end));
         }
     }
     if let Some(span) = stretch {
-        fixes.push(text.fix(span, None, Vec::new(), 1.0));
+        fixes.push(text.fix(span, None, Vec::new(), Evidence::certain(1.0)));
     }
 }
 
@@ -279,7 +287,7 @@ impl<'a> Texts<'a> {
         span: Range<usize>,
         restored: Option<char>,
         alternatives: Vec<(String, f32)>,
-        confidence: f32,
+        evidence: Evidence,
     ) -> Fix {
         let pieces = &self.r.pieces[span.clone()];
         let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
@@ -292,7 +300,8 @@ impl<'a> Texts<'a> {
             after: self.repaired[after].to_string(),
             restored,
             alternatives,
-            confidence,
+            confidence: confidence(evidence),
+            evidence,
         }
     }
 }

@@ -92,6 +92,10 @@ pub enum Damage {
     Cp1252Dropped,
     /// UTF-8 read as Latin-1, and the result read as Latin-1 again (every byte kept).
     Latin1Twice,
+    /// UTF-8 read as cp1252 with U+FFFD for each undefined byte, and the result read the same
+    /// way again: two layers, the inner one's lost bytes marked by a U+FFFD that the outer one
+    /// turned into `ï¿½`.
+    Cp1252ReplacedTwice,
 }
 
 impl Damage {
@@ -104,6 +108,10 @@ impl Damage {
                 .filter(|c| !matches!(c, '\u{FFFD}' | '\u{AD}'))
                 .collect(),
             Damage::Latin1Twice => latin1(&latin1(text)),
+            Damage::Cp1252ReplacedTwice => {
+                let once = Damage::Cp1252Replaced.apply(text);
+                Damage::Cp1252Replaced.apply(&once)
+            }
         }
     }
 
@@ -118,7 +126,7 @@ impl Damage {
             }
             Damage::Cp1252Dropped => continuation_bytes(c)
                 .any(|b| matches!(cp1252_or_replacement(b), '\u{FFFD}' | '\u{AD}')),
-            Damage::Latin1Twice => !c.is_ascii(),
+            Damage::Latin1Twice | Damage::Cp1252ReplacedTwice => !c.is_ascii(),
         }
     }
 }
@@ -183,6 +191,8 @@ mod tests {
             "gá»i á»ž á» ðŸŽ‰"
         );
         assert!(Damage::Cp1252Dropped.harms('ử') && !Damage::Cp1252Dropped.harms('Ở'));
+        // `ọ` (E1 BB 8D) loses its 8D to a U+FFFD, whose own bytes the second reading shows.
+        assert_eq!(Damage::Cp1252ReplacedTwice.apply("gọi"), "gÃ¡Â»ï¿½i");
     }
 
     #[test]

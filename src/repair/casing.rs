@@ -4,7 +4,9 @@
 //! score breaks the tie. An all-caps word wants all-caps neighbours, a capitalised word wants a
 //! sentence start (or capitalised neighbours, as in titles), a lower-case word wants neither.
 
-use super::tokens::Position;
+use super::letters::{is_vietnamese, is_word_char};
+use super::pieces::{Kind, Reversal};
+use super::words::Position;
 
 /// The capitalisation of a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +71,9 @@ pub(crate) struct Neighbours {
     pub(crate) lower: u8,
     /// Whether the word just before is capitalised (titles).
     pub(crate) title_before: bool,
+    /// The case of the undamaged words joined to it by `_` (`KÝ_TỰ`), if they agree: the parts
+    /// of an identifier share their case.
+    pub(crate) joined: Option<Case>,
 }
 
 impl Neighbours {
@@ -80,11 +85,130 @@ impl Neighbours {
             _ => {}
         }
     }
+
+    /// Counts an undamaged word joined to this one by `_`.
+    pub(crate) fn join(&mut self, case: Case) {
+        let case = match case {
+            Case::Single => Case::Upper,
+            Case::Upper | Case::Lower => case,
+            Case::None | Case::Title | Case::Mixed => return,
+        };
+        self.joined = match self.joined {
+            Some(c) if c != case => Some(Case::Mixed),
+            _ => Some(case),
+        };
+    }
 }
 
+/// How a document writes the Vietnamese words (two letters or more, one outside ASCII) that start
+/// with a capital: in capitals (`TỆP`, `NGUỒN`), or capitalised (`Tệp`). Prose capitalises
+/// (sentence starts); documentation of commands writes its placeholders in capitals. Counted over
+/// the words that survived the damage whole.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Capitals {
+    upper: u32,
+    title: u32,
+}
+
+impl Capitals {
+    /// Counts the undamaged words of a line read back. Only a word that starts with a capital is
+    /// looked at letter by letter (this runs over every damaged line of a document).
+    pub(crate) fn count(&mut self, r: &Reversal) {
+        let mut kinds = r.pieces.iter().map(|p| p.kind()).peekable();
+        while let Some(first) = kinds.next() {
+            if !in_word(first) {
+                continue;
+            }
+            let capital =
+                matches!(first, Kind::Same(c) | Kind::Decoded(c) if letter_case(c) == Some(true));
+            let mut word = WordCase::default();
+            word.take(first);
+            while let Some(kind) = kinds.next_if(|&k| in_word(k)) {
+                if capital {
+                    word.take(kind);
+                }
+            }
+            if capital {
+                self.end(word);
+            }
+        }
+    }
+
+    fn end(&mut self, w: WordCase) {
+        if w.damaged || !w.vietnamese || w.letters < 2 || !w.first_upper {
+            return;
+        }
+        match w.upper == w.letters {
+            true => self.upper += 1,
+            false => self.title += u32::from(w.upper == 1),
+        }
+    }
+
+    /// How much less likely (natural log) a word in capitals is than a capitalised one here, at
+    /// most [`UPPER`]: the share of capitals among the document's words that start with one.
+    fn upper(&self) -> f32 {
+        let share = (self.upper as f32 + 1.0) / ((self.upper + self.title) as f32 + 2.0);
+        (DOC_CAPITALS * share.ln()).max(UPPER)
+    }
+}
+
+/// What a word seen letter by letter holds.
+#[derive(Debug, Default)]
+struct WordCase {
+    letters: u32,
+    upper: u32,
+    first_upper: bool,
+    vietnamese: bool,
+    damaged: bool,
+}
+
+/// Whether a piece belongs in a word (a gap does: it is part of a damaged word).
+fn in_word(kind: Kind) -> bool {
+    match kind {
+        Kind::Same(c) | Kind::Decoded(c) => is_word_char(c),
+        Kind::Gap(_) => true,
+    }
+}
+
+impl WordCase {
+    fn take(&mut self, kind: Kind) {
+        match kind {
+            Kind::Same(c) | Kind::Decoded(c) => self.add(c),
+            Kind::Gap(_) => self.damaged = true,
+        }
+    }
+
+    fn add(&mut self, c: char) {
+        let Some(up) = letter_case(c) else { return };
+        self.first_upper |= self.letters == 0 && up;
+        self.letters += 1;
+        self.upper += u32::from(up);
+        self.vietnamese |= is_vietnamese(c);
+    }
+}
+
+/// A word in capitals among words in small letters (not a title in capitals), in a document that
+/// seldom writes its words so.
+const UPPER: f32 = -6.0;
+/// How strongly the document's own share of capitals moves [`UPPER`].
+const DOC_CAPITALS: f32 = 2.0;
+
+/// How much less likely (natural log) a word is in another case than the words joined to it by
+/// `_`: an identifier is written in one case (`NGƯỜI_SỞ_HỮU`, `max_workers`).
+const UNJOINED: f32 = -8.0;
+
 /// The casing score (natural log) of a word of case `case` at `pos` among `n`.
-pub(crate) fn score(case: Case, pos: Position, n: Neighbours) -> f32 {
+pub(crate) fn score(case: Case, pos: Position, n: Neighbours, doc: Capitals) -> f32 {
     let caps_context = n.upper > n.lower;
+    match (case, n.joined) {
+        (Case::None, _) => return 0.0,
+        (Case::Mixed, _) => return -16.0,
+        (Case::Upper | Case::Single, Some(Case::Upper)) | (Case::Lower, Some(Case::Lower)) => {
+            return 0.0
+        }
+        (_, Some(Case::Upper | Case::Lower)) => return UNJOINED,
+        _ => {}
+    }
     match case {
         Case::None => 0.0,
         Case::Mixed => -16.0,
@@ -92,7 +216,7 @@ pub(crate) fn score(case: Case, pos: Position, n: Neighbours) -> f32 {
         Case::Lower if pos == Position::Start => -4.0,
         Case::Lower => 0.0,
         Case::Upper | Case::Single if caps_context => 0.0,
-        Case::Upper => -6.0,
+        Case::Upper => doc.upper(),
         Case::Single | Case::Title => match pos {
             Position::Start => 0.0,
             Position::Maybe => -1.0,
@@ -118,9 +242,46 @@ mod tests {
     }
 
     #[test]
+    fn a_word_joined_by_underscores_takes_the_case_of_its_identifier() {
+        let doc = Capitals::default();
+        let mut n = Neighbours::default();
+        n.join(Case::Upper);
+        for pos in [Position::Start, Position::Maybe, Position::Inside] {
+            assert!(score(Case::Upper, pos, n, doc) > score(Case::Title, pos, n, doc));
+            assert!(score(Case::Single, pos, n, doc) > score(Case::Lower, pos, n, doc));
+        }
+        let mut lower = Neighbours::default();
+        lower.join(Case::Lower);
+        assert!(
+            score(Case::Lower, Position::Start, lower, doc)
+                > score(Case::Title, Position::Start, lower, doc)
+        );
+        // Parts that disagree say nothing.
+        n.join(Case::Lower);
+        assert_eq!(n.joined, Some(Case::Mixed));
+    }
+
+    #[test]
     fn sentence_start_prefers_capitals() {
+        let (n, doc) = (Neighbours::default(), Capitals::default());
+        let at = |case, pos| score(case, pos, n, doc);
+        assert!(at(Case::Title, Position::Start) > at(Case::Lower, Position::Start));
+        assert!(at(Case::Title, Position::Inside) < at(Case::Lower, Position::Inside));
+    }
+
+    #[test]
+    fn a_document_that_writes_words_in_capitals_expects_them() {
+        let count = |line: &str| {
+            let mut c = Capitals::default();
+            c.count(&crate::repair::pieces::reverse(&crate::repair::bytes::damage(line)).unwrap());
+            c
+        };
+        let prose = count("Tệp này. Người dùng đọc. Những dòng đầu. Tệp TỆP");
+        assert_eq!((prose.upper, prose.title), (1, 3));
+        let help = count("--file=TỆP NGUỒN ĐÍCH THƯ_MỤC Tệp");
+        assert_eq!((help.upper, help.title), (4, 1));
         let n = Neighbours::default();
-        assert!(score(Case::Title, Position::Start, n) > score(Case::Lower, Position::Start, n));
-        assert!(score(Case::Title, Position::Inside, n) < score(Case::Lower, Position::Inside, n));
+        let upper = |doc| score(Case::Upper, Position::Inside, n, doc);
+        assert!(upper(help) > upper(prose) && upper(prose) >= UPPER);
     }
 }

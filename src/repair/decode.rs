@@ -3,18 +3,41 @@
 //!
 //! Input: a [`Run`] of the lattice and a [`Scorer`]. Output: a [`Decision`] per word of the run.
 
-use super::lattice::{Run, Spelling};
-use super::model::Scorer;
-use super::symbols::{argmax, softmax};
+use super::lattice::Run;
+use super::probs::{argmax, softmax};
+use super::repaired::Evidence;
+use super::score::Scorer;
+use super::spellings::Spelling;
 
 /// The chosen spelling of one damaged word and each spelling's probability.
 #[derive(Debug, Clone)]
 pub(crate) struct Decision {
     pub(crate) probs: Vec<f32>,
     pub(crate) best: usize,
+    /// The probability of the chosen spelling as a word alone, without the words around it.
+    pub(crate) alone: f32,
 }
 
 impl Decision {
+    /// The decision of a word whose spellings `cands` scored `marg` (natural log) in context.
+    fn of(marg: Vec<f32>, cands: &[Spelling]) -> Decision {
+        let best = argmax(&marg);
+        let alone: Vec<f32> = cands.iter().map(|c| c.alone).collect();
+        Decision {
+            best,
+            probs: softmax(&marg),
+            alone: softmax(&alone)[best],
+        }
+    }
+
+    /// What a fix of this decision reports.
+    pub(crate) fn evidence(&self) -> Evidence {
+        Evidence {
+            context: self.confidence(),
+            alone: self.alone,
+        }
+    }
+
     /// The probability of the chosen spelling.
     pub(crate) fn confidence(&self) -> f32 {
         self.probs[self.best]
@@ -52,21 +75,16 @@ pub(crate) fn decode(run: &Run, s: &Scorer<'_>) -> Vec<Decision> {
             .zip(&emit[0])
             .map(|(c, e)| s.bigram(run.left(), c.key) + e + s.bigram(c.key, run.right()))
             .collect();
-        return vec![Decision {
-            best: argmax(&marg),
-            probs: softmax(&marg),
-        }];
+        return vec![Decision::of(marg, cands)];
     }
     let fwd = forward(run, &emit, s);
     let bwd = backward(run, &emit, s);
     fwd.iter()
         .zip(&bwd)
-        .map(|(f, b)| {
+        .zip(run.all_cands())
+        .map(|((f, b), cands)| {
             let marg: Vec<f32> = f.iter().zip(b).map(|(f, b)| f + b).collect();
-            Decision {
-                best: argmax(&marg),
-                probs: softmax(&marg),
-            }
+            Decision::of(marg, cands)
         })
         .collect()
 }
@@ -133,10 +151,12 @@ mod tests {
         let mut last = Decision {
             probs: vec![0.99999, 0.00001],
             best: 0,
+            alone: 0.5,
         };
         let first = Decision {
             probs: vec![0.6, 0.4],
             best: 0,
+            alone: 0.5,
         };
         last.temper(&first.probs);
         assert_eq!(last.best, 0);
@@ -153,6 +173,7 @@ mod tests {
         let mut d = Decision {
             probs: vec![0.7, 0.2, 0.1],
             best: 0,
+            alone: 0.5,
         };
         let same = d.clone();
         d.temper(&same.probs);

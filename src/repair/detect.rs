@@ -5,7 +5,7 @@
 //! since `é` followed by a letter, or a Vietnamese letter outside cp1254, makes the reversal fail.
 //! It is *weak* when its only evidence is a lone lead byte that a Latin letter fills (`Ã` could
 //! be Portuguese `NÃO`; the `Ó` of `KHÓ`, which only Cyrillic letters fill, is not evidence).
-//! [`Document`] then decides per file: a file whose strong lines outweigh its clean non-ASCII
+//! [`Survey`] then decides per file: a file whose strong lines outweigh its clean non-ASCII
 //! lines is damaged, and all its readable lines are repaired; in any other file only lines with
 //! plenty of evidence are (a lone quoted `Ã©` in a clean document stays). Double encoding is
 //! undone layer by layer, Latin-1 read twice included. A line that mixes clean words with
@@ -13,11 +13,10 @@
 //! file is damaged, by its lines or, counting such lines, by its words.
 
 use super::bytes::byte_of;
-use super::pieces::{is_evidence, reverse, Kind, Piece, Reversal};
+use super::casing::Capitals;
+use super::layers::read_back;
+use super::pieces::{is_evidence, Gap, Reversal};
 use super::spans::{reverse_spans, Spans};
-
-/// How many times text may have been mis-decoded on top of itself.
-const MAX_LAYERS: usize = 3;
 
 /// What a line turned out to be.
 #[derive(Debug)]
@@ -46,7 +45,7 @@ const MIXED_EVIDENCE: usize = 20;
 
 /// What the lines of a file say together.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Document {
+pub(crate) struct Survey {
     /// Lines with strong evidence.
     strong: usize,
     /// Their mojibake sequences.
@@ -61,13 +60,15 @@ pub(crate) struct Document {
     clean_words: usize,
     /// Gaps and mojibake sequences in all readable lines: at most one fix each.
     changes: usize,
+    /// How the readable lines write their words that start with a capital.
+    capitals: Capitals,
 }
 
-impl Document {
+impl Survey {
     /// Examines every line of `text`. When lines that mix clean words with mojibake leave the
     /// file undecided by its lines, the words of all its lines are counted too.
-    pub(crate) fn of(text: &str) -> Document {
-        let mut doc = Document::default();
+    pub(crate) fn of(text: &str) -> Survey {
+        let mut doc = Survey::default();
         let mut mixed = Vec::new();
         for (i, line) in text.split('\n').enumerate() {
             let verdict = examine(line);
@@ -97,8 +98,12 @@ impl Document {
                 self.strong += 1;
                 self.sequences += r.multi;
                 self.changes += most_fixes(r);
+                self.capitals.count(r);
             }
-            Verdict::Weak(r) => self.changes += most_fixes(r),
+            Verdict::Weak(r) => {
+                self.changes += most_fixes(r);
+                self.capitals.count(r);
+            }
             // `examine` never reads a line as mixed: such lines count here as clean, and their
             // words in `add_mixed`.
             Verdict::Clean | Verdict::Mixed(_) if !line.is_ascii() => self.clean += 1,
@@ -122,6 +127,11 @@ impl Document {
         self.changes += most_fixes(&s.reading);
         self.mojibake_words += s.mojibake;
         self.clean_words += s.clean;
+    }
+
+    /// How the file's readable lines write their words that start with a capital.
+    pub(crate) fn capitals(&self) -> Capitals {
+        self.capitals
     }
 
     /// At most how many fixes a repair of the file makes.
@@ -170,7 +180,7 @@ pub(crate) fn examine(line: &str) -> Verdict {
     if line.is_ascii() {
         return Verdict::Clean;
     }
-    let Some(r) = read_back(line) else {
+    let Some(r) = read_back(line).filter(|r| !r.gaps.iter().any(is_far_fetched)) else {
         return Verdict::Clean;
     };
     match (r.multi, r.gaps.is_empty()) {
@@ -179,6 +189,23 @@ pub(crate) fn examine(line: &str) -> Verdict {
         _ => Verdict::Strong(r),
     }
 }
+
+/// Whether no likely character fills a gap: its best candidate is a character that text almost
+/// never holds (a combining mark of U+0340 to U+036F, a variation selector). Such a gap is a clean
+/// capital read back as a lead byte (the `Í` of `VÍ` is CD, which only those fill), in a line
+/// whose other words are mojibake: the line is then read token by token.
+fn is_far_fetched(gap: &Gap) -> bool {
+    gap.cands.first().is_none_or(|c| {
+        let combining = ('\u{0300}'..='\u{036F}').contains(&c.ch);
+        c.prior < FAR_FETCHED || combining && c.prior < TONE_MARK
+    })
+}
+
+/// The prior (natural log) below which a gap's best filling is [far-fetched](is_far_fetched):
+/// below Cyrillic letters (-7) and Arabic vowel marks (-6), above the rarest characters (-8).
+const FAR_FETCHED: f32 = -7.5;
+/// The prior of the combining tone marks of Vietnamese: other combining marks are far-fetched.
+const TONE_MARK: f32 = -1.5;
 
 /// Examines a line that is not mojibake as a whole for mojibake beside clean words:
 /// [`Verdict::Mixed`] or [`Verdict::Clean`].
@@ -220,7 +247,7 @@ fn continuation_next(rest: &str) -> bool {
 }
 
 /// The reading of a line to repair, in a file examined as `doc`; `None` to leave it alone.
-pub(crate) fn to_repair(line: &str, doc: &Document) -> Option<Reversal> {
+pub(crate) fn to_repair(line: &str, doc: &Survey) -> Option<Reversal> {
     let verdict = match examine(line) {
         Verdict::Clean if doc.damaged() && !line.is_ascii() => examine_mixed(line),
         verdict => verdict,
@@ -235,76 +262,6 @@ fn reading(verdict: Verdict) -> Option<Reversal> {
         Verdict::Mixed(s) => Some(s.reading),
         Verdict::Clean => None,
     }
-}
-
-/// The line read back through every layer of mojibake it holds (up to [`MAX_LAYERS`]): the
-/// deepest reading that is text. A layer may decode to C1 controls only when a layer under it
-/// reads them back (Latin-1 read twice: `Ä‘` → `Ã„Â\u{91}` → `Ã\u{83}Â\u{84}Ã\u{82}Â\u{91}`).
-fn read_back(line: &str) -> Option<Reversal> {
-    let mut layer = reverse(line)?;
-    let mut text = None;
-    for depth in 1..=MAX_LAYERS {
-        let under = (depth < MAX_LAYERS).then(|| under(&layer)).flatten();
-        if layer.controls == 0 {
-            text = Some(layer);
-        }
-        match under {
-            Some(under) => layer = under,
-            None => break,
-        }
-    }
-    text
-}
-
-/// The layer of mojibake under `outer`, if its decoded text is itself a strong reading of UTF-8.
-fn under(outer: &Reversal) -> Option<Reversal> {
-    if outer.multi == 0 || !outer.gaps.is_empty() || !readable_again(outer) {
-        return None;
-    }
-    reverse(&decoded(outer))
-        .filter(|inner| inner.multi > 0)
-        .and_then(|inner| compose(outer, inner))
-}
-
-/// Whether every decoded character could itself be a cp1254/cp1252/Latin-1 reading (a cheap
-/// test before trying another layer: Vietnamese text fails it at its first letter like `ậ`).
-fn readable_again(r: &Reversal) -> bool {
-    r.pieces.iter().all(|p| match p.kind() {
-        Kind::Decoded(c) => byte_of(c).is_some(),
-        _ => true,
-    })
-}
-
-/// The text of a reversal without gaps.
-fn decoded(r: &Reversal) -> String {
-    r.pieces
-        .iter()
-        .map(|p| match p.kind() {
-            Kind::Same(c) | Kind::Decoded(c) => c,
-            Kind::Gap(_) => '\u{FFFD}',
-        })
-        .collect()
-}
-
-/// Re-expresses `inner`'s positions (bytes of `outer`'s decoded text) in the original line.
-fn compose(outer: &Reversal, mut inner: Reversal) -> Option<Reversal> {
-    // The outer piece that each byte of the decoded text comes from.
-    let mut piece_at = Vec::new();
-    for (i, p) in outer.pieces.iter().enumerate() {
-        let width = match p.kind() {
-            Kind::Same(c) | Kind::Decoded(c) => c.len_utf8(),
-            Kind::Gap(_) => '\u{FFFD}'.len_utf8(),
-        };
-        piece_at.extend(std::iter::repeat_n(i, width));
-    }
-    for p in &mut inner.pieces {
-        let first: Piece = outer.pieces[piece_at[p.start as usize]];
-        let last: Piece = outer.pieces[piece_at[(p.start + p.width() - 1) as usize]];
-        let width = last.start + last.width() - first.start;
-        *p = Piece::new(p.kind(), first.start, width)?;
-    }
-    inner.multi += outer.multi;
-    Some(inner)
 }
 
 #[cfg(test)]
@@ -334,7 +291,7 @@ mod tests {
     #[test]
     fn a_quoted_sample_in_a_clean_document_stays() {
         let text = ["Mojibake looks like `Ã©` or `â€™`.", "Lập trình", "NÃO"];
-        let mut doc = Document::default();
+        let mut doc = Survey::default();
         let verdicts: Vec<Verdict> = text.iter().map(|l| examine(l)).collect();
         for (l, v) in text.iter().zip(&verdicts) {
             doc.add(l, v);
@@ -351,6 +308,13 @@ mod tests {
     }
 
     #[test]
+    fn a_clean_capital_beside_mojibake_is_not_read_as_a_gap() {
+        // `VÍ` kept clean (Í = C3 8D reads back as a lone CD), `DỤ` damaged.
+        assert!(matches!(examine("## VÍ Dá»¤"), Verdict::Clean));
+        assert!(matches!(examine_mixed("## VÍ Dá»¤"), Verdict::Mixed(_)));
+    }
+
+    #[test]
     fn marks_mojibake_beside_clean_words() {
         assert!(has_sequence("Tiêu đề: Láºp trÃ¬nh"));
         assert!(has_sequence("ğŸ‰ xong"));
@@ -361,20 +325,5 @@ mod tests {
         ));
         // An em dash after `ó` has the mark, but no token reads back.
         assert!(matches!(examine_mixed("đó—chờ"), Verdict::Clean));
-    }
-
-    #[test]
-    fn undoes_double_encoding() {
-        // "ồ" read as cp1254 twice.
-        let once = crate::repair::bytes::damage("đồng");
-        let twice = crate::repair::bytes::damage(&once);
-        let Verdict::Strong(r) = examine(&twice) else {
-            panic!("not detected")
-        };
-        assert_eq!(decoded(&r), "đồng");
-        assert_eq!(
-            r.pieces.iter().map(|p| p.width()).sum::<u32>() as usize,
-            twice.len()
-        );
     }
 }

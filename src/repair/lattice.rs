@@ -1,36 +1,15 @@
 //! The lattice of a line: for each run of adjacent damaged words, the fixed words or boundaries
-//! around it and every spelling each word can take, already scored for validity, casing,
-//! character priors and the co-occurring words around it.
+//! around it and every spelling each word can take ([`spellings`](super::spellings)), already
+//! scored for validity, casing, character priors and the co-occurring words around it.
 //!
 //! Input: a [`Reversal`] and its [`Word`]s. Output: a [`Lattice`], built once and decoded in each
 //! pass with the document counts of that pass.
 
-use std::collections::HashMap;
-
-use super::casing::{self, case_of, Case, Neighbours};
-use super::model::{FxBuild, Key, Model, CODE, SENTENCE, WEAK};
-use super::pieces::{Kind, Reversal};
-use super::tokens::{Bound, Position, Word};
-
-/// At most this many spellings are scored per word (gaps × candidates can multiply).
-const MAX_SPELLINGS: usize = 128;
-
-/// At most this many gaps of one word are decided jointly (the others take their likeliest
-/// candidate); no Vietnamese syllable has more than two.
-const MAX_GAPS: usize = 4;
-
-/// Spellings this much less likely (in natural log, before context) than a word's best are dropped.
-const PRUNE: f32 = 14.0;
-
-/// One way to fill the gaps of a word.
-#[derive(Debug, Clone)]
-pub(crate) struct Spelling {
-    /// The character for each gap of the word, in order (`'\0'` past the word's gaps).
-    pub(crate) fills: [char; MAX_GAPS],
-    pub(crate) key: Key,
-    /// Validity, casing and character priors (natural log).
-    pub(crate) emit: f32,
-}
+use super::casing::{case_of, Case, Neighbours};
+use super::model::{Key, Model, CODE, SENTENCE, WEAK};
+use super::pieces::Reversal;
+use super::spellings::{chars, Around, Memo, Spelling};
+use super::words::{Bound, Word};
 
 /// A token of the chain of words and boundaries.
 #[derive(Debug, Clone, Copy)]
@@ -159,23 +138,6 @@ impl<'l> Run<'l> {
     }
 }
 
-/// A spelling of a damaged word before its context is known: the same for every occurrence of
-/// the word in a document, so it is computed once.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Base {
-    fills: [char; MAX_GAPS],
-    key: Key,
-    case: Case,
-    /// Character priors and validity.
-    score: f32,
-}
-
-/// The spellings of each distinct damaged word of a document (keyed by its damaged text).
-#[derive(Debug, Default)]
-pub(crate) struct Memo<'a> {
-    words: HashMap<&'a str, Vec<Base>, FxBuild>,
-}
-
 /// Builds the lattice of a line.
 pub(crate) fn build<'a>(
     r: &Reversal,
@@ -206,13 +168,11 @@ pub(crate) fn build<'a>(
     }
     chain.push(Tok::Fixed(SENTENCE));
     lattice(&chain, |k, near_buf| {
-        let around = around(r, words, k, m, &mut cache);
-        let n = neighbours(r, words, k, &mut cache);
-        let bases = memo
-            .words
-            .entry(original(r, line, &words[k]))
-            .or_insert_with(|| bases(r, &words[k], m, &mut cache.buf));
-        let spellings = spellings(bases, words[k].position, Context { n, around: &around }, m);
+        let around = Around {
+            n: neighbours(r, words, k, &mut cache),
+            words: &around(r, words, k, m, &mut cache),
+        };
+        let spellings = memo.spellings(original(r, line, &words[k]), (r, &words[k]), around, m);
         near(r, words, k, m, &mut cache, near_buf);
         spellings
     })
@@ -255,34 +215,8 @@ fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The characters of a word, its gaps filled with `fills` in order (or, past them or at a
-/// `'\0'`, with their likeliest candidate).
-pub(crate) fn chars<'a>(
-    r: &'a Reversal,
-    w: &Word,
-    fills: &'a [char],
-) -> impl Iterator<Item = char> + 'a {
-    let mut next = fills.iter().filter(|&&c| c != '\0');
-    r.pieces[w.pieces.clone()]
-        .iter()
-        .map(move |p| match p.kind() {
-            Kind::Same(c) | Kind::Decoded(c) => c,
-            Kind::Gap(g) => next
-                .next()
-                .copied()
-                .unwrap_or(r.gaps[g as usize].cands[0].ch),
-        })
-}
-
 /// How far the co-occurrence window reaches (the model counted words 2 to 4 places away).
 const WINDOW: usize = 4;
-
-/// What the words around a damaged word say: casing, and co-occurring words.
-#[derive(Debug, Clone, Copy)]
-struct Context<'a> {
-    n: Neighbours,
-    around: &'a [u32],
-}
 
 /// The table ids of the undamaged words 2 to [`WINDOW`] places from word `k`.
 fn around(r: &Reversal, words: &[Word], k: usize, m: &Model, cache: &mut WordCache) -> Vec<u32> {
@@ -309,7 +243,7 @@ fn beyond_neighbour(words: &[Word], i: usize, k: usize) -> bool {
 const NEAR: usize = 8;
 
 /// The words up to [`NEAR`] places from word `k` that are not its bigram neighbours, undamaged,
-/// in any language (hashes): what the document teaches (see `cache.rs`) can use English words
+/// in any language (hashes): what the document teaches (see `doc_counts.rs`) can use English words
 /// like `callback` or `client`, which the table does not know.
 fn near(
     r: &Reversal,
@@ -367,6 +301,10 @@ fn neighbours(r: &Reversal, words: &[Word], k: usize, cache: &mut WordCache) -> 
         let case = cache.case(r, words, i);
         n.add(case);
         n.title_before |= i + 1 == k && matches!(case, Case::Title | Case::Single);
+        let joined = (i + 1 == k && words[k].joined) || (i == k + 1 && words[i].joined);
+        if joined {
+            n.join(case);
+        }
     }
     n
 }
@@ -377,96 +315,13 @@ fn original<'a>(r: &Reversal, line: &'a str, w: &Word) -> &'a str {
     &line[first.start as usize..(last.start + last.width()) as usize]
 }
 
-/// Every spelling of a damaged word, before context.
-fn bases(r: &Reversal, w: &Word, m: &Model, buf: &mut String) -> Vec<Base> {
-    let gaps: Vec<usize> = r.pieces[w.pieces.clone()]
-        .iter()
-        .filter_map(|p| {
-            if let Kind::Gap(g) = p.kind() {
-                Some(g as usize)
-            } else {
-                None
-            }
-        })
-        .take(MAX_GAPS)
-        .collect();
-    let per_gap = per_gap_limit(gaps.len());
-    let mut out = Vec::new();
-    let mut choice = [0usize; MAX_GAPS];
-    loop {
-        let mut fills = ['\0'; MAX_GAPS];
-        let mut prior = 0.0;
-        for (k, &g) in gaps.iter().enumerate() {
-            let c = r.gaps[g].cands[choice[k]];
-            fills[k] = c.ch;
-            prior += c.prior;
-        }
-        let key = m.key_of(chars(r, w, &fills), buf);
-        let case = case_of(chars(r, w, &fills));
-        out.push(Base {
-            fills,
-            key,
-            case,
-            score: prior + m.validity(key.id),
-        });
-        if !advance(&mut choice[..gaps.len()], &gaps, r, per_gap) {
-            // Casing moves a spelling by sixteen at most; beyond that margin it is hopeless.
-            return prune(out, |b| b.score + m.unigram(b.key.id), PRUNE + 16.0);
-        }
-    }
-}
-
-/// The spellings of one occurrence of a damaged word, scored in its context.
-fn spellings(bases: &[Base], position: Position, cx: Context<'_>, m: &Model) -> Vec<Spelling> {
-    let out = bases
-        .iter()
-        .map(|b| {
-            let emit =
-                b.score + casing::score(b.case, position, cx.n) + m.window(b.key.id, cx.around);
-            Spelling {
-                fills: b.fills,
-                key: b.key,
-                emit,
-            }
-        })
-        .collect();
-    prune(out, |s| s.emit + m.unigram(s.key.id), PRUNE)
-}
-
-/// Drops the items scoring more than `margin` below the best.
-fn prune<T>(mut items: Vec<T>, score: impl Fn(&T) -> f32, margin: f32) -> Vec<T> {
-    let best = items.iter().map(&score).fold(f32::NEG_INFINITY, f32::max);
-    items.retain(|s| score(s) >= best - margin);
-    items
-}
-
-fn per_gap_limit(gaps: usize) -> usize {
-    let mut limit: usize = 8;
-    while gaps > 1
-        && limit > 1
-        && limit.pow(u32::try_from(gaps).unwrap_or(u32::MAX)) > MAX_SPELLINGS
-    {
-        limit -= 1;
-    }
-    limit
-}
-
-/// Moves to the next combination of candidates (odometer order); false when done.
-fn advance(choice: &mut [usize], gaps: &[usize], r: &Reversal, per_gap: usize) -> bool {
-    for (c, &g) in choice.iter_mut().zip(gaps) {
-        *c += 1;
-        if *c < r.gaps[g].cands.len().min(per_gap) {
-            return true;
-        }
-        *c = 0;
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repair::{bytes::damage, model::model, pieces::reverse, tokens::words};
+    use crate::repair::bytes::damage;
+    use crate::repair::model::model;
+    use crate::repair::pieces::reverse;
+    use crate::repair::words::words;
 
     #[test]
     fn a_lattice_of_some_runs_holds_them_as_they_were() {

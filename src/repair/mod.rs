@@ -3,69 +3,62 @@
 //! text.
 //!
 //! Steps, one module each:
-//! 1. [`detect`]: per line, read the characters back into bytes ([`bytes`], [`pieces`]; token by
-//!    token where clean words stand beside mojibake, [`spans`]) and decide whether the line is
-//!    mojibake (and, for lines with only gaps or mixed ones, whether the document is).
-//! 2. [`tokens`]: cut the reversed line into words and boundaries.
-//! 3. [`decode`]: fill letter gaps with the Vietnamese [`model`], [`casing`] and character
-//!    [`priors`], jointly over neighbouring words; [`symbols`] fills the other gaps. The
-//!    [`document`] teaches itself: what a first pass is sure of ([`cache`]) helps decide again
-//!    what it was unsure of.
-//! 4. [`assemble`]: write the repaired text and a [`Fix`] for every change; [`writer`] writes
-//!    each line at once, as the first pass read it, and rewrites in place the words the lessons
-//!    decide otherwise.
+//! 1. [`detect`]: per line, read the characters back into bytes ([`bytes`], [`pieces`], with
+//!    [`candidates`] for each lost byte; layer by layer where text was mis-decoded twice,
+//!    [`layers`]; token by token where clean words stand beside mojibake, [`spans`]) and decide
+//!    whether the line is mojibake (and, for lines with only gaps or mixed ones, whether the file
+//!    is: a [`Survey`](detect::Survey)).
+//! 2. [`words`]: cut the reversed line into words and boundaries ([`letters`] says which
+//!    characters belong in a word).
+//! 3. [`lattice`] and [`decode`]: fill letter gaps with the Vietnamese [`model`], [`casing`] and
+//!    character [`priors`] ([`spellings`]), jointly over neighbouring words ([`score`],
+//!    [`probs`]); [`symbols`] fills the other gaps. The document teaches itself ([`lessons`]):
+//!    what a first pass is sure of ([`doc_counts`]) helps decide again what it was unsure of.
+//! 4. [`assemble`]: write the repaired line and a [`Fix`] for every change, its confidence
+//!    calibrated ([`calibrate`]); [`writer`] writes each line at once, as the first pass read it,
+//!    and rewrites in place the words the lessons decide otherwise ([`placement`] says where they
+//!    went).
 //!
-//! Input: `&str`. Output: [`Repaired`]. Pure; clean text comes back borrowed; idempotent.
+//! Beside the repair, [`damaged_places`] ([`damaged`]) lists every damaged place of a text: what
+//! the repair restores, and what it finds but cannot restore ([`miscased_words`], mojibake it
+//! leaves).
+//!
+//! Input: `&str`. Output: [`Repaired`]. Pure; clean text comes back borrowed; idempotent. Each
+//! file imports only the files after it in this list, never this one.
 
 mod assemble;
 mod bytes;
-mod cache;
+mod calibrate;
+mod candidates;
 mod casing;
+mod damaged;
 mod decode;
 mod detect;
-mod document;
+mod doc_counts;
 mod lattice;
+mod layers;
+mod lessons;
+mod letters;
 mod miscased;
 mod model;
 mod pieces;
+mod placement;
 mod priors;
+mod probs;
+mod repaired;
+mod score;
 mod spans;
+mod spellings;
 mod symbols;
-mod tokens;
+mod words;
 mod writer;
 
 use std::borrow::Cow;
 
 pub use bytes::Damage;
+pub use damaged::{damaged_places, Place, PlaceKind};
 pub use miscased::miscased_words;
-
-/// The result of [`repair`]: the text, and every change made to it.
-#[derive(Debug, Clone)]
-pub struct Repaired<'a> {
-    /// The repaired text (borrowed when nothing changed).
-    pub text: Cow<'a, str>,
-    /// Every change, in text order.
-    pub fixes: Vec<Fix>,
-}
-
-/// One change.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fix {
-    /// 1-based line in the original (damaged) text.
-    pub line: usize,
-    /// 1-based column (in chars) in the original text.
-    pub col: usize,
-    /// The damaged characters as they stood (a whole word when the change is in a word).
-    pub before: String,
-    /// What they became.
-    pub after: String,
-    /// The character chosen for a lost byte, if this fix filled a gap.
-    pub restored: Option<char>,
-    /// Other candidates with their probabilities, likeliest first.
-    pub alternatives: Vec<(String, f32)>,
-    /// How sure the choice is, 0..1.
-    pub confidence: f32,
-}
+pub use repaired::{Evidence, Fix, Repaired};
 
 /// Repairs mojibake in `text`. Clean text (in any language) is returned borrowed, without fixes.
 pub fn repair(text: &str) -> Repaired<'_> {
@@ -75,20 +68,20 @@ pub fn repair(text: &str) -> Repaired<'_> {
     // The whole file is examined first (whether it is damaged decides which lines are repaired),
     // then each line again as it is repaired: keeping every line's reading in between would hold
     // several times the text in memory.
-    let doc = detect::Document::of(text);
+    let doc = detect::Survey::of(text);
     if doc.changes() == 0 {
         return Repaired::unchanged(text);
     }
     let m = model::model();
-    let mut memo = lattice::Memo::default();
-    let mut decider = document::Decider::new(m);
+    let mut memo = spellings::Memo::new(doc.capitals());
+    let mut decider = lessons::Decider::new(m);
     let mut out = writer::Writer::with_capacity(text.len(), doc.changes());
     for line in text.split('\n') {
         let Some(r) = detect::to_repair(line, &doc) else {
             out.unchanged(line);
             continue;
         };
-        let work = document::prepare(r, line, m, &mut memo);
+        let work = lessons::prepare(r, line, m, &mut memo);
         let first = decider.first(&work);
         let placement = out.repaired(line, &work, &first);
         decider.keep(first, placement);
@@ -99,24 +92,6 @@ pub fn repair(text: &str) -> Repaired<'_> {
             fixes,
         },
         None => Repaired::unchanged(text),
-    }
-}
-
-impl<'a> Repaired<'a> {
-    /// `text` handed back as it is.
-    fn unchanged(text: &'a str) -> Self {
-        Repaired {
-            text: Cow::Borrowed(text),
-            fixes: Vec::new(),
-        }
-    }
-
-    /// How many places of the text changed: the gaps of one word are fixes at one place (and
-    /// `handbook check` lists each place once).
-    pub fn places(&self) -> usize {
-        let moves = self.fixes.windows(2);
-        let new = moves.filter(|w| (w[0].line, w[0].col) != (w[1].line, w[1].col));
-        new.count() + usize::from(!self.fixes.is_empty())
     }
 }
 

@@ -5,9 +5,10 @@
 //! cp1254/cp1252/Latin-1 reading of UTF-8 with lost bytes (then it is clean by definition).
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
-use super::bytes::{byte_of, LOST};
+use super::bytes::byte_of;
+use super::candidates::{candidates, Cand};
+use super::letters::is_word_char;
 use super::priors::char_prior;
 
 /// What one piece of a reversed line is.
@@ -64,13 +65,6 @@ impl Piece {
     }
 }
 
-/// A candidate character for a gap, with its prior (natural log).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Cand {
-    pub(crate) ch: char,
-    pub(crate) prior: f32,
-}
-
 /// The candidates of one gap, best prior first, and where its surviving bytes are.
 #[derive(Debug, Clone)]
 pub(crate) struct Gap {
@@ -84,9 +78,7 @@ pub(crate) struct Gap {
 impl Gap {
     /// Whether the gap belongs inside a word (its likeliest filling is a letter or a mark).
     pub(crate) fn is_letter(&self) -> bool {
-        self.cands
-            .first()
-            .is_some_and(|c| super::tokens::is_word_char(c.ch))
+        self.cands.first().is_some_and(|c| is_word_char(c.ch))
     }
 }
 
@@ -101,9 +93,11 @@ pub(crate) struct Reversal {
     /// were found: evidence of mojibake that clean text almost never shows. (A lone `Ã` or `Ä`
     /// before a letter is no such evidence: Portuguese `NÃO`, German `Ärger`.)
     pub(crate) multi: usize,
-    /// How many characters it decodes to C1 controls (U+0080 to U+009F): no text holds them,
-    /// but a Latin-1 reading keeps bytes 80 to 9F as them, so a layer of mojibake with another
-    /// one under it does.
+    /// How many characters it decodes to C1 controls (U+0080 to U+009F) or to U+FFFD: no text
+    /// holds the controls, but a Latin-1 reading keeps bytes 80 to 9F as them, so a layer of
+    /// mojibake with another one under it does; and a U+FFFD decoded here is one that an inner
+    /// reading put where it lost a byte (cp1252 with replacement, read as cp1252 again), which the
+    /// layer under it takes in.
     pub(crate) controls: usize,
 }
 
@@ -225,7 +219,7 @@ fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
         let kind = if have == need && !marked {
             let c = decode(&bytes[i..i + need])?;
             out.multi += 1;
-            if is_control(c) {
+            if is_control(c) || c == REPLACEMENT {
                 out.controls += 1;
             } else if !is_plausible(c) {
                 return None;
@@ -316,49 +310,6 @@ fn sequence_len(lead: u8) -> Option<usize> {
 
 fn is_cont(b: u8) -> bool {
     (0x80..0xC0).contains(&b)
-}
-
-/// The candidates of a short sequence: from a table built once for the two- and three-byte
-/// forms (all that Vietnamese needs), computed afresh for the rare four-byte ones.
-fn candidates(short: &[u8]) -> Option<Cow<'static, [Cand]>> {
-    static TABLE: OnceLock<Vec<Option<Vec<Cand>>>> = OnceLock::new();
-    let index = match *short {
-        [lead] => usize::from(lead - 0xC0),
-        [lead, cont] if lead >= 0xE0 => {
-            0x20 + usize::from(lead - 0xE0) * 0x40 + usize::from(cont - 0x80)
-        }
-        _ => return fill(short).map(Cow::Owned),
-    };
-    let table = TABLE.get_or_init(|| {
-        let two = (0xC0..0xE0u8).map(|lead| fill(&[lead]));
-        let three =
-            (0xE0..0xF0u8).flat_map(|lead| (0x80..0xC0u8).map(move |cont| fill(&[lead, cont])));
-        two.chain(three).collect()
-    });
-    table.get(index)?.as_deref().map(Cow::Borrowed)
-}
-
-/// Every character that `short` (a sequence one byte short) can be, by inserting a lost byte
-/// after the lead, best prior first. `None` when no insertion gives a plausible character.
-fn fill(short: &[u8]) -> Option<Vec<Cand>> {
-    let mut cands = Vec::new();
-    let mut buf = [0u8; 4];
-    for at in 1..=short.len() {
-        for &lost in &LOST {
-            buf[..at].copy_from_slice(&short[..at]);
-            buf[at] = lost;
-            buf[at + 1..=short.len()].copy_from_slice(&short[at..]);
-            let Ok(s) = std::str::from_utf8(&buf[..=short.len()]) else {
-                continue;
-            };
-            let Some(ch) = s.chars().next() else { continue };
-            if let Some(prior) = char_prior(ch) {
-                cands.push(Cand { ch, prior });
-            }
-        }
-    }
-    cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
-    (!cands.is_empty()).then_some(cands)
 }
 
 #[cfg(test)]

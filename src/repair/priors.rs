@@ -5,60 +5,11 @@
 //! unassigned-looking blocks are never chosen. The same priors judge whether a reversed line
 //! looks like real text at all.
 
+use super::letters::is_vietnamese;
+
 /// Emoji that technical prose uses often, among those a lost byte can produce.
 const COMMON_EMOJI: &str =
     "🎉🎊🎯🎨🎓🎁🎮🎬🎵🎶🏆🏁🏠🏗🏷🍀🍎🍕🐍🐛🐞🐳🐧🐢🐘🐙😁😍😎😏😐😞😝😭🔍🔑🔒";
-
-/// Whether `c` is a Vietnamese letter outside ASCII (all of U+1EA0..U+1EF9 are).
-pub(crate) fn is_vietnamese(c: char) -> bool {
-    matches!(
-        c,
-        'À' | 'Á'
-            | 'Â'
-            | 'Ã'
-            | 'È'
-            | 'É'
-            | 'Ê'
-            | 'Ì'
-            | 'Í'
-            | 'Ò'
-            | 'Ó'
-            | 'Ô'
-            | 'Õ'
-            | 'Ù'
-            | 'Ú'
-            | 'Ý'
-            | 'à'
-            | 'á'
-            | 'â'
-            | 'ã'
-            | 'è'
-            | 'é'
-            | 'ê'
-            | 'ì'
-            | 'í'
-            | 'ò'
-            | 'ó'
-            | 'ô'
-            | 'õ'
-            | 'ù'
-            | 'ú'
-            | 'ý'
-            | 'Ă'
-            | 'ă'
-            | 'Đ'
-            | 'đ'
-            | 'Ĩ'
-            | 'ĩ'
-            | 'Ũ'
-            | 'ũ'
-            | 'Ơ'
-            | 'ơ'
-            | 'Ư'
-            | 'ư'
-            | '\u{1EA0}'..='\u{1EF9}'
-    )
-}
 
 /// The prior (natural log) of `c` as the filling of a gap or as a decoded character, or `None`
 /// when `c` is implausible in text (controls, private use, unassigned-looking blocks).
@@ -100,11 +51,5 @@ mod tests {
         assert_eq!(char_prior('”'), Some(0.0));
         assert!(char_prior('Î').unwrap() < char_prior('í').unwrap());
         assert_eq!(char_prior('\u{0081}'), None);
-        let all = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ";
-        assert!(all
-            .chars()
-            .chain(all.to_uppercase().chars())
-            .all(is_vietnamese));
-        assert!(!is_vietnamese('ß') && !is_vietnamese('a'));
     }
 }

@@ -4,6 +4,7 @@
 //! neighbouring characters: a joiner belongs between two pictographs.
 
 use super::pieces::{Gap, Kind, Reversal};
+use super::probs::softmax;
 
 /// The probabilities of a symbol gap's candidates, in the gap's order.
 pub(crate) fn choose(r: &Reversal, piece: usize, gap: &Gap) -> Vec<f32> {
@@ -22,22 +23,6 @@ pub(crate) fn choose(r: &Reversal, piece: usize, gap: &Gap) -> Vec<f32> {
         })
         .collect();
     softmax(&scores)
-}
-
-/// The softmax of natural-log scores.
-pub(crate) fn softmax(scores: &[f32]) -> Vec<f32> {
-    let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let exp: Vec<f32> = scores.iter().map(|s| (s - top).exp()).collect();
-    let sum: f32 = exp.iter().sum();
-    exp.iter().map(|e| e / sum).collect()
-}
-
-/// The index of the largest value.
-pub(crate) fn argmax(values: &[f32]) -> usize {
-    values
-        .iter()
-        .enumerate()
-        .fold(0, |b, (i, v)| if *v > values[b] { i } else { b })
 }
 
 fn neighbour(r: &Reversal, piece: usize, step: isize) -> Option<char> {

@@ -4,11 +4,11 @@
 //! decide again are then rewritten in place, text and fixes: a gap's candidates all have the same
 //! UTF-8 length, so nothing moves, and no line has to be read back a second time.
 
-use std::ops::Range;
-
 use super::assemble::{self, ranked};
-use super::document::{First, LineWork, Pending};
-use super::Fix;
+use super::calibrate::confidence;
+use super::lessons::{First, LineWork, Pending};
+use super::placement::Placement;
+use super::repaired::Fix;
 
 /// The repaired text and its fixes, as far as written.
 #[derive(Debug)]
@@ -63,41 +63,6 @@ impl Writer {
     }
 }
 
-/// Where the words of a line that the lessons will decide again were written, in line order (the
-/// order of its kept runs' words).
-#[derive(Debug, Default)]
-pub(crate) struct Placement {
-    words: Vec<Placed>,
-    /// The gaps of those words, word after word: the byte offset of each one's character in the
-    /// text, and the index of its fix.
-    gaps: Vec<(usize, usize)>,
-}
-
-/// Where one word was written.
-#[derive(Debug)]
-struct Placed {
-    /// Its bytes in the text.
-    text: Range<usize>,
-    /// Its gaps in [`Placement::gaps`].
-    gaps: Range<usize>,
-}
-
-impl Placement {
-    /// Records a gap of the next word: the byte offset of its character, and its fix.
-    pub(crate) fn gap(&mut self, at: usize, fix: usize) {
-        self.gaps.push((at, fix));
-    }
-
-    /// Records the next word, written at `text`, with the gaps recorded since the last word.
-    pub(crate) fn word(&mut self, text: Range<usize>) {
-        let first = self.words.last().map_or(0, |p| p.gaps.end);
-        self.words.push(Placed {
-            text,
-            gaps: first..self.gaps.len(),
-        });
-    }
-}
-
 /// Decides again, in `text` and `fixes`, the words of a kept line that the lessons decided.
 fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
     // Every word of a kept run has a gap, so each was placed, in the same order.
@@ -121,7 +86,8 @@ fn rewrite(p: &Pending, text: &mut String, fixes: &mut [Fix]) {
                 let f = &mut fixes[fix];
                 f.after.clone_from(&after);
                 f.restored = Some(ch);
-                f.confidence = d.confidence();
+                f.evidence = d.evidence();
+                f.confidence = confidence(f.evidence);
                 f.alternatives.clone_from(&alternatives);
             }
         }

@@ -101,16 +101,13 @@ fn json(value: &(impl serde::Serialize + ?Sized)) -> String {
 }
 
 /// The manifest: every shard's first folded word, with its file name when that is not the
-/// default one.
-pub fn meta(shards: &[(&str, &str)]) -> Vec<u8> {
+/// default one ([`super::shards::Planned::listed_name`]).
+pub fn meta(shards: &[(&str, Option<&str>)]) -> Vec<u8> {
     let listed: Vec<serde_json::Value> = shards
         .iter()
-        .map(|(first, name)| {
-            if *name == super::shards::default_name(first) {
-                serde_json::json!(first)
-            } else {
-                serde_json::json!([first, name])
-            }
+        .map(|(first, name)| match name {
+            None => serde_json::json!(first),
+            Some(name) => serde_json::json!([first, name]),
         })
         .collect();
     script(

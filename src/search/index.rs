@@ -1,10 +1,11 @@
 //! The index of the whole book, kept page by page so that an edit costs one page.
 //!
-//! Input: the chapters as [`Doc`]s. Output: the files of [`super::encode`]. A full build calls
-//! [`SearchIndex::new`] then [`SearchIndex::into_files`]; the dev server keeps the index and,
-//! when a chapter changes, calls [`SearchIndex::update_page`] then
-//! [`SearchIndex::changed_files`]. Both go through the same steps, so an updated index is byte
-//! for byte the index built afresh:
+//! Input: the chapters as [`Doc`]s. Output: the files of [`super::encode`]. Every build brings
+//! an index up to date with [`SearchIndex::refresh`]: a build starts from an empty index, which
+//! is indexed whole ([`SearchIndex::new`]); the dev server keeps the index of its last build,
+//! and only the pages whose text changed are indexed again ([`SearchIndex::update_page`]), then
+//! [`SearchIndex::changed_files`] lists the files to publish again. Both go through the same
+//! steps, so an updated index is byte for byte the index built afresh:
 //!
 //! 1. each page's words are counted ([`PageWords`]) and the [`Lexicon`] learns the new ones;
 //! 2. each page's terms are listed ([`PageWords::index`]) and merged into one [`Table`];
@@ -29,6 +30,8 @@ use crate::output::OutputFile;
 pub struct SearchIndex {
     lexicon: Lexicon,
     pages: Vec<PageIndex>,
+    /// Each page's [`page_stamp`], to find the pages an edit changed.
+    stamps: Vec<u64>,
     table: Table,
     /// By term id; `None` for terms no page holds.
     encoded: Vec<Option<EncodedTerm>>,
@@ -81,6 +84,7 @@ impl SearchIndex {
         let mut lexicon = Lexicon::default();
         lexicon.learn(words.iter().flat_map(PageWords::words));
         let pages: Vec<PageIndex> = words.par_iter().map(|w| w.index(&lexicon)).collect();
+        let stamps = docs.par_iter().map(page_stamp).collect();
         let table = Table::new(&pages, &lexicon);
         let encoded = (0..lexicon.len() as u32)
             .into_par_iter()
@@ -93,6 +97,7 @@ impl SearchIndex {
         let mut index = SearchIndex {
             lexicon,
             pages,
+            stamps,
             table,
             encoded,
             ..SearchIndex::default()
@@ -109,16 +114,23 @@ impl SearchIndex {
         index
     }
 
-    /// Brings the index up to `docs` after the pages `changed` were edited (re-rendered): those
-    /// pages are indexed again. When pages were added or removed, the index is built afresh;
-    /// [`SearchIndex::changed_files`] then still lists only the files whose bytes changed.
-    pub fn update(&mut self, docs: &[Doc<'_>], changed: &[usize]) -> UpdateStats {
-        if docs.len() != self.pages.len() {
+    /// Brings the index up to `docs`: the pages whose text changed are indexed again. An empty
+    /// index, or one whose pages were added or removed, is built afresh; either way
+    /// [`SearchIndex::changed_files`] then lists only the files whose bytes changed.
+    pub fn refresh(&mut self, docs: &[Doc<'_>]) -> UpdateStats {
+        if self.files.is_empty() || docs.len() != self.pages.len() {
             return self.rebuild(docs);
         }
-        let mut total = UpdateStats::default();
-        for &i in changed {
-            let stats = self.update_page(i, &docs[i]);
+        let stamps: Vec<u64> = docs.par_iter().map(page_stamp).collect();
+        let mut total = UpdateStats {
+            shards: self.stats.shards,
+            ..UpdateStats::default()
+        };
+        for (i, doc) in docs.iter().enumerate() {
+            if stamps[i] == self.stamps[i] {
+                continue;
+            }
+            let stats = self.update_page(i, doc);
             total.terms_encoded += stats.terms_encoded;
             total.shards_assembled += stats.shards_assembled;
             total.files_changed += stats.files_changed;
@@ -148,9 +160,10 @@ impl SearchIndex {
     }
 
     /// Replaces page `i` (which must exist) with `doc`. Pages are added or removed by
-    /// [`SearchIndex::update`].
+    /// [`SearchIndex::refresh`].
     pub fn update_page(&mut self, i: usize, doc: &Doc<'_>) -> UpdateStats {
         let words = PageWords::count(doc);
+        self.stamps[i] = page_stamp(doc);
         self.lexicon.learn(words.words());
         let old = std::mem::replace(&mut self.pages[i], words.index(&self.lexicon));
         let changed = self
@@ -191,6 +204,11 @@ impl SearchIndex {
                 bytes: bytes.clone(),
             })
             .collect()
+    }
+
+    /// The site path of every file of the index.
+    pub fn paths(&self) -> impl Iterator<Item = &str> + '_ {
+        self.files.keys().map(String::as_str)
     }
 
     /// Every file of the index, without copying them.
@@ -282,9 +300,9 @@ impl SearchIndex {
                 }
             })
             .collect();
-        let listed: Vec<(&str, &str)> = plan
+        let listed: Vec<(&str, Option<&str>)> = plan
             .iter()
-            .map(|p| (p.bounds.0.as_str(), p.name.as_str()))
+            .map(|p| (p.bounds.0.as_str(), p.listed_name()))
             .collect();
         let meta = encode::meta(&listed);
         let kept: BTreeMap<String, (String, String)> =
@@ -345,6 +363,16 @@ impl SearchIndex {
             self.stats.files_changed += 1;
         }
     }
+}
+
+/// What a page's share of the index is made from, as one number.
+fn page_stamp(doc: &Doc<'_>) -> u64 {
+    let sections: Vec<[&str; 4]> = doc
+        .sections
+        .iter()
+        .map(|s| [&s.id, &s.title, &s.text, &s.code].map(String::as_str))
+        .collect();
+    crate::stamp::of(&(doc.url, doc.label, doc.title, sections))
 }
 
 /// A shard's file.

@@ -23,6 +23,7 @@ pub mod postings;
 pub mod shards;
 pub mod tokens;
 
+pub use crate::markdown::Section;
 pub use index::{Changes, SearchIndex, Term, UpdateStats};
 pub use page::{Doc, PageIndex, SectionEntry};
 pub use postings::Posting;
@@ -37,6 +38,12 @@ pub const META_PATH: &str = "assets/search/meta.js";
 /// The index of the whole book, as the files to publish.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     SearchIndex::new(&docs(site)).into_files()
+}
+
+/// Brings `index` up to `site` ([`SearchIndex::refresh`]): the index of a build, from an empty
+/// one or from the index of the dev server's last build.
+pub(crate) fn refresh(index: &mut SearchIndex, site: &Site) {
+    index.refresh(&docs(site));
 }
 
 /// The chapters of `site` as the index reads them, page `i` being `site.pages[i]`.

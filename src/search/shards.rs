@@ -47,7 +47,7 @@ pub fn cut<'a>(words: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<Span> {
             (start, size) = (i, 0);
         }
         size += bytes;
-        if size >= MIN && fnv1a(word) % CUT_ONE_IN == 0 {
+        if size >= MIN && fnv1a(word).is_multiple_of(CUT_ONE_IN) {
             spans.push(Span { start, end: i + 1 });
             (start, size) = (i + 1, 0);
         }
@@ -97,6 +97,13 @@ pub struct Planned {
     pub range: Range<usize>,
     /// Its first and last folded words.
     pub bounds: (String, String),
+}
+
+impl Planned {
+    /// Its name, when the manifest must give it: when it is not [`default_name`].
+    pub fn listed_name(&self) -> Option<&str> {
+        (self.name != default_name(&self.bounds.0)).then_some(self.name.as_str())
+    }
 }
 
 /// Cuts `terms` into shards and names them.

@@ -7,21 +7,25 @@
 //! backslashes, empty segments, NUL — is refused with 400 before the lookup. Only GET and
 //! HEAD are allowed (405 otherwise); symlinks in static/ are never followed by the build.
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
 
 use super::livereload;
-use super::state::{AppState, Served};
+use super::state::{AppState, LiveEvent, Served};
 
 /// What a request path means.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A site file, by its key (`index.html`, `assets/css/a.css`).
     File(String),
     /// The base path without its trailing slash, or `/` under a sub-path: redirect here.
@@ -33,23 +37,17 @@ pub enum Target {
 }
 
 /// The router for `state`.
-pub fn router(state: Arc<AppState>) -> Router {
+pub(super) fn router(state: Arc<AppState>) -> Router {
     let base = state.base_path.clone();
     Router::new()
-        .route(
-            &format!("{base}{}", livereload::EVENTS),
-            get(livereload::events),
-        )
-        .route(
-            &format!("{base}{}", livereload::SCRIPT_PATH),
-            get(livereload::script),
-        )
+        .route(&format!("{base}{}", livereload::EVENTS), get(events))
+        .route(&format!("{base}{}", livereload::SCRIPT_PATH), get(script))
         .fallback(site_file)
         .with_state(state)
 }
 
 /// Maps a raw (still percent-encoded) request path to a site file.
-pub fn resolve(base: &str, raw: &str) -> Target {
+pub(crate) fn resolve(base: &str, raw: &str) -> Target {
     if raw.contains('\\') || !raw.starts_with('/') {
         return Target::Refused;
     }
@@ -183,6 +181,56 @@ fn redirect(to: &str) -> Response {
         )
             .into_response(),
         Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// `GET …/livereload.js`.
+async fn script() -> Response {
+    (
+        [
+            ("content-type", "text/javascript; charset=utf-8"),
+            ("cache-control", "no-store"),
+        ],
+        livereload::SCRIPT,
+    )
+        .into_response()
+}
+
+/// `GET …/events`: the SSE stream of one open page.
+async fn events(
+    State(state): State<Arc<AppState>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe before reading the state, so no build can slip between the two.
+    let rx = state.events.subscribe();
+    let first = hello(&state);
+    let updates = stream::unfold((rx, state), |(mut rx, state)| async move {
+        let event = match rx.recv().await {
+            Ok(event) => to_sse(&event),
+            // Too slow to keep up: send the current state, the page reloads if it is behind.
+            Err(RecvError::Lagged(_)) => hello(&state),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok(event), (rx, state)))
+    });
+    Sse::new(stream::once(async move { Ok(first) }).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+fn hello(state: &AppState) -> Event {
+    let build = state.snapshot().build.clone();
+    let error: serde_json::Value = state.failure().map_or(serde_json::Value::Null, |json| {
+        serde_json::from_str(&json).unwrap_or_default()
+    });
+    Event::default()
+        .event("hello")
+        .data(serde_json::json!({ "build": build, "error": error }).to_string())
+}
+
+fn to_sse(event: &LiveEvent) -> Event {
+    match event {
+        LiveEvent::Reload { build, changed } => Event::default()
+            .event("reload")
+            .data(serde_json::json!({ "build": build, "changed": **changed }).to_string()),
+        LiveEvent::Failed(json) => Event::default().event("build-error").data(json.as_str()),
     }
 }
 

@@ -1,36 +1,26 @@
-//! Live reload over server-sent events, and the script that listens to them.
+//! Live reload: the script the served pages run, where it is served, and what it is told.
 //!
-//! `GET {base}__handbook/events` streams: `hello` on connect (the current build id, and the
-//! error report if the last rebuild failed), `reload` after a new build is swapped in (with
-//! the paths that changed) and `build-error` when a rebuild fails. The script
+//! `GET {base}__handbook/events` ([`super::http`]) streams: `hello` on connect (the current
+//! build id, and the error report if the last rebuild failed), `reload` after a new build is
+//! swapped in (with the paths that changed) and `build-error` when a rebuild fails. The script
 //! (`livereload.js`, served at `{base}__handbook/livereload.js`) is added to HTML responses by
 //! [`inject`] when a build is published; `handbook build` never contains it.
 
-use std::convert::Infallible;
-use std::sync::Arc;
-
-use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream, StreamExt};
-use tokio::sync::broadcast::error::RecvError;
-
-use super::state::{AppState, LiveEvent};
 use crate::diag::{Diagnostic, Severity};
 
 /// The client script.
-pub const SCRIPT: &str = include_str!("livereload.js");
+pub(super) const SCRIPT: &str = include_str!("livereload.js");
 
 /// Where the SSE endpoint and the script live, under the base path.
-pub const EVENTS: &str = "__handbook/events";
+pub(super) const EVENTS: &str = "__handbook/events";
 /// See [`EVENTS`].
-pub const SCRIPT_PATH: &str = "__handbook/livereload.js";
+pub(super) const SCRIPT_PATH: &str = "__handbook/livereload.js";
 
 /// Adds the live-reload `<script>` before the last `</body>` (or at the end).
-pub fn inject(html: &[u8], base: &str, build: &str, page: &str) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], base: &str, build: &str, page: &str) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{base}{SCRIPT_PATH}\" data-base=\"{base}\" data-build=\"{build}\" data-page=\"{}\"></script>",
-        crate::markdown::highlight::escape(page)
+        crate::html::escape(page)
     );
     let at = rfind_ascii_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -47,61 +37,11 @@ fn rfind_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The overlay's JSON: `{"diagnostics": ["path:line:col: error: …", …]}`, errors first.
-pub fn failure_json(diagnostics: &[Diagnostic]) -> String {
+pub(super) fn failure_json(diagnostics: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
     sorted.sort_by_key(|d| d.severity != Severity::Error);
     let lines: Vec<String> = sorted.iter().map(ToString::to_string).collect();
     serde_json::json!({ "diagnostics": lines }).to_string()
-}
-
-/// `GET …/livereload.js`.
-pub async fn script() -> Response {
-    (
-        [
-            ("content-type", "text/javascript; charset=utf-8"),
-            ("cache-control", "no-store"),
-        ],
-        SCRIPT,
-    )
-        .into_response()
-}
-
-/// `GET …/events`: the SSE stream of one open page.
-pub async fn events(
-    State(state): State<Arc<AppState>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    // Subscribe before reading the state, so no build can slip between the two.
-    let rx = state.events.subscribe();
-    let first = hello(&state);
-    let updates = stream::unfold((rx, state), |(mut rx, state)| async move {
-        let event = match rx.recv().await {
-            Ok(event) => to_sse(&event),
-            // Too slow to keep up: send the current state, the page reloads if it is behind.
-            Err(RecvError::Lagged(_)) => hello(&state),
-            Err(RecvError::Closed) => return None,
-        };
-        Some((Ok(event), (rx, state)))
-    });
-    Sse::new(stream::once(async move { Ok(first) }).chain(updates)).keep_alive(KeepAlive::default())
-}
-
-fn hello(state: &AppState) -> Event {
-    let build = state.snapshot().build.clone();
-    let error: serde_json::Value = state.failure().map_or(serde_json::Value::Null, |json| {
-        serde_json::from_str(&json).unwrap_or_default()
-    });
-    Event::default()
-        .event("hello")
-        .data(serde_json::json!({ "build": build, "error": error }).to_string())
-}
-
-fn to_sse(event: &LiveEvent) -> Event {
-    match event {
-        LiveEvent::Reload { build, changed } => Event::default()
-            .event("reload")
-            .data(serde_json::json!({ "build": build, "changed": **changed }).to_string()),
-        LiveEvent::Failed(json) => Event::default().event("build-error").data(json.as_str()),
-    }
 }
 
 #[cfg(test)]

@@ -2,47 +2,62 @@
 //!
 //! The parts, in the order data flows:
 //! 1. [`watch`]: notify events → debounced, classified [`watch::Change`]s (one thread).
-//! 2. [`incremental`]: a long-lived builder that redoes only the per-file work a change
-//!    invalidates; the result always equals a full build.
+//! 2. [`rebuild`]: the pipeline of `build`, redoing only what a change invalidates; the
+//!    result always equals a full build.
 //! 3. [`state`]: the finished build is swapped in whole, then open pages are told.
-//! 4. [`http`] and [`livereload`]: axum serves the in-memory site under `--base-path`, with
-//!    an SSE stream and a script that reloads the page or shows the build error.
+//! 4. [`http`]: axum serves the in-memory site under the base path, with the server-sent
+//!    events and the script of [`livereload`] that reload the page or show the build error.
 //!
 //! The user's `public/` folder is never touched: the site lives in memory only.
 
-pub mod http;
-pub mod incremental;
-pub mod livereload;
-mod stage7;
-pub mod state;
-pub mod watch;
+pub(crate) mod http;
+mod livereload;
+mod rebuild;
+mod state;
+mod watch;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::process::ExitCode;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::cli::ServeArgs;
-use incremental::Incremental;
+use rebuild::Rebuilder;
 use state::AppState;
 use watch::{Change, Watcher};
 
-/// `handbook serve`.
-pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let base_path = normalize_base_path(&args.base_path)?;
-    let root = &args.root.root;
+/// How to serve a project.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The address to listen on.
+    pub host: String,
+    /// The port (0 picks a free one).
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// The path prefix the site is served under (as given; normalized here).
+    pub base_path: String,
+    /// Poll the file system instead of relying on change events.
+    pub poll: bool,
+}
+
+/// Serves the project until interrupted.
+pub(crate) fn run(settings: &Settings) -> anyhow::Result<()> {
+    let base_path = normalize_base_path(&settings.base_path)?;
+    let root = &settings.root;
     // Watch before the first build, so an edit made during it is not lost.
-    let watcher = Watcher::start(root, args.poll)?;
+    let watcher = Watcher::start(root, settings.poll)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let listener = runtime.block_on(bind(&args.host, args.port))?;
+    let listener = runtime.block_on(bind(&settings.host, settings.port))?;
     let addr = listener.local_addr()?;
     warn_if_reachable(addr);
     let url = format!("http://{addr}{base_path}");
     let state = Arc::new(AppState::new(base_path));
     // The local URL is the base URL, so the 404 page's absolute links work at any depth.
-    let mut builder = Incremental::new(root, Some(url.clone()));
+    let mut builder = Rebuilder::new(root, Some(url.clone()));
     rebuild(&mut builder, &Change::everything(), &state);
     let watch_state = state.clone();
     std::thread::Builder::new()
@@ -50,7 +65,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .spawn(move || watch_loop(watcher, builder, &watch_state))?;
     println!("Serving on {url}");
     std::io::stdout().flush()?;
-    if args.open {
+    if settings.open {
         open_browser(&url);
     }
     runtime.block_on(async move {
@@ -60,7 +75,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
     })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `/`, or `/sub/path/`: one leading and one trailing slash, safe characters only.
@@ -100,24 +115,26 @@ fn warn_if_reachable(addr: SocketAddr) {
 }
 
 /// Rebuilds after each burst of changes until the watcher stops.
-fn watch_loop(mut watcher: Watcher, mut builder: Incremental, state: &AppState) {
+fn watch_loop(mut watcher: Watcher, mut builder: Rebuilder, state: &AppState) {
     while let Some(change) = watcher.next_change() {
         rebuild(&mut builder, &change, state);
     }
 }
 
 /// One rebuild: publish the new site, or keep the old one and report the errors.
-fn rebuild(builder: &mut Incremental, change: &Change, state: &AppState) {
+fn rebuild(builder: &mut Rebuilder, change: &Change, state: &AppState) {
     let what = describe(change);
     match builder.rebuild(change) {
         Ok(outcome) => {
             let warnings = outcome.diagnostics.len();
             let changed = state.publish(outcome.files);
             eprintln!(
-                "rebuilt in {:.1} ms{what}: {} chapter(s) rendered, {} reused, {} file(s) changed, {warnings} warning(s)",
+                "rebuilt in {:.1} ms{what}: {} chapter(s) rendered, {} reused, {} output(s) rendered, {} search file(s) updated, {} file(s) changed, {warnings} warning(s)",
                 outcome.elapsed.as_secs_f64() * 1000.0,
-                outcome.rendered,
-                outcome.reused,
+                outcome.chapters_rendered,
+                outcome.chapters_reused,
+                outcome.outputs_rendered,
+                outcome.search_files_changed,
                 changed.len(),
             );
         }

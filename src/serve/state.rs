@@ -6,9 +6,7 @@
 //! (a request sees the old site or the new one, never a mixture), and a [`LiveEvent`] sent
 //! only after the swap, so a browser that reloads on it always gets the new pages.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -22,7 +20,7 @@ use super::livereload;
 
 /// One file ready to be sent.
 #[derive(Debug, Clone)]
-pub struct Served {
+pub(super) struct Served {
     /// The bytes (HTML with the live-reload script added).
     pub bytes: Bytes,
     /// The `Content-Type` header.
@@ -31,7 +29,7 @@ pub struct Served {
 
 /// One build of the site, as served.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(super) struct Snapshot {
     /// Identifies the build: the server instance and a counter.
     pub build: String,
     files: HashMap<String, Served>,
@@ -40,19 +38,14 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The file at `path` (relative to the site root, `/`-separated).
-    pub fn get(&self, path: &str) -> Option<&Served> {
+    pub(super) fn get(&self, path: &str) -> Option<&Served> {
         self.files.get(path)
-    }
-
-    /// Whether a build has succeeded yet.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
     }
 }
 
 /// What open pages are told.
 #[derive(Debug, Clone)]
-pub enum LiveEvent {
+pub(super) enum LiveEvent {
     /// A new build is being served; `changed` lists the site paths whose bytes changed.
     Reload {
         /// The new build's id.
@@ -65,7 +58,7 @@ pub enum LiveEvent {
 }
 
 /// The state shared by every request.
-pub struct AppState {
+pub(super) struct AppState {
     /// The path prefix the site is served under, starting and ending with `/`.
     pub base_path: String,
     /// New builds and errors, for the SSE endpoint.
@@ -78,7 +71,7 @@ pub struct AppState {
 
 impl AppState {
     /// A state with no site yet.
-    pub fn new(base_path: String) -> Self {
+    pub(super) fn new(base_path: String) -> Self {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
@@ -98,7 +91,7 @@ impl AppState {
     }
 
     /// The site being served now.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(super) fn snapshot(&self) -> Arc<Snapshot> {
         self.current
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -106,7 +99,7 @@ impl AppState {
     }
 
     /// The overlay JSON of the last failed rebuild, if the last rebuild failed.
-    pub fn failure(&self) -> Option<Arc<String>> {
+    pub(super) fn failure(&self) -> Option<Arc<String>> {
         self.failure
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -114,7 +107,7 @@ impl AppState {
     }
 
     /// Serves `files` from now on, then tells open pages which paths changed.
-    pub fn publish(&self, files: Vec<OutputFile>) -> Arc<Vec<String>> {
+    pub(super) fn publish(&self, files: Vec<OutputFile>) -> Arc<Vec<String>> {
         let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
         let build = format!("{}-{generation}", self.instance);
         let next = Arc::new(self.prepare(build.clone(), files));
@@ -132,7 +125,7 @@ impl AppState {
     }
 
     /// Keeps serving the last good build and shows `diagnostics` in open pages.
-    pub fn fail(&self, diagnostics: &[Diagnostic]) {
+    pub(super) fn fail(&self, diagnostics: &[Diagnostic]) {
         let json = Arc::new(livereload::failure_json(diagnostics));
         *self.failure.write().unwrap_or_else(|e| e.into_inner()) = Some(json.clone());
         let _ = self.events.send(LiveEvent::Failed(json));
@@ -146,7 +139,9 @@ impl AppState {
         };
         for file in files {
             let content_type = content_type(&file.path);
-            snapshot.hashes.insert(file.path.clone(), hash(&file.bytes));
+            snapshot
+                .hashes
+                .insert(file.path.clone(), crate::stamp::of(&file.bytes));
             let bytes = if content_type.starts_with("text/html") {
                 livereload::inject(&file.bytes, &self.base_path, &snapshot.build, &file.path)
             } else {
@@ -162,12 +157,6 @@ impl AppState {
         }
         snapshot
     }
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Paths added, removed or changed between two builds, sorted.
@@ -189,7 +178,7 @@ fn changed_paths(old: &Snapshot, new: &Snapshot) -> Vec<String> {
 }
 
 /// The `Content-Type` for a site path, from its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(super) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map_or("", |(_, e)| e)

@@ -16,9 +16,9 @@ fn project() -> tempfile::TempDir {
     for part in &mut book.parts {
         part.chapters.truncate(2);
         for chapter in &part.chapters {
-            let to = dir.path().join("content").join(chapter);
+            let to = dir.path().join("content").join(chapter.file());
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(repo.join("content").join(chapter), to).unwrap();
+            std::fs::copy(repo.join("content").join(chapter.file()), to).unwrap();
         }
     }
     std::fs::write(
@@ -48,31 +48,28 @@ const BASE_URL: &str = "http://127.0.0.1:1/sub/";
 
 /// What a fresh builder produces: the files, or the diagnostics that stop the build.
 fn full_build(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let builder =
-        Builder::new(root, Some(BASE_URL.into())).map_err(|e| vec![config_failure(&e)])?;
+    let builder = Builder::new(root, Some(BASE_URL.into())).map_err(|e| vec![e.diagnostic()])?;
     let build = builder.load().unwrap();
-    if build
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    if build.errors() > 0 {
         return Err(build.diagnostics);
     }
-    Ok(builder.render_site(&build.site).unwrap())
+    builder
+        .render_site(&build)
+        .map_err(|e| vec![BuildError::from(e).diagnostic()])
 }
 
 struct Fixture {
     dir: tempfile::TempDir,
-    incremental: Incremental,
+    incremental: Rebuilder,
 }
 
 impl Fixture {
     fn new() -> Self {
         let dir = project();
-        let mut incremental = Incremental::new(dir.path(), Some(BASE_URL.into()));
+        let mut incremental = Rebuilder::new(dir.path(), Some(BASE_URL.into()));
         let mut fixture = Self {
             dir,
-            incremental: Incremental::new(Path::new("."), None),
+            incremental: Rebuilder::new(Path::new("."), None),
         };
         let outcome = incremental.rebuild(&Change::everything()).unwrap();
         fixture.incremental = incremental;
@@ -93,7 +90,7 @@ impl Fixture {
             .flat_map(|p| p.chapters.iter())
             .nth(index)
             .unwrap();
-        self.path("content").join(chapter)
+        self.path("content").join(chapter.file())
     }
 
     fn edit(&self, path: &Path, edit: impl FnOnce(String) -> String) {
@@ -146,10 +143,16 @@ fn a_body_edit_renders_one_chapter_and_equals_a_full_build() {
     let mut f = Fixture::new();
     f.edit(&f.chapter(1), |t| t + "\n\nMột đoạn mới với `code`.\n");
     let outcome = f.rebuild(content()).unwrap();
-    assert_eq!(outcome.rendered, 1);
-    assert!(outcome.patched, "stage 7 re-rendered every page");
+    assert_eq!(outcome.chapters_rendered, 1);
+    // Its page and the print view; no other page. The search index is updated, not rendered.
+    assert_eq!(
+        outcome.outputs_rendered, 2,
+        "stage 7 re-rendered other pages"
+    );
     // Nothing changed: nothing is rendered.
-    assert_eq!(f.rebuild(content()).unwrap().rendered, 0);
+    let again = f.rebuild(content()).unwrap();
+    assert_eq!((again.chapters_rendered, again.outputs_rendered), (0, 0));
+    assert_eq!(again.search_files_changed, 0);
 }
 
 #[test]
@@ -159,8 +162,7 @@ fn a_title_edit_updates_every_page_navigation() {
         t.replacen("title: ", "title: Đã sửa ", 1)
     });
     let outcome = f.rebuild(content()).unwrap();
-    assert_eq!(outcome.rendered, 1);
-    assert!(outcome.patched);
+    assert_eq!(outcome.chapters_rendered, 1);
 }
 
 #[test]
@@ -182,7 +184,7 @@ fn a_template_edit_renders_no_markdown() {
             ..Change::default()
         })
         .unwrap()
-        .rendered,
+        .chapters_rendered,
         0
     );
     // A broken template fails like `build` and keeps failing until fixed.
@@ -235,7 +237,7 @@ fn a_config_edit_rebuilds_everything() {
             ..Change::default()
         })
         .unwrap()
-        .reused,
+        .chapters_reused,
         0
     );
     f.edit(&f.path("handbook.yaml"), |t| t + "\nunknown_key: 1\n");
@@ -322,4 +324,158 @@ fn a_burst_of_mixed_changes_equals_a_full_build() {
         ..Change::default()
     });
     f.rebuild(change).unwrap();
+}
+
+fn assets() -> Change {
+    Change {
+        assets: true,
+        ..Change::default()
+    }
+}
+
+#[test]
+fn an_image_beside_a_chapter_appears_on_save_and_goes_when_removed() {
+    let mut f = Fixture::new();
+    let chapter = f.chapter(1);
+    f.edit(&chapter, |t| t + "\n\n![Sơ đồ mới](hinh/so-do.svg)\n");
+    let outcome = f.rebuild(content()).unwrap();
+    assert!(outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "missing-image"));
+    let image = chapter.parent().unwrap().join("hinh/so-do.svg");
+    std::fs::create_dir_all(image.parent().unwrap()).unwrap();
+    std::fs::write(&image, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let outcome = f.rebuild(assets()).unwrap();
+    assert_eq!(outcome.chapters_rendered, 0, "an image renders no chapter");
+    assert!(outcome
+        .files
+        .iter()
+        .any(|f| f.path.ends_with("/hinh/so-do.svg")));
+    assert!(!outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == "missing-image"));
+    std::fs::write(
+        &image,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\"/>",
+    )
+    .unwrap();
+    f.rebuild(assets()).unwrap();
+    std::fs::remove_file(&image).unwrap();
+    let outcome = f.rebuild(assets()).unwrap();
+    assert!(!outcome
+        .files
+        .iter()
+        .any(|f| f.path.ends_with("/hinh/so-do.svg")));
+}
+
+#[test]
+fn a_preface_and_sections_in_the_config_equal_a_full_build() {
+    let mut f = Fixture::new();
+    std::fs::write(
+        f.path("content/loi-noi-dau.md"),
+        "# Lời nói đầu\n\nXin chào.\n",
+    )
+    .unwrap();
+    std::fs::write(f.path("content/muc-mot.md"), "# Mục một\n\nMột $x^2$.\n").unwrap();
+    let mut book: BookConfig =
+        serde_yaml::from_slice(&std::fs::read(f.path("handbook.yaml")).unwrap()).unwrap();
+    book.preface = vec!["loi-noi-dau.md".into()];
+    let first = book.parts[0].chapters[0].file().to_path_buf();
+    book.parts[0].chapters[0] =
+        crate::config::ChapterConfig::WithSections(crate::config::ChapterWithSections {
+            file: first,
+            sections: vec!["muc-mot.md".into()],
+        });
+    std::fs::write(
+        f.path("handbook.yaml"),
+        serde_yaml::to_string(&book).unwrap(),
+    )
+    .unwrap();
+    f.rebuild(Change {
+        config: true,
+        ..Change::default()
+    })
+    .unwrap();
+    // A section's title comes from its heading: an edit renames it in every page's navigation.
+    f.edit(&f.path("content/muc-mot.md"), |t| {
+        t.replace("# Mục một", "# Mục thứ nhất")
+    });
+    let outcome = f.rebuild(content()).unwrap();
+    assert_eq!(outcome.chapters_rendered, 1);
+}
+
+#[test]
+fn math_and_callouts_equal_a_full_build() {
+    let mut f = Fixture::new();
+    f.edit(&f.chapter(2), |t| {
+        t + "\n\n> [!NOTE]\n> Ghi chú với $\\hat{y}_{ij}$.\n\n$$\\sum_{i=1}^n x_i$$\n"
+    });
+    f.rebuild(content()).unwrap();
+}
+
+/// The site's search index files, by path.
+fn search_files(outcome: &Outcome) -> Vec<&OutputFile> {
+    let dir = format!("{}/", crate::search::encode::DIR);
+    outcome
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(&dir))
+        .collect()
+}
+
+#[test]
+fn a_one_chapter_edit_updates_only_the_search_files_it_changes() {
+    let mut f = Fixture::new();
+    let before = f.rebuild(content()).unwrap();
+    let total = search_files(&before).len();
+    f.edit(&f.chapter(1), |t| t + "\n\nMột từ mới: zyxwvutsr.\n");
+    let outcome = f.rebuild(content()).unwrap();
+    let changed: Vec<&str> = search_files(&outcome)
+        .into_iter()
+        .filter(|new| !search_files(&before).iter().any(|old| old == new))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(
+        outcome.search_files_changed,
+        changed.len(),
+        "exactly the files that changed are handed over: {changed:?}"
+    );
+    assert!(
+        (1..=total / 4).contains(&changed.len()),
+        "{} of {total} search files changed: {changed:?}",
+        changed.len()
+    );
+    assert!(
+        changed.iter().any(|p| p.contains("/f/1-")),
+        "the chapter's fragment: {changed:?}"
+    );
+}
+
+#[test]
+fn the_search_index_catches_up_after_a_failed_build() {
+    let mut f = Fixture::new();
+    // One chapter gains a word while another breaks the build…
+    f.edit(&f.chapter(0), |t| t + "\n\nTừ lạ: qqqwwweee.\n");
+    f.edit(&f.chapter(2), |t| {
+        t.replacen("slug: ", "slug: [unclosed ", 1)
+    });
+    f.rebuild(content()).unwrap_err();
+    // …and the next good build publishes both edits.
+    f.edit(&f.chapter(2), |t| {
+        t.replacen("slug: [unclosed ", "slug: ", 1)
+    });
+    f.edit(&f.chapter(3), |t| t + "\n\nMột câu khác.\n");
+    let outcome = f.rebuild(content()).unwrap();
+    assert!(outcome.search_files_changed > 0);
+    // A template edit renders every output again: the index is published whole.
+    f.edit(&f.path("templates/chapter.html"), |t| t + "\n");
+    let outcome = f
+        .rebuild(Change {
+            templates: true,
+            ..Change::default()
+        })
+        .unwrap();
+    assert_eq!(outcome.search_files_changed, 0, "the index did not change");
 }

@@ -2,7 +2,7 @@
 //!
 //! Input: file-system events from notify (inotify and friends, or the [`notify::PollWatcher`]
 //! with `--poll`). Output: one [`Change`] per burst of events, saying which kinds of sources
-//! changed (content, templates, static, Mermaid, configuration).
+//! changed (chapters, files beside them, templates, static, Mermaid, configuration).
 //!
 //! Editors save in many ways: in place, by writing a temporary file and renaming it over the
 //! original (VS Code, JetBrains `___jb_tmp___`, nvim), or by renaming the original to a backup
@@ -20,8 +20,10 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::RecursiveMode;
 
+use crate::project::{Folder, CONFIG_FILE};
+
 /// How long the file system must stay quiet before a burst is over.
-pub const QUIET: Duration = Duration::from_millis(15);
+pub(super) const QUIET: Duration = Duration::from_millis(15);
 /// The same after a source file was closed after writing: a save is usually complete then
 /// (a backup removed afterwards is scratch and triggers nothing).
 const SETTLE: Duration = Duration::from_millis(3);
@@ -29,14 +31,14 @@ const SETTLE: Duration = Duration::from_millis(3);
 const MAX_WAIT: Duration = Duration::from_millis(300);
 /// How often `--poll` rescans.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
-/// The source folders, each watched recursively.
-const FOLDERS: [&str; 4] = ["content", "templates", "static", "mermaid"];
 
 /// Which kinds of sources changed; `Default` is "nothing".
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Chapter files under content/.
+pub(super) struct Change {
+    /// Chapter files under content/ (and folders of content/).
     pub content: bool,
+    /// The other files of content/: images, data and documents beside the chapters.
+    pub assets: bool,
     /// Tera templates.
     pub templates: bool,
     /// Files copied verbatim.
@@ -51,8 +53,9 @@ pub struct Change {
 
 impl Change {
     /// Adds what `other` invalidates.
-    pub fn merge(&mut self, other: &Change) {
+    pub(super) fn merge(&mut self, other: &Change) {
         self.content |= other.content;
+        self.assets |= other.assets;
         self.templates |= other.templates;
         self.static_files |= other.static_files;
         self.mermaid |= other.mermaid;
@@ -61,14 +64,20 @@ impl Change {
     }
 
     /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        !(self.content || self.templates || self.static_files || self.mermaid || self.config)
+    pub(super) fn is_empty(&self) -> bool {
+        !(self.content
+            || self.assets
+            || self.templates
+            || self.static_files
+            || self.mermaid
+            || self.config)
     }
 
     /// Everything, for a rescan.
-    pub fn everything() -> Self {
+    pub(super) fn everything() -> Self {
         Self {
             content: true,
+            assets: true,
             templates: true,
             static_files: true,
             mermaid: true,
@@ -80,7 +89,7 @@ impl Change {
 
 /// Whether `name` is a file editors or tools write on the side: swap, backup and temporary
 /// files, which never belong to the site's sources.
-pub fn is_scratch(name: &str) -> bool {
+pub(super) fn is_scratch(name: &str) -> bool {
     const SUFFIXES: [&str; 12] = [
         "~",
         ".swp",
@@ -103,7 +112,7 @@ pub fn is_scratch(name: &str) -> bool {
 }
 
 /// Classifies paths relative to the project root; scratch files and unrelated paths are dropped.
-pub fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change {
+pub(super) fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change {
     let mut change = Change::default();
     for path in paths {
         let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy());
@@ -117,12 +126,13 @@ pub fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change {
         {
             continue;
         }
-        let flag = match (top.as_ref(), rest.is_empty()) {
-            (crate::config::CONFIG_FILE, true) => &mut change.config,
-            ("content", _) => &mut change.content,
-            ("templates", _) => &mut change.templates,
-            ("static", _) => &mut change.static_files,
-            ("mermaid", _) => &mut change.mermaid,
+        let flag = match (Folder::named(&top), rest.is_empty()) {
+            (None, true) if top == CONFIG_FILE => &mut change.config,
+            (Some(Folder::Content), _) if is_beside_chapters(path) => &mut change.assets,
+            (Some(Folder::Content), _) => &mut change.content,
+            (Some(Folder::Templates), _) => &mut change.templates,
+            (Some(Folder::Static), _) => &mut change.static_files,
+            (Some(Folder::Mermaid), _) => &mut change.mermaid,
             _ => continue,
         };
         *flag = true;
@@ -131,6 +141,12 @@ pub fn classify<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Change {
     change.paths.sort();
     change.paths.dedup();
     change
+}
+
+/// Whether a path under content/ names a file beside the chapters (an image, a PDF) rather
+/// than a chapter file or a folder.
+fn is_beside_chapters(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e != "md")
 }
 
 /// What the notify callback sends on.
@@ -160,7 +176,7 @@ impl Signal {
 }
 
 /// The running watcher.
-pub struct Watcher {
+pub(super) struct Watcher {
     root: PathBuf,
     inner: Box<dyn notify::Watcher + Send>,
     rx: Receiver<Signal>,
@@ -168,7 +184,7 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching the project at `root` (events with `poll == false`, else polling).
-    pub fn start(root: &Path, poll: bool) -> anyhow::Result<Self> {
+    pub(super) fn start(root: &Path, poll: bool) -> anyhow::Result<Self> {
         let root = root
             .canonicalize()
             .map_err(|e| anyhow::anyhow!("{}: {e}", root.display()))?;
@@ -185,7 +201,7 @@ impl Watcher {
         let mut watcher = Self { root, inner, rx };
         let root = watcher.root.clone();
         watcher.inner.watch(&root, RecursiveMode::NonRecursive)?;
-        for folder in FOLDERS {
+        for folder in Folder::ALL {
             watcher.watch_folder(folder);
         }
         Ok(watcher)
@@ -193,12 +209,12 @@ impl Watcher {
 
     /// Watches one source folder if it exists; mermaid/node_modules is left out (it is huge
     /// and only used to pre-render diagrams).
-    fn watch_folder(&mut self, folder: &str) {
-        let dir = self.root.join(folder);
+    fn watch_folder(&mut self, folder: Folder) {
+        let dir = folder.under(&self.root);
         if !dir.is_dir() {
             return;
         }
-        let result = if folder == "mermaid" {
+        let result = if folder == Folder::Mermaid {
             self.watch_mermaid(&dir)
         } else {
             self.inner.watch(&dir, RecursiveMode::Recursive)
@@ -222,7 +238,7 @@ impl Watcher {
 
     /// Blocks until a burst of events is over and returns what it changed; `None` when the
     /// watcher has stopped.
-    pub fn next_change(&mut self) -> Option<Change> {
+    pub(super) fn next_change(&mut self) -> Option<Change> {
         loop {
             let signals = self.next_burst()?;
             let mut change = Change::default();
@@ -240,8 +256,8 @@ impl Watcher {
             change.merge(&classify(relative.iter().copied()));
             // A source folder (re)created at the root needs a new watch: inotify watches die with
             // the folder they watched.
-            for folder in FOLDERS {
-                if relative.iter().any(|p| p == &Path::new(folder)) {
+            for folder in Folder::ALL {
+                if relative.iter().any(|p| *p == Path::new(folder.name())) {
                     self.watch_folder(folder);
                 }
             }
@@ -326,6 +342,15 @@ mod tests {
                 && change.config
         );
         assert_eq!(change.paths.len(), 5);
+    }
+
+    #[test]
+    fn files_beside_chapters_are_told_from_chapters() {
+        let change = kinds(&["content/02-co-ban/hinh/so-do.png"]);
+        assert!(change.assets && !change.content, "{change:?}");
+        let change = kinds(&["content/02-co-ban/01-bien.md", "content/02-co-ban"]);
+        assert!(change.content && !change.assets, "{change:?}");
+        assert!(kinds(&["content/hinh/.so-do.png.swp", "content/hinh/so-do.png~"]).is_empty());
     }
 
     #[test]

@@ -18,13 +18,13 @@ use crate::support::fixture::{copy_dir, Fixture, Output};
 
 /// One problem as `check --format json` prints it.
 #[derive(Debug, Deserialize)]
-struct Reported {
-    path: String,
-    line: usize,
-    col: usize,
-    severity: String,
-    kind: String,
-    message: String,
+pub(crate) struct Reported {
+    pub path: String,
+    pub line: usize,
+    pub col: usize,
+    pub severity: String,
+    pub kind: String,
+    pub message: String,
 }
 
 /// A fixture project made from tests/fixtures/check/<case>/, and what it expects.
@@ -51,7 +51,7 @@ fn fixtures_dir() -> PathBuf {
 }
 
 /// Runs `check --format json`; returns the run and the parsed problems.
-fn check_json(fixture: &Fixture) -> (Output, Vec<Reported>) {
+pub(crate) fn check_json(fixture: &Fixture) -> (Output, Vec<Reported>) {
     let output = fixture.run(&["check", "--format", "json"]);
     let reported = serde_json::from_str(&output.stdout).unwrap_or_else(|e| {
         panic!(
@@ -172,6 +172,10 @@ cases! {
     check_finds_chapters_missing_from_the_config => "chapter-missing-from-config",
     check_finds_chapters_the_config_lists_but_content_lacks => "chapter-unknown-to-config",
     check_passes_a_clean_project => "clean",
+    check_finds_formulas_that_do_not_convert => "math",
+    check_finds_quotes_that_almost_make_a_callout => "callout",
+    check_finds_sections_the_config_lists_but_content_lacks => "missing-section",
+    check_finds_pages_without_a_title => "no-title",
 }
 
 #[test]

@@ -24,7 +24,7 @@ use crate::support::{build_real_site, files_under, project_root};
 fn real_diagrams() -> Vec<DiagramRef> {
     let builder = Builder::new(&project_root(), None).expect("load the real project");
     let build = builder.load().expect("load the real book");
-    mermaid::diagrams(&build.site)
+    handbook::check::diagrams(&build.site)
 }
 
 /// Whether the Mermaid validator can run at `root`; prints why not, or panics under

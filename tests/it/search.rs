@@ -10,8 +10,7 @@ mod results;
 mod scaled;
 mod update;
 
-use handbook::markdown::Section;
-use handbook::search;
+use handbook::search::{self, Section};
 
 fn section(id: &str, title: &str, text: &str, code: &str) -> Section {
     Section {

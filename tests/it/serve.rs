@@ -2,7 +2,7 @@
 //! the project: every way editors save, the live-reload events, equality with `build`, error
 //! recovery, path traversal, methods, and a live page in Chromium.
 
-mod client;
+pub(crate) mod client;
 mod live_page;
 
 use std::path::{Path, PathBuf};

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """Derive the repair stage's Vietnamese language tables from the allowed sources.
 
-Sources (see ../../NOTICE and ../../../shared/docs/ENCODING.md):
+Sources (see ../../NOTICE, README.md and ../../../shared/docs/ENCODING.md):
   * wordfreq (PyPI, `vi`)            -> unigram frequencies
   * libreoffice-help-vi (Debian)     -> unigram and bigram counts (a held-out slice is kept apart)
   * the handbook's undamaged text    -> in-domain unigram and bigram counts
+  * underthesea (PyPI, Apache-2.0)   -> its compound-word list Viet74K.txt: which syllable pairs
+                                        are (part of) a Vietnamese word, and which syllables exist
 
 Output: src/repair/data/vi.lm (format described in src/repair/model/table.rs), and the
 held-out help pages as plain text (for `cargo run --release --example repair_eval`).
 
-The tokenisation here must match src/repair/tokens.rs: a word is a maximal run of
+The tokenisation here must match src/repair/words.rs: a word is a maximal run of
 alphanumeric characters; the separator between two words on one line is a plain
-adjacency when it is only whitespace, a sentence boundary `<s>` when it holds
+adjacency when it is only whitespace or `_` (the words of an identifier), a sentence boundary `<s>` when it holds
 . ! ? : ; or when the line starts or ends, and a weak boundary `<p>` otherwise.
 """
 import argparse
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import zipfile
 
 LOST = {0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E, 0xAD}
 BOS, WEAK = "<s>", "<p>"
@@ -34,7 +37,7 @@ HELD_OUT_MODULUS = 10  # one help page in ten is kept out of the tables
 WINDOW = 4  # co-occurrence window: words 2..WINDOW places away (neighbours are bigrams)
 MIN_CO = 2  # co-occurrences seen fewer times are dropped
 UNKNOWN = "\ufffd"  # a lost byte in the handbook: the words holding one are not counted
-WORD = re.compile(r"(?:[^\W_]|\ufffd)+")  # a gap is part of its word, as in src/repair/tokens.rs
+WORD = re.compile(r"(?:[^\W_]|\ufffd)+")  # a gap is part of its word, as in src/repair/words.rs
 
 
 def damageable(ch):
@@ -47,7 +50,7 @@ def relevant(word):
 
 
 def tokenize_line(line):
-    """Yield words (lower case) and boundary symbols, like src/repair/tokens.rs."""
+    """Yield words (lower case) and boundary symbols, like src/repair/words.rs."""
     out = [BOS]
     pos = 0
     for m in WORD.finditer(line):
@@ -55,7 +58,7 @@ def tokenize_line(line):
         if pos > 0:
             if any(c in SENTENCE_PUNCT for c in sep):
                 out.append(BOS)
-            elif sep.strip() != "":
+            elif sep.replace("_", " ").strip() != "":  # `_` joins the words of an identifier
                 out.append(WEAK)
         out.append(m.group(0).lower())
         pos = m.end()
@@ -142,6 +145,60 @@ def fetch_help(cache):
     return root
 
 
+UNDERTHESEA = "underthesea==9.5.0"
+LEXICON_FILE = "underthesea/corpus/data/Viet74K.txt"
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+
+
+def fetch_lexicon(cache):
+    """The compound-word list of the underthesea package (fetched with pip, not installed)."""
+    root = os.path.join(cache, "underthesea")
+    path = os.path.join(root, LEXICON_FILE)
+    if not os.path.exists(path):
+        os.makedirs(root, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", root,
+                        UNDERTHESEA], check=True)
+        wheel = glob.glob(os.path.join(root, "underthesea-*.whl"))[0]
+        with zipfile.ZipFile(wheel) as z:
+            z.extract(LEXICON_FILE, root)
+    return path
+
+
+def tone_spellings(syllable):
+    """Both places of the tone mark in an open syllable ending in oa, oe or uy (`hoả`/`hỏa`):
+    the list writes one or the other, the handbook the newer one."""
+    d = unicodedata.normalize("NFD", syllable)
+    tones = [c for c in d if c in TONES]
+    base = "".join(c for c in d if c not in TONES)
+    plain = unicodedata.normalize("NFC", base)
+    if len(tones) != 1 or not plain.endswith(("oa", "oe", "uy")) or plain.endswith("quy"):
+        return {syllable}
+    at = len(base) - 2
+    out = set()
+    for k in (at, at + 1):
+        out.add(unicodedata.normalize("NFC", base[:k + 1] + tones[0] + base[k + 1:]))
+    return out
+
+
+def lexicon(path):
+    """(syllables, pairs): every syllable of the list, and every two adjacent syllables of an
+    entry where either can lose a byte, in lower case, in both tone spellings."""
+    syllables, pairs = set(), set()
+    for entry in open(path, encoding="utf-8").read().split("\n"):
+        words = [w for w in re.split(r"[\s\-]+", unicodedata.normalize("NFC", entry.lower())) if w]
+        if not all(re.fullmatch(r"[^\W_]+", w) for w in words):
+            continue
+        spelled = [tone_spellings(w) for w in words]
+        for forms in spelled:
+            syllables |= forms
+        for left, right in zip(spelled, spelled[1:]):
+            for a in left:
+                for b in right:
+                    if relevant(a) or relevant(b):
+                        pairs.add((a, b))
+    return syllables, pairs
+
+
 def undamaged_handbook_lines(path):
     """Reverse the cp1254 reading; mark every short sequence with U+FFFD."""
     text = open(path, encoding="utf-8").read()
@@ -179,10 +236,11 @@ def build(args):
     return counts, lo_tokens, wf, held
 
 
-def write_table(path, counts, lo_tokens, wf):
+def write_table(path, counts, lo_tokens, wf, lex):
     co = {k: c for k, c in counts.co.items() if c >= MIN_CO}
+    syllables, lex_pairs = lex
     vocab = set()
-    for (a, b) in list(counts.bi) + list(co):
+    for (a, b) in list(counts.bi) + list(co) + list(lex_pairs):
         vocab.add(a)
         vocab.add(b)
     for w in wf:
@@ -191,14 +249,14 @@ def write_table(path, counts, lo_tokens, wf):
     vocab -= {BOS, WEAK}
     words = [BOS, WEAK] + sorted(vocab)
     ids = {w: i for i, w in enumerate(words)}
-    out = bytearray(b"VILM\x02")
-    out += struct.pack("<III", len(words), len(counts.bi), len(co))
+    out = bytearray(b"VILM\x03")
+    out += struct.pack("<IIII", len(words), len(counts.bi), len(co), len(lex_pairs))
     out += struct.pack("<Q", counts.tokens)
     for w in words:
         wb = w.encode("utf-8")
         assert len(wb) < 256
         uni = counts.uni.get(w, 0) + round(wf.get(w, 0.0) * lo_tokens)
-        flags = (2 if w in wf else 0) | (4 if relevant(w) else 0)
+        flags = (1 if w in syllables else 0) | (2 if w in wf else 0) | (4 if relevant(w) else 0)
         out += bytes([len(wb)]) + wb + varint(uni) + varint(counts.uni.get(w, 0))
         out += varint(counts.followers.get(w, 0)) + bytes([flags])
     prev = 0
@@ -208,6 +266,10 @@ def write_table(path, counts, lo_tokens, wf):
     prev = 0
     for key, c in sorted(((ids[a] << 32) | ids[b], c) for (a, b), c in co.items()):
         out += varint(key - prev) + varint(c)
+        prev = key
+    prev = 0
+    for key in sorted((ids[a] << 32) | ids[b] for (a, b) in lex_pairs):
+        out += varint(key - prev)
         prev = key
     with open(path, "wb") as f:
         f.write(out)
@@ -219,19 +281,21 @@ def main():
     crate = os.path.normpath(os.path.join(here, "..", ".."))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(crate, "src", "repair", "data", "vi.lm"))
-    ap.add_argument("--handbook", default=os.path.join(crate, "..", "shared", "seed", "handbook.raw.md"))
+    ap.add_argument("--handbook", default=os.path.join(crate, "tests", "fixtures", "handbook.raw.md"))
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "handbook-langdata"))
     ap.add_argument("--heldout-dir", default=os.path.join(crate, "target", "langdata", "heldout"))
     args = ap.parse_args()
     counts, lo_tokens, wf, held = build(args)
-    n, size = write_table(args.out, counts, lo_tokens, wf)
+    lex = lexicon(fetch_lexicon(args.cache))
+    n, size = write_table(args.out, counts, lo_tokens, wf, lex)
     os.makedirs(args.heldout_dir, exist_ok=True)
     for rel, text in held:
         name = rel.replace(os.sep, "_").replace(".html", ".txt")
         with open(os.path.join(args.heldout_dir, name), "w", encoding="utf-8") as f:
             f.write(text + "\n")
     print(f"{args.out}: {n} words, {len(counts.bi)} bigrams, "
-          f"{sum(1 for c in counts.co.values() if c >= MIN_CO)} co-occurrences, {size} bytes; "
+          f"{sum(1 for c in counts.co.values() if c >= MIN_CO)} co-occurrences, "
+          f"{len(lex[1])} compound pairs, {size} bytes; "
           f"{len(held)} held-out pages in {args.heldout_dir}", file=sys.stderr)
 
 

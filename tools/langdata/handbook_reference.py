@@ -44,7 +44,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     crate = os.path.normpath(os.path.join(here, "..", ".."))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seed", default=os.path.join(crate, "..", "shared", "seed", "handbook.raw.md"))
+    ap.add_argument("--seed", default=os.path.join(crate, "tests", "fixtures", "handbook.raw.md"))
     ap.add_argument("--content", default=os.path.join(crate, "content"))
     ap.add_argument("--handbook", default=os.path.join(crate, "target", "release", "handbook"))
     ap.add_argument("--out", default=os.path.join(crate, "target", "langdata", "handbook-reference", "handbook.md"))

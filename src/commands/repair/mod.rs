@@ -1,7 +1,8 @@
 //! `handbook repair`: print repaired files to stdout, or rewrite them in place (`--write`,
-//! atomically: a temporary file in the same folder, then a rename), or only say which need it
-//! (`--check`, exit code 1), and list the changes on stderr (`--report`, `--json`; `--below`
-//! keeps the ones worth proofreading).
+//! atomically: a temporary file in the same folder, then a rename), or only say which are damaged
+//! (`--check`, exit code 1: every place [`damaged_places`] finds, the same places `handbook check`
+//! reports), and list the changes on stderr (`--report`, `--json`; `--below` keeps the ones worth
+//! proofreading).
 //!
 //! A folder stands for every Markdown file under it (`handbook repair --write content/`), and `-`
 //! for standard input (`curl … | handbook repair -`). A file that cannot be read or is not UTF-8
@@ -17,7 +18,7 @@ use anyhow::{Context as _, Result};
 mod report;
 
 use crate::cli::RepairArgs;
-use crate::repair::{repair, Fix};
+use crate::repair::{damaged_places, repair, Fix, Place, PlaceKind};
 pub use report::placed;
 use report::{Located, Placed};
 
@@ -27,6 +28,8 @@ struct Changes {
     fixes: Vec<Fix>,
     placed: Vec<Placed>,
     rewritten: bool,
+    /// For `--check`: every damaged place, and how many of them the repair restores.
+    damaged: Vec<Place>,
 }
 
 /// What becomes of a repaired text.
@@ -76,23 +79,15 @@ pub fn run(args: &RepairArgs) -> Result<ExitCode> {
     if args.report {
         print_report(&all, args.json, args.below)?;
     }
-    let damaged: Vec<&Changes> = all.iter().filter(|c| !c.fixes.is_empty()).collect();
-    if output == Output::Check {
-        for c in &damaged {
-            let path = c.path.display();
-            eprintln!(
-                "{path}: needs repair ({}); `handbook repair --write {path}` makes them",
-                changes(c.fixes.len())
-            );
-        }
+    let damaged = all.iter().any(|c| !c.damaged.is_empty());
+    for c in all.iter().filter(|c| !c.damaged.is_empty()) {
+        print_damaged(&c.path, &c.damaged);
     }
-    Ok(
-        match (failed, output == Output::Check && !damaged.is_empty()) {
-            (true, _) => ExitCode::from(2),
-            (false, true) => ExitCode::from(1),
-            (false, false) => ExitCode::SUCCESS,
-        },
-    )
+    Ok(match (failed, output == Output::Check && damaged) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
+    })
 }
 
 /// Adds `path` to `files`, or, for a folder, every Markdown file under it in name order.
@@ -132,11 +127,16 @@ fn repair_file(path: &Path, output: Output, report: bool) -> Result<Changes> {
         true => report::placed(&repaired.text, &repaired.fixes),
         false => Vec::new(),
     };
+    let damaged = match output {
+        Output::Check => damaged_places(text, &repaired),
+        Output::Print | Output::Write => Vec::new(),
+    };
     Ok(Changes {
         path: path.to_path_buf(),
         fixes: repaired.fixes,
         placed,
         rewritten: output == Output::Write,
+        damaged,
     })
 }
 
@@ -222,6 +222,27 @@ fn print_report(all: &[Changes], json: bool, below: Option<f32>) -> Result<()> {
         None => writeln!(err, "{}", changes(total))?,
     }
     Ok(())
+}
+
+/// For `--check`: names a damaged file, with how many places the repair restores, then each
+/// place it cannot restore.
+fn print_damaged(path: &Path, damaged: &[Place]) {
+    let path = path.display();
+    let restored = damaged
+        .iter()
+        .filter(|p| matches!(p.kind, PlaceKind::Repaired { .. }))
+        .count();
+    if restored > 0 {
+        eprintln!(
+            "{path}: needs repair ({}); `handbook repair --write {path}` makes them",
+            changes(restored)
+        );
+    }
+    for p in damaged {
+        if !matches!(p.kind, PlaceKind::Repaired { .. }) {
+            eprintln!("{path}:{}:{}: {}", p.line, p.col, p.message());
+        }
+    }
 }
 
 /// "1 change", "2 changes".

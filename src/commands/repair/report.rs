@@ -11,7 +11,7 @@ use crate::repair::Fix;
 
 /// A fix, the file it belongs to, and where it stands in the repaired text.
 #[derive(Debug, Clone, Copy)]
-pub struct Located<'a> {
+pub(super) struct Located<'a> {
     /// The file.
     pub path: &'a Path,
     /// The fix.
@@ -116,7 +116,7 @@ fn word_edge<'c>(chars: impl Iterator<Item = &'c char>) -> usize {
 }
 
 /// Sorts fixes lowest confidence first (then by file and position).
-pub fn sort(fixes: &mut [Located<'_>]) {
+pub(super) fn sort(fixes: &mut [Located<'_>]) {
     fixes.sort_by(|a, b| {
         a.fix
             .confidence
@@ -127,7 +127,7 @@ pub fn sort(fixes: &mut [Located<'_>]) {
 }
 
 /// `path:line:col: "before" -> "after" (confidence 0.97; alternatives: "x" 0.02, ...)`.
-pub fn text(l: Located<'_>) -> String {
+pub(super) fn text(l: Located<'_>) -> String {
     let f = l.fix;
     let col = if l.rewritten { l.placed.col } else { f.col };
     let mut s = format!(
@@ -160,15 +160,15 @@ pub fn text(l: Located<'_>) -> String {
 }
 
 /// Whether the word alone pointed to an alternative, and the rest of the file decided the choice:
-/// the confidence weighs both readings (see `document.rs`), so such a fix shows an alternative
-/// likelier than itself.
+/// the probability in context weighs both readings (see `lessons.rs`), so such a fix shows an
+/// alternative likelier than its choice.
 fn overturned(f: &Fix) -> bool {
-    f.alternatives.iter().any(|(_, p)| *p > f.confidence)
+    f.alternatives.iter().any(|(_, p)| *p > f.evidence.context)
 }
 
 /// One JSON object per fix: `line` and `col` where the damage stood, `repaired_col` where the
 /// fix's text stands in the repaired line.
-pub fn json(fixes: &[Located<'_>]) -> serde_json::Value {
+pub(super) fn json(fixes: &[Located<'_>]) -> serde_json::Value {
     fixes
         .iter()
         .map(|l| {
@@ -205,6 +205,10 @@ mod tests {
             restored: Some(restored),
             alternatives: vec![(alternative.0.into(), alternative.1)],
             confidence,
+            evidence: crate::repair::Evidence {
+                context: confidence,
+                alone: confidence,
+            },
         };
         text(Located {
             path: Path::new("a.md"),

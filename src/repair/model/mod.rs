@@ -5,16 +5,15 @@
 //! or one the help pages use). Words are looked up in lower case; casing is scored apart
 //! (see `casing.rs`). Boundaries are words too: `<s>` (sentence) and `<p>` (other punctuation).
 //! Beyond the neighbours, words 2 to 4 places away vote too ([`Model::window`]): `gửi` stands
-//! near `tin nhắn`, `máy chủ`; `gọi` near `thủ tục`, `hàm`. [`Scorer`] adds the counts of the
-//! document being repaired (see `cache.rs`).
+//! near `tin nhắn`, `máy chủ`; `gọi` near `thủ tục`, `hàm`. `score.rs` adds the counts of the
+//! document being repaired (`doc_counts.rs`).
 //!
 //! The bigrams come from the help pages, whose habits differ from technical prose (`gửi` there
 //! is mostly "send by e-mail"). Each bigram count is rescaled by how much commoner its right word
-//! is in general use (wordfreq mixed in) than in the help pages, squared ([`Model::adapt`]): a
+//! is in general use (wordfreq mixed in) than in the help pages, squared ([`Model::pair`]): a
 //! unigram adaptation of the bigram model to the wider language. Measured: gọi/gửi errors on the
 //! handbook 44 → 39 with it; held-out help pages unchanged.
 
-mod score;
 mod table;
 
 use std::hash::BuildHasher;
@@ -22,11 +21,8 @@ use std::sync::OnceLock;
 
 use super::bytes::is_damageable;
 
-/// The hasher of every word map in the repair: the keys are short words that no attacker
-/// chooses, so speed matters more than resistance to collisions.
-pub(crate) use rustc_hash::FxBuildHasher as FxBuild;
-pub(crate) use score::Scorer;
-use table::{table, Table, WORDFREQ};
+pub(crate) use table::FxBuild;
+use table::{table, Table, LEXICON, WORDFREQ};
 
 /// A word as the model sees it: its id in the table (if known) and a hash of its lower-case form
 /// (for the document's own counts).
@@ -78,8 +74,9 @@ pub(crate) struct Model {
     /// Each word's share of the help pages and handbook (for co-occurrence ratios).
     p_ctx: Vec<f32>,
     /// Per word, (how much commoner it is in general use, the mixed unigram, than in the help
-    /// pages the bigrams were counted in)²: the bigram counts are scaled by it (see `score.rs`).
-    pub(crate) adapt: Vec<f32>,
+    /// pages the bigrams were counted in)²: the bigram counts are scaled by it
+    /// ([`Model::pair`]).
+    adapt: Vec<f32>,
 }
 
 /// Smoothing of the co-occurrence ratios (pseudo-counts spread as the unigram).
@@ -156,6 +153,39 @@ impl Model {
         self.key(buf)
     }
 
+    /// How often the word occurs in the table's sources (0 for a word it does not hold).
+    pub(crate) fn count(&self, id: Option<u32>) -> f32 {
+        id.map_or(0.0, |i| self.t.uni[i as usize] as f32)
+    }
+
+    /// All word occurrences of the table's sources.
+    pub(crate) fn total(&self) -> f32 {
+        self.total
+    }
+
+    /// How often the word stood before another in the help pages and the handbook.
+    pub(crate) fn context_count(&self, id: Option<u32>) -> f32 {
+        id.map_or(0.0, |i| self.t.ctx[i as usize] as f32)
+    }
+
+    /// How many distinct words followed the word (Witten-Bell).
+    pub(crate) fn followers(&self, id: Option<u32>) -> f32 {
+        id.map_or(0.0, |i| self.t.followers[i as usize] as f32)
+    }
+
+    /// How often `right` followed `left`, scaled by how much commoner `right` is in general use
+    /// than in the help pages (why: see the module doc); and whether the pair is (part of) a word
+    /// of the compound-word list (`không hề`, `bề mặt`).
+    pub(crate) fn pair(&self, left: Option<u32>, right: Option<u32>) -> (f32, bool) {
+        match (left, right) {
+            (Some(l), Some(r)) => {
+                let (count, compound) = self.t.pair(l, r);
+                (count as f32 * self.adapt[r as usize], compound)
+            }
+            _ => (0.0, false),
+        }
+    }
+
     /// ln P(word) from the table alone.
     pub(crate) fn unigram(&self, id: Option<u32>) -> f32 {
         id.map_or(self.ln_oov, |i| self.ln_uni[i as usize])
@@ -177,29 +207,14 @@ impl Model {
         CO_WEIGHT * around.iter().map(gain).sum::<f32>()
     }
 
-    /// How much the word looks like a real one: 0 for a word wordfreq knows (its Vietnamese list
-    /// holds the syllables), less for one only the help pages use, least for an unknown one.
+    /// How much the word looks like a real one: 0 for a syllable wordfreq or the compound-word
+    /// list knows, less for one only the help pages use, least for an unknown one.
     pub(crate) fn validity(&self, id: Option<u32>) -> f32 {
         match id {
-            Some(i) if self.t.flags[i as usize] & WORDFREQ != 0 => 0.0,
+            Some(i) if self.t.flags[i as usize] & (WORDFREQ | LEXICON) != 0 => 0.0,
             Some(i) if self.t.uni[i as usize] >= 3 => -1.0,
             Some(_) => -3.0,
             None => -6.0,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::repair::cache::Cache;
-
-    #[test]
-    fn context_changes_the_likelier_word() {
-        let m = model();
-        let cache = Cache::default();
-        let s = Scorer::new(m, &cache);
-        let (goi, gui, ham) = (m.key("gọi"), m.key("gửi"), m.key("hàm"));
-        assert!(s.bigram(goi, ham) > s.bigram(gui, ham));
     }
 }

@@ -9,8 +9,22 @@
 
   var doc = document;
   var root = doc.documentElement;
+  var script = doc.currentScript;
+  // The texts come from the script tag's data-text-* attributes, in the book's language
+  // (templates/base.html fills them from the interface's table); English when one is missing.
+  function text(name, fallback) {
+    var value = script && script.getAttribute("data-text-" + name);
+    return value === null || value === undefined ? fallback : value;
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
+  }
   var THEME_KEY = "handbook-theme";
-  var THEME_NAMES = { system: "theo hệ thống", light: "sáng", dark: "tối" };
+  var THEME_NAMES = {
+    system: text("theme-system", "as the system"),
+    light: text("theme-light", "light"),
+    dark: text("theme-dark", "dark")
+  };
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   var phoneQuery = window.matchMedia ? window.matchMedia("(max-width: 839.98px)") : null;
 
@@ -39,7 +53,8 @@
   }
   function announceTheme() {
     var t = currentTheme();
-    var label = "Giao diện sáng/tối: đang " + THEME_NAMES[t] + ". Bấm để chuyển sang " + THEME_NAMES[nextTheme()];
+    var label = fill(text("theme-state", "Theme: {current}. Click to switch to {next}"),
+      { current: THEME_NAMES[t], next: THEME_NAMES[nextTheme()] });
     $$(".theme-toggle").forEach(function (b) {
       b.setAttribute("aria-label", label);
       b.title = label;
@@ -123,7 +138,7 @@
     root.classList.add("menu-open");
     if (menuButton) {
       menuButton.setAttribute("aria-expanded", "true");
-      menuButton.setAttribute("aria-label", "Đóng mục lục");
+      menuButton.setAttribute("aria-label", text("close-contents", "Close the table of contents"));
     }
     setInert(true);
     revealCurrentChapter();
@@ -139,7 +154,7 @@
     setInert(false);
     if (menuButton) {
       menuButton.setAttribute("aria-expanded", "false");
-      menuButton.setAttribute("aria-label", "Mở mục lục");
+      menuButton.setAttribute("aria-label", text("open-contents", "Open the table of contents"));
       if (returnFocus) menuButton.focus();
     }
   }
@@ -184,9 +199,11 @@
     console: "Console", yaml: "YAML", yml: "YAML", javascript: "JavaScript", js: "JavaScript",
     typescript: "TypeScript", ts: "TypeScript", dockerfile: "Dockerfile", docker: "Dockerfile",
     toml: "TOML", sql: "SQL", json: "JSON", ini: "INI", html: "HTML", css: "CSS", c: "C",
-    cpp: "C++", rust: "Rust", go: "Go", java: "Java", diff: "Diff", text: "Văn bản",
-    plain: "Văn bản", plaintext: "Văn bản", txt: "Văn bản"
+    cpp: "C++", rust: "Rust", go: "Go", java: "Java", diff: "Diff"
   };
+  var PLAIN_TEXT = text("code-text", "Text");
+  ["text", "plain", "plaintext", "txt"].forEach(function (k) { LANG_NAMES[k] = PLAIN_TEXT; });
+  var COPY = text("copy", "Copy"), COPIED = text("copied", "Copied"), COPY_FAILED = text("copy-failed", "Copy failed");
   var COPY_ICON = '<svg aria-hidden="true" focusable="false" width="14" height="14" viewBox="0 0 24 24">' +
     '<rect x="8.5" y="8.5" width="12" height="12" rx="2.2" fill="none" stroke="currentColor" stroke-width="2"/>' +
     '<path d="M15.5 5.5V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v8.5a2 2 0 0 0 2 2h.5" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
@@ -227,7 +244,8 @@
     if (pre.parentNode && pre.parentNode.classList && pre.parentNode.classList.contains("code-block")) return;
     var code = $("code", pre) || pre;
     var lang = (pre.getAttribute("data-lang") || "").toLowerCase();
-    var langName = LANG_NAMES[lang] || lang || "Văn bản";
+    var langName = LANG_NAMES[lang] || lang || PLAIN_TEXT;
+    var copyLabel = fill(text("copy-code", "Copy the {lang} code"), { lang: langName });
 
     var wrap = doc.createElement("div");
     wrap.className = "code-block";
@@ -239,24 +257,28 @@
     var btn = doc.createElement("button");
     btn.type = "button";
     btn.className = "copy";
-    btn.innerHTML = COPY_ICON + "<span>Chép</span>";
-    btn.setAttribute("aria-label", "Chép mã " + langName);
+    btn.innerHTML = COPY_ICON + "<span></span>";
+    btn.lastChild.textContent = COPY;
+    btn.setAttribute("aria-label", copyLabel);
     var timer = 0;
     btn.addEventListener("click", function () {
       copyText(code.textContent).then(function () {
         btn.classList.add("is-copied");
-        btn.innerHTML = DONE_ICON + "<span>Đã chép</span>";
-        btn.setAttribute("aria-label", "Đã chép mã " + langName);
-        status.textContent = "Đã chép mã vào bộ nhớ tạm";
+        btn.innerHTML = DONE_ICON + "<span></span>";
+        btn.lastChild.textContent = COPIED;
+        btn.setAttribute("aria-label", fill(text("copied-code", "Copied the {lang} code"), { lang: langName }));
+        status.textContent = text("copied-status", "The code was copied to the clipboard");
       }, function () {
-        btn.innerHTML = COPY_ICON + "<span>Không chép được</span>";
-        status.textContent = "Không chép được mã";
+        btn.innerHTML = COPY_ICON + "<span></span>";
+        btn.lastChild.textContent = COPY_FAILED;
+        status.textContent = text("copy-failed-status", "The code could not be copied");
       }).then(function () {
         clearTimeout(timer);
         timer = setTimeout(function () {
           btn.classList.remove("is-copied");
-          btn.innerHTML = COPY_ICON + "<span>Chép</span>";
-          btn.setAttribute("aria-label", "Chép mã " + langName);
+          btn.innerHTML = COPY_ICON + "<span></span>";
+          btn.lastChild.textContent = COPY;
+          btn.setAttribute("aria-label", copyLabel);
           status.textContent = "";
         }, 2000);
       });

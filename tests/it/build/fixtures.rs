@@ -143,7 +143,7 @@ fn a_damaged_chapter_is_built_repaired_with_one_warning_counting_what_check_list
         .count();
     assert!(listed >= 4, "{}", checked.stdout);
     assert!(
-        warnings[0].contains(&format!(" at {listed} place(s) ")),
+        warnings[0].contains(&format!(" at {listed} place(s))")),
         "{} / check:\n{}",
         warnings[0],
         checked.stdout
@@ -189,17 +189,24 @@ fn template_syntax_error_is_reported_with_the_template_name() {
 }
 
 #[test]
-fn missing_template_is_reported() {
+fn a_missing_template_comes_from_the_built_in_theme_and_a_broken_one_is_reported() {
     let fixture = Fixture::new();
     std::fs::remove_file(fixture.root().join("templates/print.html")).unwrap();
     let (output, out) = fixture.build();
+    output.assert_success();
+    let print = std::fs::read_to_string(out.join("print.html")).unwrap();
+    assert!(print.contains("class=\"print-book\""), "{print}");
+    fixture.write(
+        "templates/print.html",
+        "{% extends \"base.html\" %}{% block main %}{% if %}{% endblock main %}",
+    );
+    let (output, _) = fixture.build();
     output.assert_failure();
     assert!(
         output.stderr.contains("print.html"),
-        "the error should name the missing template:\n{}",
+        "the error should name the broken template:\n{}",
         output.stderr
     );
-    assert!(!out.exists());
 }
 
 /// Every file under `dir` with its bytes.

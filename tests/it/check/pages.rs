@@ -106,13 +106,6 @@ fn every_chapter_has_a_description_open_graph_tags_and_a_favicon() {
     }
 }
 
-/// Waits until the page's fonts are in and a moment has passed for late requests.
-async fn settle(tab: &browser::Tab) {
-    let _: serde_json::Value = tab
-        .eval("document.fonts.ready.then(() => new Promise(r => setTimeout(() => r(true), 150)))")
-        .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_site_under_a_sub_path_has_no_failed_request_or_console_error() {
     let Some(browser) = browser::launch().await else {
@@ -144,7 +137,7 @@ async fn real_site_under_a_sub_path_has_no_failed_request_or_console_error() {
     assert!(pages.len() > 30, "{pages:?}");
 
     let tab = browser.open(&server.base, 1280, 800).await;
-    settle(&tab).await;
+    browser::settle(&tab).await;
     let mut problems = Vec::new();
     let (mut console, mut failed) = (tab.console_errors().len(), tab.failed_requests().len());
     let mut report = |page: &str, tab: &browser::Tab, console: &mut usize, failed: &mut usize| {
@@ -160,7 +153,7 @@ async fn real_site_under_a_sub_path_has_no_failed_request_or_console_error() {
     report("(home)", &tab, &mut console, &mut failed);
     for page in &pages {
         tab.goto(&server.url(page)).await;
-        settle(&tab).await;
+        browser::settle(&tab).await;
         report(page, &tab, &mut console, &mut failed);
     }
     assert!(
@@ -175,7 +168,7 @@ async fn real_site_under_a_sub_path_has_no_failed_request_or_console_error() {
     // A missing URL deep under the sub-path gets the styled 404 page, whose links work.
     let missing = format!("{}/handbook/a/b/c/missing", server.origin);
     tab.goto(&missing).await;
-    settle(&tab).await;
+    browser::settle(&tab).await;
     let styled: bool = tab
         .eval(
             "[...document.styleSheets].some(s => s.href && s.href.endsWith('/handbook/assets/css/handbook.css') && s.cssRules.length > 0)

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use handbook::markdown::Section;
 use handbook::output::OutputFile;
+use handbook::search::Section;
 use handbook::search::{self, Doc, SearchIndex};
 
 use super::{nfd, section};
-use crate::support::project_root;
+use crate::support::{project_root, search_data as data};
 
 fn index_of(sections: &[Section]) -> SearchIndex {
     SearchIndex::new(&[Doc {
@@ -28,18 +28,6 @@ fn real_index() -> SearchIndex {
 
 fn by_path(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
     files.into_iter().map(|f| (f.path, f.bytes)).collect()
-}
-
-/// The JSON a file hands to `handbookSearchData(key, …)`, and its key.
-fn data(bytes: &[u8]) -> (String, serde_json::Value) {
-    let text = std::str::from_utf8(bytes).unwrap();
-    let args = text
-        .strip_prefix("handbookSearchData(")
-        .and_then(|t| t.strip_suffix(");\n"))
-        .unwrap_or_else(|| panic!("not a data script: {text:.80}"));
-    let comma = args.find("\",").unwrap() + 1;
-    let key: String = serde_json::from_str(&args[..comma]).unwrap();
-    (key, serde_json::from_str(&args[comma + 1..]).unwrap())
 }
 
 /// Base-64 VLQ numbers, as `static/assets/js/search.js` reads them.

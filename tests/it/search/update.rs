@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use handbook::markdown::Section;
 use handbook::output::OutputFile;
+use handbook::search::Section;
 use handbook::search::{Doc, SearchIndex};
 
 use crate::support::project_root;
@@ -48,7 +48,7 @@ fn by_path(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
     files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
-/// Applies `edit` to page `page`, updates `index`, and checks it against a fresh build and
+/// Applies `edit` to page `page`, refreshes `index` with the whole book, and checks it against a fresh build and
 /// against the files it says changed. Returns the paths it wrote and removed.
 fn edit_and_check(
     book: &mut Book,
@@ -59,7 +59,7 @@ fn edit_and_check(
     let before = by_path(index.files());
     edit(&mut book.pages[page].3);
     let started = std::time::Instant::now();
-    index.update_page(page, &book.doc(page));
+    index.refresh(&book.docs());
     let updated = started.elapsed();
     let after = by_path(index.files());
     let started = std::time::Instant::now();
@@ -206,7 +206,7 @@ fn a_chapter_removed_rebuilds_and_lists_only_the_files_that_changed() {
     let before = by_path(index.files());
     let last = book.pages.len() - 1;
     book.pages.remove(last);
-    index.update(&book.docs(), &[]);
+    index.refresh(&book.docs());
     let after = by_path(index.files());
     assert!(after == by_path(SearchIndex::new(&book.docs()).files()));
     let changes = index.changed_files();
@@ -230,9 +230,10 @@ fn a_chapter_removed_rebuilds_and_lists_only_the_files_that_changed() {
             "{path} is listed but unchanged"
         );
     }
-    let stats = index.update(&book.docs(), &[2]);
+    let stats = index.refresh(&book.docs());
     assert_eq!(
-        stats.files_changed, 0,
-        "a chapter unchanged changes nothing"
+        (stats.files_changed, stats.terms_encoded),
+        (0, 0),
+        "an unchanged book changes nothing"
     );
 }

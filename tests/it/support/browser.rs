@@ -58,6 +58,13 @@ struct Shared {
     _profile: tempfile::TempDir,
 }
 
+/// Waits until the page's fonts are in and a moment has passed for late requests.
+pub async fn settle(tab: &Tab) {
+    let _: serde_json::Value = tab
+        .eval("document.fonts.ready.then(() => new Promise(r => setTimeout(() => r(true), 150)))")
+        .await;
+}
+
 /// Prints why a test skipped, to the real stderr: `eprintln!` output is captured by libtest and
 /// hidden for passing tests, and a skip must always be visible.
 pub fn skip_notice(message: &str) {

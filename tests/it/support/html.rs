@@ -228,63 +228,27 @@ pub fn css_urls(css: &str) -> Vec<String> {
     out
 }
 
-/// Whether a URL leaves the site: it has a scheme or starts with `//`.
-pub fn is_external(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    let scheme_end = url.find(':');
-    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
-    scheme_end.is_some_and(|s| {
-        s < path_start
-            && s > 0
-            && url[..s]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
-}
+pub use handbook::url::is_external;
 
-/// Resolves a relative `url` found in the site file `from` (both relative to the site root,
-/// `/`-separated) to (site path, fragment). `None` if it climbs above the site root.
+/// Resolves a `url` found in the site file `from` (both relative to the site root,
+/// `/`-separated) to (site path, fragment), as a static server would: an absolute path from
+/// the site root, a folder to its `index.html`. `None` if it climbs above the site root.
 pub fn resolve(from: &str, url: &str) -> Option<(String, Option<String>)> {
-    let (url, fragment) = match url.split_once('#') {
-        Some((u, f)) => (u, Some(super::server::percent_decode(f))),
-        None => (url, None),
-    };
-    let url = url.split('?').next().unwrap_or("");
-    if url.is_empty() {
+    let (path, fragment) = handbook::url::split_fragment(url);
+    let fragment = fragment.map(handbook::url::percent_decode);
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
         return Some((from.to_owned(), fragment));
     }
-    let mut parts: Vec<&str> = if url.starts_with('/') {
-        Vec::new()
-    } else {
-        from.split('/').collect()
+    let joined = match path.strip_prefix('/') {
+        Some(absolute) => absolute.to_owned(),
+        None => format!("{}{path}", handbook::url::folder_of(from)),
     };
-    if !url.starts_with('/') {
-        parts.pop();
+    let mut target = handbook::url::normalize(&handbook::url::percent_decode(&joined))?;
+    if target.is_empty() || target.ends_with('/') {
+        target.push_str("index.html");
     }
-    let decoded = super::server::percent_decode(url);
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    let mut path = parts.join("/");
-    if decoded.ends_with('/') || path.is_empty() {
-        path = format!(
-            "{}index.html",
-            if path.is_empty() {
-                String::new()
-            } else {
-                format!("{path}/")
-            }
-        );
-    }
-    Some((path, fragment))
+    Some((target, fragment))
 }
 
 /// The text of `html` with tags removed and entities decoded (whitespace kept as is).
