@@ -4,6 +4,7 @@
 //! handbook ([`scaled`]) and the figures printed by `benches/search.sh` ([`figures`]).
 
 mod browser;
+mod browser_a11y;
 mod figures;
 mod index;
 mod results;

@@ -17,6 +17,11 @@
  *
  * The messages come from the search box's data-text-* attributes (templates/partials/search.html).
  *
+ * For assistive technology the box is a combobox (WAI-ARIA 1.2): the input says whether its
+ * listbox of results is shown (aria-expanded) and which option the arrow keys chose
+ * (aria-activedescendant, focus staying in the input); the status line announces the number of
+ * results. Options hold no focusable element: choosing one opens its data-href.
+ *
  * For tests and measurements: window.handbookSearch = { load(callback), search(query) → Promise of
  * results, run(query) → Promise of the number of results shown, lastMs }.
  */
@@ -33,6 +38,15 @@
   var message = box.querySelector(".hb-search-message");
   var status = box.querySelector(".hb-search-status");
   if (!input || !panel || !list) return;
+  // An editable combobox whose popup is the listbox of results (WAI-ARIA 1.2).
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", list.id);
+  list.style.cursor = "pointer";
+  // The panel scrolls when the list is long: the Tab key reaches it, so the arrow keys can
+  // scroll it too.
+  panel.tabIndex = 0;
 
   var MAX_RESULTS = 10;
   var PER_PAGE = 3;
@@ -466,6 +480,7 @@
   function setOpen(open) {
     panel.hidden = !open;
     box.classList.toggle("is-open", open);
+    input.setAttribute("aria-expanded", open ? "true" : "false");
     if (!open) setActive(-1);
   }
   function setMessage(text) {
@@ -477,8 +492,10 @@
   function render(query) {
     var html = "";
     results.forEach(function (r, i) {
-      html += '<li role="option" id="hb-search-option-' + i + '" class="hb-search-result" aria-selected="false">' +
-        '<a href="' + escapeHtml(r.url) + '" tabindex="-1">' +
+      // The <a> has no href: an option's content must not be focusable, so it is a plain
+      // element that the stylesheet lays out; choosing the option opens data-href.
+      html += '<li role="option" id="hb-search-option-' + i + '" class="hb-search-result" aria-selected="false" data-href="' + escapeHtml(r.url) + '">' +
+        '<a>' +
         (r.where ? '<span class="hb-search-where">' + escapeHtml(r.where) + "</span>" : "") +
         '<span class="hb-search-heading">' + r.headingHtml + "</span>" +
         (r.excerptHtml ? '<span class="hb-search-excerpt">' + r.excerptHtml + "</span>" : "") +
@@ -553,12 +570,19 @@
     return running;
   }
 
-  function go(i) {
-    var option = list.children[i];
-    var link = option && option.querySelector("a");
-    if (!link) return;
+  // Opens the result `option`, in a new tab if `elsewhere`.
+  function open(option, elsewhere) {
+    var url = option && option.getAttribute("data-href");
+    if (!url) return;
+    if (elsewhere) {
+      window.open(url, "_blank", "noopener");
+      return;
+    }
     setOpen(false);
-    window.location.href = link.href;
+    window.location.href = url;
+  }
+  function go(i) {
+    open(list.children[i], false);
   }
 
   /* ---------- Events ---------- */
@@ -597,14 +621,21 @@
   // Clicking a result must not blur the box before the click lands.
   panel.addEventListener("mousedown", function (e) { e.preventDefault(); });
   panel.addEventListener("mousemove", function (e) {
-    var option = e.target.closest && e.target.closest("[role='option']");
+    var option = optionAt(e);
     if (option) {
       var i = Array.prototype.indexOf.call(list.children, option);
       if (i !== active) setActive(i);
     }
   });
+  function optionAt(e) {
+    return e.target.closest && e.target.closest("[role='option']");
+  }
   panel.addEventListener("click", function (e) {
-    if (e.target.closest && e.target.closest("a")) setOpen(false);
+    var option = optionAt(e);
+    if (option && e.button === 0) open(option, e.ctrlKey || e.metaKey || e.shiftKey);
+  });
+  panel.addEventListener("auxclick", function (e) {
+    if (e.button === 1) open(optionAt(e), true);
   });
   box.addEventListener("focusout", function (e) {
     if (!box.contains(e.relatedTarget)) setOpen(false);

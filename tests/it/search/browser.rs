@@ -48,7 +48,7 @@ pub(super) async fn shown(tab: &Tab) -> Vec<Shown> {
         "Array.from(document.querySelectorAll('#hb-search-results [role=option]')).map(o => {
            const part = c => o.querySelector(c) ? o.querySelector(c).textContent : '';
            const marks = c => Array.from(o.querySelectorAll(c + ' mark')).map(m => m.textContent);
-           return { href: o.querySelector('a').href, heading: part('.hb-search-heading'),
+           return { href: o.getAttribute('data-href'), heading: part('.hb-search-heading'),
              excerpt: part('.hb-search-excerpt'), text: o.textContent,
              marks: marks(''), heading_marks: marks('.hb-search-heading') }; })",
     )

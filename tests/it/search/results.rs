@@ -150,7 +150,10 @@ async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
         tab.wait_for(&manifest_only, Duration::from_secs(10)).await,
         "focusing the box loads the manifest alone"
     );
-    let shown = type_query(&tab, "dong bo").await;
+    // Pasted: each prefix typed would load what its own results show.
+    let count: i64 = tab.eval("handbookSearch.run('dong bo')").await;
+    let shown = super::browser::shown(&tab).await;
+    assert_eq!(shown.len() as i64, count);
     let loaded: Vec<(String, u64)> = tab.eval(LOADED).await;
     let shards: Vec<&str> = loaded
         .iter()
@@ -165,11 +168,11 @@ async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
         "{loaded:?}"
     );
     assert!(
-        shards.len() <= 5,
-        "a shard per typed word at most: {shards:?}"
+        (1..=2).contains(&shards.len()),
+        "a shard per word at most: {shards:?}"
     );
     assert!(
-        fragments >= 1 && fragments <= shown.len() * 3,
+        (1..=shown.len()).contains(&fragments),
         "{fragments} fragments for {} results",
         shown.len()
     );

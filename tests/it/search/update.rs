@@ -11,12 +11,13 @@ use handbook::search::{Doc, SearchIndex};
 use crate::support::project_root;
 
 /// The real book's chapters, owned so that tests can edit them.
-struct Book {
-    pages: Vec<(String, String, String, Vec<Section>)>,
+pub(super) struct Book {
+    /// `(url, label, title, sections)` of each page.
+    pub(super) pages: Vec<(String, String, String, Vec<Section>)>,
 }
 
 impl Book {
-    fn real() -> Self {
+    pub(super) fn real() -> Self {
         let builder = handbook::build::Builder::new(&project_root(), None).unwrap();
         let site = builder.load().unwrap().site;
         let pages = handbook::search::docs(&site)
@@ -39,7 +40,7 @@ impl Book {
         }
     }
 
-    fn docs(&self) -> Vec<Doc<'_>> {
+    pub(super) fn docs(&self) -> Vec<Doc<'_>> {
         (0..self.pages.len()).map(|i| self.doc(i)).collect()
     }
 }
