@@ -19,10 +19,6 @@ use std::time::{Duration, Instant};
 
 use handbook::repair::{damage, repair};
 
-// The allocator of the `handbook` binary, so that the figures are the ones its users get.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const SEED: &str = "tests/fixtures/handbook.raw.md";
 
 fn main() {

@@ -16,9 +16,6 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Diagnostic;
 use crate::yaml::{Position, Positions};
 
-/// The slugs of the site's own pages, which no chapter may take.
-const RESERVED_SLUGS: [&str; 3] = ["index", "print", "404"];
-
 /// What a chapter's front matter says, with the title and slug settled.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
 pub struct FrontMatter {
@@ -169,16 +166,13 @@ fn slug_of_file(rel_path: &Path) -> String {
     crate::slug::slugify(&stem)
 }
 
-/// Why `slug` cannot name a page, if it cannot.
+/// Why `slug` cannot name a page, if it cannot. A slug that takes the name of a generated
+/// page (`index`, `print`, `404`) is reported with every other clash of output paths, by
+/// `render::claims`.
 fn slug_problem(slug: &str) -> Option<String> {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-    if slug.is_empty() || !slug.bytes().all(allowed) {
-        return Some(format!(
-            "slug `{slug}` must be non-empty ASCII letters, digits, `-` or `_`"
-        ));
-    }
-    RESERVED_SLUGS.contains(&slug).then(|| {
-        format!("slug `{slug}` is the name of one of the site's own pages: set another `slug:` in the front matter")
+    (slug.is_empty() || !slug.bytes().all(allowed)).then(|| {
+        format!("slug `{slug}` must be non-empty ASCII letters, digits, `-` or `_`")
     })
 }
 

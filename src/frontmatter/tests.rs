@@ -65,9 +65,7 @@ fn the_front_matter_title_wins_and_the_heading_stays() {
 }
 
 #[test]
-fn a_page_with_no_title_or_a_reserved_slug_is_an_error() {
+fn a_page_with_no_title_is_an_error() {
     let d = parse("## Chỉ có mục con\n").unwrap_err();
     assert!(d.message.contains("no title"), "{d}");
-    let d = split("index.md".into(), "content/index.md".into(), "# Bìa\n").unwrap_err();
-    assert!(d.message.contains("site's own pages"), "{d}");
 }

@@ -269,7 +269,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, slug)| {
-                let text = format!("---\ntitle: T\nslug: {slug}\n---\n");
+                // The front matter refuses some names itself: the page's URL is what is claimed.
+                let text = format!("---\ntitle: T\nslug: s{i}\n---\n");
                 let rel = format!("c{i}.md");
                 let doc = crate::frontmatter::split(
                     rel.clone().into(),

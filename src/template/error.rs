@@ -34,8 +34,11 @@ pub(crate) type Sources = BTreeMap<String, String>;
 pub(crate) fn load_error(sources: &Sources, error: &tera::Error) -> TemplateError {
     let text = unravel(error);
     let name = text
-        .split_once("Failed to parse \"")
-        .and_then(|(_, rest)| rest.split_once('"'))
+        .split_once("Failed to parse ")
+        .and_then(|(_, rest)| {
+            let quote = rest.chars().next()?;
+            rest[quote.len_utf8()..].split_once(quote)
+        })
         .map(|(file, _)| file.to_owned())
         .filter(|name| sources.contains_key(name));
     let position = text.split_once("--> ").and_then(|(_, rest)| {
