@@ -182,7 +182,10 @@ impl Builder {
             .map(|doc| self.render_chapter(doc, &links))
             .collect();
         let search = SearchIndex::default();
-        Ok(self.assemble(chapters, documents, statics, content.files, search))
+        let mut build = self.assemble(chapters, documents, statics, content.files, search);
+        // Written once: the index keeps its files, not what an update would need.
+        build.search.keep_files_only();
+        Ok(build)
     }
 
     /// Stage 6 and the checks that need the whole book: the chapters in order, the files of

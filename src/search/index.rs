@@ -195,6 +195,17 @@ impl SearchIndex {
         self.stats
     }
 
+    /// Drops what updates need (the words, the pages' terms, the postings), keeping the files:
+    /// for an index that is written once. A later [`SearchIndex::refresh`] builds it afresh.
+    pub fn keep_files_only(&mut self) {
+        let files = std::mem::take(&mut self.files);
+        *self = SearchIndex {
+            files,
+            stats: self.stats,
+            ..SearchIndex::default()
+        };
+    }
+
     /// Every file of the index.
     pub fn files(&self) -> Vec<OutputFile> {
         self.files
