@@ -93,7 +93,13 @@ pub fn path(key: &str) -> String {
 
 /// `handbookSearchData("key",data);`
 fn script(key: &str, data: &str) -> Vec<u8> {
-    format!("{CALLBACK}({},{data});\n", json(key)).into_bytes()
+    let key = json(key);
+    // Sized exactly: the index keeps its files, so no byte of slack.
+    let mut out = String::with_capacity(CALLBACK.len() + key.len() + data.len() + 5);
+    for part in [CALLBACK, "(", &key, ",", data, ");\n"] {
+        out.push_str(part);
+    }
+    out.into_bytes()
 }
 
 fn json(value: &(impl serde::Serialize + ?Sized)) -> String {

@@ -84,6 +84,7 @@ impl SearchIndex {
         let mut lexicon = Lexicon::default();
         lexicon.learn(words.iter().flat_map(PageWords::words));
         let pages: Vec<PageIndex> = words.par_iter().map(|w| w.index(&lexicon)).collect();
+        drop(words);
         let stamps = docs.par_iter().map(page_stamp).collect();
         let table = Table::new(&pages, &lexicon);
         let encoded = (0..lexicon.len() as u32)
