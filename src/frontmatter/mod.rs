@@ -171,9 +171,8 @@ fn slug_of_file(rel_path: &Path) -> String {
 /// `render::claims`.
 fn slug_problem(slug: &str) -> Option<String> {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-    (slug.is_empty() || !slug.bytes().all(allowed)).then(|| {
-        format!("slug `{slug}` must be non-empty ASCII letters, digits, `-` or `_`")
-    })
+    (slug.is_empty() || !slug.bytes().all(allowed))
+        .then(|| format!("slug `{slug}` must be non-empty ASCII letters, digits, `-` or `_`"))
 }
 
 /// Finds the closing `---` line; returns (yaml, body, number of YAML lines).

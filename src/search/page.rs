@@ -85,9 +85,9 @@ pub struct PageTerm {
 /// A fragment holds at most this many sections…
 pub const CHUNK_SECTIONS: usize = 16;
 /// …and at most this many bytes of text, unless one section is longer (it then has a fragment
-/// of its own). Chosen by measurement (`benches/search.sh`): smaller fragments make the first
-/// search lighter, but every file costs the build time to write it.
-pub const CHUNK_BYTES: usize = 2 * 1024;
+/// of its own). Chosen with the shards' size by measurement ([`super::shards`]): smaller
+/// fragments make the first search lighter, but every file costs the build time to write it.
+pub const CHUNK_BYTES: usize = 8 * 1024;
 
 /// The number postings give section `slot` of fragment `chunk`: the browser finds the fragment
 /// from it without a table, `chunk = number / 16`.

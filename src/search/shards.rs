@@ -8,10 +8,19 @@
 //! words moves at most the cuts next to them and leaves the other shards' bytes alone. The
 //! variants of a folded word never straddle a cut, so a query word needs one shard.
 //!
-//! The size was chosen by measurement on the handbook and on books ten times its size
-//! (`benches/search.sh`): with shards of 4, 8 and 16 KB, ten first searches downloaded 289, 343
-//! and 456 KB on the handbook, and the smallest grew least on the larger books. Smaller shards
-//! mean more files to write.
+//! The size was chosen with the fragments' ([`super::page::CHUNK_BYTES`]) by measurement on
+//! the handbook and on books ten times its size (`benches/search.sh`), weighing what ten first
+//! searches download against the files a build writes (each costs about 0.3 ms to create on
+//! the machines the project is measured on):
+//!
+//! | fragments / shards | index files | bytes per first search | ten times the book |
+//! |---|---|---|---|
+//! | 2 KB / 4 KB | 414 | 27 KB | 1.00, 1.07 times |
+//! | 6 KB / 8 KB | 155 | 64 KB | 1.17, 1.09 times |
+//! | 8 KB / 8 KB | 124 | 75 KB | 1.04, 1.17 times |
+//! | 8 KB / 16 KB | 110 | 87 KB | 1.03, 1.18 times |
+//!
+//! The first made `handbook build` about 45 % slower; the third, about 10 %.
 
 use std::ops::Range;
 
@@ -19,7 +28,7 @@ use super::encode::EncodedTerm;
 use super::lexicon::TermName;
 
 /// The size a shard aims at, in bytes.
-pub const TARGET: usize = 4 * 1024;
+pub const TARGET: usize = 8 * 1024;
 /// A shard is not cut before it holds this many bytes…
 pub const MIN: usize = TARGET * 4 / 5;
 /// …and always before it would hold more than this (unless one word is larger).
