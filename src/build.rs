@@ -25,6 +25,7 @@ use crate::output::{OutputFile, Staging};
 use crate::project::Folder;
 pub use crate::render::RenderError;
 use crate::render::{self, Output, Pass, Renderer, Sources};
+use crate::search::{self, SearchIndex};
 use crate::site::{self, Chapter, Site};
 use crate::source::{self, SourceFile, StaticFile};
 use crate::stamp;
@@ -60,6 +61,8 @@ pub struct Build {
     pub(crate) statics: Vec<StaticFile>,
     /// The files of content/ that chapters link to or show.
     pub(crate) assets: Vec<StaticFile>,
+    /// The search index of the book.
+    pub(crate) search: SearchIndex,
     /// Every problem found, sorted (mojibake summed up once per file).
     pub diagnostics: Vec<Diagnostic>,
     /// The damaged text of each file that has any (`check` reports every place).
@@ -196,18 +199,24 @@ impl Builder {
             .into_par_iter()
             .map(|doc| self.render_chapter(doc, &links))
             .collect();
-        Ok(self.assemble(chapters, documents, statics, content.files))
+        let search = SearchIndex::default();
+        let mut build = self.assemble(chapters, documents, statics, content.files, search);
+        // Written once: the index keeps its files, not what an update would need.
+        build.search.keep_files_only();
+        Ok(build)
     }
 
     /// Stage 6 and the checks that need the whole book: the chapters in order, the files of
-    /// content/ they link to (out of `files`), and every problem of loading, rendering and
-    /// linking, sorted.
+    /// content/ they link to (out of `files`), the search index
+    /// (`search` brought up to date: an empty one, or the dev server's last), and every problem
+    /// of loading, rendering and linking, sorted.
     pub(crate) fn assemble(
         &self,
         chapters: Vec<Chapter>,
         loading: Documents,
         statics: Vec<StaticFile>,
         files: Vec<StaticFile>,
+        mut search: SearchIndex,
     ) -> Build {
         let Documents {
             mut diagnostics,
@@ -221,10 +230,12 @@ impl Builder {
         let (site, site_diagnostics) = site::assemble(&self.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
         let assets = render::linked_assets(&site, files, &statics);
+        search::refresh(&mut search, &site);
         let sources = Sources {
             site: &site,
             statics: &statics,
             assets: &assets,
+            search: &search,
         };
         let plan = render::plan(&site, &statics, &assets, self.base_url.is_some());
         diagnostics.extend(render::claims(&plan, &sources));
@@ -235,6 +246,7 @@ impl Builder {
             site,
             statics,
             assets,
+            search,
             diagnostics,
             damage,
         }
@@ -252,8 +264,12 @@ impl Builder {
 
     /// Starts stage 7 for `build`.
     pub(crate) fn pass<'a>(&'a self, build: &'a Build) -> Result<Pass<'a>, RenderError> {
-        self.renderer()
-            .pass(&build.site, &build.statics, &build.assets)
+        self.renderer().pass(Sources {
+            site: &build.site,
+            statics: &build.statics,
+            assets: &build.assets,
+            search: &build.search,
+        })
     }
 
     /// The tools of stage 7.

@@ -310,10 +310,12 @@ mod tests {
     fn problems(slugs: &[&str], files: &[&str]) -> Vec<String> {
         let (site, statics) = (site(slugs), statics(files));
         let plan = plan::plan(&site, &statics, &[], true);
+        let search = crate::search::SearchIndex::new(&crate::search::docs(&site));
         let sources = Sources {
             site: &site,
             statics: &statics,
             assets: &[],
+            search: &search,
         };
         claims(&plan, &sources)
             .iter()
@@ -346,7 +348,7 @@ mod tests {
             &[
                 "index.html",
                 "01-A.html",
-                "assets/search/search-index.js",
+                "assets/search/meta.js",
                 "robots.txt",
                 ".handbook-site",
             ],

@@ -58,31 +58,21 @@ pub(crate) struct Renderer<'a> {
     pub epub: Option<&'a str>,
 }
 
-/// One render of one site: the renderer, the site, its static files, the files of content/ it
-/// publishes, and its navigation.
+/// One render of one site: the renderer, what the outputs are made from, and the navigation.
 pub(crate) struct Pass<'a> {
     renderer: Renderer<'a>,
-    site: &'a Site,
-    statics: &'a [StaticFile],
-    assets: &'a [StaticFile],
+    sources: Sources<'a>,
     sidebar: Sidebar,
     keys: OnceLock<Keys>,
 }
 
 impl<'a> Renderer<'a> {
-    /// Starts a render of `site` (its navigation is rendered once, here).
-    pub(crate) fn pass(
-        self,
-        site: &'a Site,
-        statics: &'a [StaticFile],
-        assets: &'a [StaticFile],
-    ) -> Result<Pass<'a>, RenderError> {
-        let sidebar = self.sidebar(site, "")?;
+    /// Starts a render of `sources` (the navigation is rendered once, here).
+    pub(crate) fn pass(self, sources: Sources<'a>) -> Result<Pass<'a>, RenderError> {
+        let sidebar = self.sidebar(sources.site, "")?;
         Ok(Pass {
             renderer: self,
-            site,
-            statics,
-            assets,
+            sources,
             sidebar,
             keys: OnceLock::new(),
         })
@@ -98,11 +88,7 @@ impl<'a> Renderer<'a> {
 impl Pass<'_> {
     /// What this pass renders from.
     pub(crate) fn sources(&self) -> Sources<'_> {
-        Sources {
-            site: self.site,
-            statics: self.statics,
-            assets: self.assets,
-        }
+        self.sources
     }
 
     /// Renders every output of `plan` in parallel, handing each file to `each` as it is made.
@@ -141,22 +127,28 @@ impl Pass<'_> {
     }
 
     fn make(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
+        let Sources {
+            site,
+            statics,
+            assets,
+            search,
+        } = self.sources;
         let one = |path: &str, text: String| Ok(vec![OutputFile::text(path, text)]);
         match output {
             Output::Chapter(index) => self.chapter(index),
             Output::Home => one(HOME, self.special("home")?),
             Output::Print => one(PRINT, self.special("print")?),
             Output::NotFound => one(NOT_FOUND, self.special("404")?),
-            Output::SearchIndex => Ok(crate::search::index_files(self.site)),
+            Output::SearchIndex => Ok(search.files()),
             Output::SyntaxCss => one(SYNTAX_CSS, crate::markdown::highlight::stylesheet()),
             Output::NoJekyll => one(NO_JEKYLL, String::new()),
             Output::Seo => Ok(self
                 .renderer
                 .base_url
-                .map(|base| crate::seo::files(self.site, base))
+                .map(|base| crate::seo::files(site, base))
                 .unwrap_or_default()),
-            Output::Static(index) => copy(&self.statics[index]),
-            Output::Asset(index) => copy(&self.assets[index]),
+            Output::Static(index) => copy(&statics[index]),
+            Output::Asset(index) => copy(&assets[index]),
             Output::MermaidRuntime => Ok(self
                 .renderer
                 .mermaid
@@ -167,13 +159,19 @@ impl Pass<'_> {
     /// What the output depends on besides the project's tools, as one number: the dev server
     /// renders an output again only when its key changes.
     pub(crate) fn key(&self, output: Output) -> u64 {
-        let keys = self.keys.get_or_init(|| Keys::of(self.site));
-        keys.key(self.site, (self.statics, self.assets), output)
+        let Sources {
+            site,
+            statics,
+            assets,
+            ..
+        } = self.sources;
+        let keys = self.keys.get_or_init(|| Keys::of(site));
+        keys.key(site, (statics, assets), output)
     }
 
     /// One chapter page.
     fn chapter(&self, index: usize) -> Result<Vec<OutputFile>, RenderError> {
-        let (renderer, site) = (&self.renderer, self.site);
+        let (renderer, site) = (&self.renderer, self.sources.site);
         let mut context = base_context(renderer.config, site, Some(index), "", renderer.base_url);
         context.insert(
             "sidebar",
@@ -186,7 +184,7 @@ impl Pass<'_> {
 
     /// The page of `kind` ("home", "print" or "404").
     fn special(&self, kind: &str) -> Result<String, TemplateError> {
-        let (renderer, site) = (&self.renderer, self.site);
+        let (renderer, site) = (&self.renderer, self.sources.site);
         let book = &renderer.config.book;
         // 404.html is served for missing URLs at any depth, so its links must be absolute
         // when the site's address is known.

@@ -3,9 +3,10 @@
 
 use std::collections::HashSet;
 
+use crate::search::SearchIndex;
 use crate::site::Site;
 use crate::source::StaticFile;
-use crate::{mermaid, search, seo, url};
+use crate::{mermaid, seo, url};
 
 /// The home page.
 pub(crate) const HOME: &str = "index.html";
@@ -18,8 +19,8 @@ pub(crate) const SYNTAX_CSS: &str = "assets/css/syntax.css";
 /// Tells GitHub Pages to publish the site as it is, without Jekyll.
 pub(crate) const NO_JEKYLL: &str = ".nojekyll";
 
-/// What the outputs of stage 7 are made from: the site, the files of static/ and the files of
-/// content/ it publishes. [`Output`] indexes point into these lists.
+/// What the outputs of stage 7 are made from: the site, the files of static/, the files of
+/// content/ it publishes and its search index. [`Output`] indexes point into these lists.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Sources<'a> {
     /// The book.
@@ -28,6 +29,8 @@ pub(crate) struct Sources<'a> {
     pub(crate) statics: &'a [StaticFile],
     /// The files of content/ that chapters link to or show.
     pub(crate) assets: &'a [StaticFile],
+    /// The search index of the site, up to date.
+    pub(crate) search: &'a SearchIndex,
 }
 
 /// One unit of stage 7: a file of the site, or a small group made together.
@@ -41,7 +44,7 @@ pub(crate) enum Output {
     Print,
     /// `404.html`.
     NotFound,
-    /// The search index.
+    /// The search index: its manifest, shards and fragments.
     SearchIndex,
     /// [`SYNTAX_CSS`].
     SyntaxCss,
@@ -94,7 +97,7 @@ pub(crate) fn paths_of(output: Output, sources: &Sources<'_>) -> Vec<String> {
         Output::Home => one(HOME),
         Output::Print => one(PRINT),
         Output::NotFound => one(NOT_FOUND),
-        Output::SearchIndex => one(search::INDEX_PATH),
+        Output::SearchIndex => sources.search.paths().map(str::to_owned).collect(),
         Output::SyntaxCss => one(SYNTAX_CSS),
         Output::NoJekyll => one(NO_JEKYLL),
         Output::Seo => vec![seo::SITEMAP.to_owned(), seo::ROBOTS.to_owned()],

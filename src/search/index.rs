@@ -1,306 +1,398 @@
-//! The index itself: which section holds which exact term, how often, and where.
+//! The index of the whole book, kept page by page so that an edit costs one page.
 //!
-//! Input: the book's chapters as [`Doc`]s (URL, label, title and the plain-text
-//! [`Section`]s the Markdown stage collected). Output: an [`Index`] whose terms are sorted by
-//! their folded form, then exact form, and whose postings are in section order.
+//! Input: the chapters as [`Doc`]s. Output: the files of [`super::encode`]. Every build brings
+//! an index up to date with [`SearchIndex::refresh`]: a build starts from an empty index, which
+//! is indexed whole ([`SearchIndex::new`]); the dev server keeps the index of its last build,
+//! and only the pages whose text changed are indexed again ([`SearchIndex::update_page`]), then
+//! [`SearchIndex::changed_files`] lists the files to publish again. Both go through the same
+//! steps, so an updated index is byte for byte the index built afresh:
+//!
+//! 1. each page's words are counted ([`PageWords`]) and the [`Lexicon`] learns the new ones;
+//! 2. each page's terms are listed ([`PageWords::index`]) and merged into one [`Table`];
+//! 3. each term's postings are encoded once ([`EncodedTerm`]), and again only when they change;
+//! 4. the sorted words are cut into shards ([`shards::cut`]); a shard is assembled again only
+//!    when it holds a changed term or its bounds moved;
+//! 5. the sections' texts become fragment files, redone only for the page that changed.
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use unicode_normalization::UnicodeNormalization;
 
-use super::tokens;
-use crate::markdown::Section;
-use rustc_hash::FxHashMap as FastMap;
+use super::encode::{self, EncodedTerm};
+use super::lexicon::{Lexicon, TermName};
+use super::page::{Doc, PageIndex, PageWords};
+use super::postings::{Posting, Table};
+use super::shards;
+use crate::output::OutputFile;
 
-/// One chapter, as the index sees it.
+/// The index of the book and its files.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    lexicon: Lexicon,
+    pages: Vec<PageIndex>,
+    /// Each page's [`page_stamp`], to find the pages an edit changed.
+    stamps: Vec<u64>,
+    table: Table,
+    /// By term id; `None` for terms no page holds.
+    encoded: Vec<Option<EncodedTerm>>,
+    /// The shards as last assembled: `(first word, last word)` by file name.
+    shards: BTreeMap<String, (String, String)>,
+    /// Every file, by site path.
+    files: BTreeMap<String, Vec<u8>>,
+    /// Paths written (`true`) or removed since the last [`SearchIndex::changed_files`].
+    changed: BTreeMap<String, bool>,
+    stats: UpdateStats,
+}
+
+/// What the last build or update re-did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateStats {
+    /// Terms whose postings were encoded.
+    pub terms_encoded: usize,
+    /// Shards assembled (their bytes may have come out the same).
+    pub shards_assembled: usize,
+    /// Shards in the index.
+    pub shards: usize,
+    /// Files whose bytes changed, appeared or went away.
+    pub files_changed: usize,
+}
+
+/// Files to write and to delete.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// New or changed files.
+    pub written: Vec<OutputFile>,
+    /// Site paths of files that are no longer part of the index.
+    pub removed: Vec<String>,
+}
+
+/// A term as the index holds it.
 #[derive(Debug, Clone, Copy)]
-pub struct Doc<'a> {
-    /// The page's URL relative to the site root (`slug.html`).
-    pub url: &'a str,
-    /// "Chương 3", "Phụ lục B" or "".
-    pub label: &'a str,
-    /// The chapter's title.
-    pub title: &'a str,
-    /// The page's sections, in order.
-    pub sections: &'a [Section],
-}
-
-/// One page of the book in the index.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageEntry {
-    /// URL relative to the site root.
-    pub url: String,
-    /// "Chương 3".
-    pub label: String,
-    /// The chapter's title.
-    pub title: String,
-}
-
-/// One searchable section: a heading and the text under it (or a page's top).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SectionEntry {
-    /// Index into [`Index::pages`].
-    pub page: u32,
-    /// The heading's anchor id; "" for the top of the page.
-    pub id: String,
-    /// The heading's text (the chapter title for the top of the page).
-    pub heading: String,
-    /// The prose, whitespace collapsed, for excerpts and phrase checks.
-    pub text: String,
-}
-
-/// Where a term occurs in one section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Posting {
-    /// Index into [`Index::sections`].
-    pub section: u32,
-    /// Occurrences in the heading, prose and code (capped at [`MAX_COUNT`]).
-    pub count: u32,
-    /// In the heading (or, for the top of a page, the chapter's title or label).
-    pub in_heading: bool,
-    /// In the prose or inline code (not only in code blocks).
-    pub in_prose: bool,
-}
-
-/// Counts above this are stored as this.
-pub const MAX_COUNT: u32 = 63;
-
-/// One exact term and the sections that hold it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub struct Term<'a> {
     /// Lowercase, NFC, with its diacritics.
-    pub exact: String,
-    /// In section order.
-    pub postings: Vec<Posting>,
+    pub exact: &'a str,
+    /// Without diacritics.
+    pub folded: &'a str,
+    /// In page, then section order.
+    pub postings: &'a [Posting],
 }
 
-/// The whole index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Index {
-    /// The pages, in reading order.
-    pub pages: Vec<PageEntry>,
-    /// The sections, in reading order.
-    pub sections: Vec<SectionEntry>,
-    /// Sorted by folded form, then exact form.
-    pub terms: Vec<Term>,
-}
-
-impl Index {
-    /// Indexes `docs`: words are counted per section in parallel over pages, then each
-    /// distinct word is turned into terms once for the whole book.
-    pub fn build(docs: &[Doc<'_>]) -> Self {
-        let pages: Vec<Vec<(SectionEntry, WordCounts<'_>)>> = docs
-            .par_iter()
-            .enumerate()
-            .map(|(page, doc)| count_page(page as u32, doc))
-            .collect();
-        let mut index = Index {
-            pages: docs.iter().map(PageEntry::of).collect(),
-            ..Index::default()
-        };
-        let mut terms = TermTable::default();
-        for (entry, words) in pages.into_iter().flatten() {
-            terms.add_section(index.sections.len() as u32, words);
-            index.sections.push(entry);
-        }
-        let mut keyed: Vec<(String, Term)> = terms
-            .terms
+impl SearchIndex {
+    /// Indexes the book: `docs[i]` is page `i`.
+    pub fn new(docs: &[Doc<'_>]) -> Self {
+        let words: Vec<PageWords<'_>> = docs.par_iter().map(PageWords::count).collect();
+        let mut lexicon = Lexicon::default();
+        lexicon.learn(words.iter().flat_map(PageWords::words));
+        let pages: Vec<PageIndex> = words.par_iter().map(|w| w.index(&lexicon)).collect();
+        drop(words);
+        let stamps = docs.par_iter().map(page_stamp).collect();
+        let table = Table::new(&pages, &lexicon);
+        let encoded = (0..lexicon.len() as u32)
             .into_par_iter()
-            .map(|t| (tokens::fold(&t.exact), t))
+            .map(|id| {
+                Some(table.postings(id))
+                    .filter(|p| !p.is_empty())
+                    .map(EncodedTerm::of)
+            })
             .collect();
-        keyed.par_sort_unstable_by(|a, b| (&a.0, &a.1.exact).cmp(&(&b.0, &b.1.exact)));
-        index.terms = keyed.into_iter().map(|(_, term)| term).collect();
+        let mut index = SearchIndex {
+            lexicon,
+            pages,
+            stamps,
+            table,
+            encoded,
+            ..SearchIndex::default()
+        };
+        let fragments: Vec<(String, Vec<u8>)> = (0..index.pages.len())
+            .into_par_iter()
+            .flat_map_iter(|i| index.fragments(i))
+            .collect();
+        for (path, bytes) in fragments {
+            index.put(path, bytes);
+        }
+        index.stats.terms_encoded = index.table.order().len();
+        index.assemble_shards(&[]);
         index
     }
 
-    /// The term with this exact form, if indexed.
-    pub fn term(&self, exact: &str) -> Option<&Term> {
-        self.terms.iter().find(|t| t.exact == exact)
+    /// Brings the index up to `docs`: the pages whose text changed are indexed again. An empty
+    /// index, or one whose pages were added or removed, is built afresh; either way
+    /// [`SearchIndex::changed_files`] then lists only the files whose bytes changed.
+    pub fn refresh(&mut self, docs: &[Doc<'_>]) -> UpdateStats {
+        if self.files.is_empty() || docs.len() != self.pages.len() {
+            return self.rebuild(docs);
+        }
+        let stamps: Vec<u64> = docs.par_iter().map(page_stamp).collect();
+        let mut total = UpdateStats {
+            shards: self.stats.shards,
+            ..UpdateStats::default()
+        };
+        for (i, doc) in docs.iter().enumerate() {
+            if stamps[i] == self.stamps[i] {
+                continue;
+            }
+            let stats = self.update_page(i, doc);
+            total.terms_encoded += stats.terms_encoded;
+            total.shards_assembled += stats.shards_assembled;
+            total.files_changed += stats.files_changed;
+            total.shards = stats.shards;
+        }
+        self.stats = total;
+        total
+    }
+
+    /// Builds the index of `docs` afresh, noting as changed only the files whose bytes differ
+    /// from the files last listed (or those still waiting to be listed).
+    fn rebuild(&mut self, docs: &[Doc<'_>]) -> UpdateStats {
+        let before = std::mem::take(&mut self.files);
+        let pending = std::mem::take(&mut self.changed);
+        *self = SearchIndex::new(docs);
+        let files = &self.files;
+        let changed: BTreeMap<String, bool> = before
+            .keys()
+            .chain(files.keys())
+            .chain(pending.keys())
+            .filter(|p| before.get(*p) != files.get(*p) || pending.contains_key(*p))
+            .map(|p| (p.clone(), files.contains_key(p)))
+            .collect();
+        self.stats.files_changed = changed.len();
+        self.changed = changed;
+        self.stats
+    }
+
+    /// Replaces page `i` (which must exist) with `doc`. Pages are added or removed by
+    /// [`SearchIndex::refresh`].
+    pub fn update_page(&mut self, i: usize, doc: &Doc<'_>) -> UpdateStats {
+        let words = PageWords::count(doc);
+        self.stamps[i] = page_stamp(doc);
+        self.lexicon.learn(words.words());
+        let old = std::mem::replace(&mut self.pages[i], words.index(&self.lexicon));
+        let changed = self
+            .table
+            .replace_page(i as u32, &old, &self.pages[i], &self.lexicon);
+        self.encoded.resize(self.lexicon.len(), None);
+        for &id in &changed {
+            let postings = self.table.postings(id);
+            self.encoded[id as usize] = (!postings.is_empty()).then(|| EncodedTerm::of(postings));
+        }
+        self.stats = UpdateStats {
+            terms_encoded: changed.len(),
+            ..UpdateStats::default()
+        };
+        let fresh: Vec<(String, Vec<u8>)> = self.fragments(i).collect();
+        for chunk in fresh.len()..old.chunks.len() {
+            self.delete(&encode::path(&encode::fragment_key(i, chunk)));
+        }
+        for (path, bytes) in fresh {
+            self.put(path, bytes);
+        }
+        let mut dirty: Vec<&str> = changed
+            .iter()
+            .map(|&id| self.lexicon.name(id).folded.as_str())
+            .collect();
+        dirty.sort_unstable();
+        let dirty: Vec<String> = dirty.into_iter().map(str::to_owned).collect();
+        self.assemble_shards(&dirty);
+        self.stats
+    }
+
+    /// Drops what updates need (the words, the pages' terms, the postings), keeping the files:
+    /// for an index that is written once. A later [`SearchIndex::refresh`] builds it afresh.
+    pub fn keep_files_only(&mut self) {
+        let files = std::mem::take(&mut self.files);
+        *self = SearchIndex {
+            files,
+            stats: self.stats,
+            ..SearchIndex::default()
+        };
+    }
+
+    /// Every file of the index.
+    pub fn files(&self) -> Vec<OutputFile> {
+        self.files
+            .iter()
+            .map(|(path, bytes)| OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            })
+            .collect()
+    }
+
+    /// The site path of every file of the index.
+    pub fn paths(&self) -> impl Iterator<Item = &str> + '_ {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// Every file of the index, without copying them.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect()
+    }
+
+    /// The files written or removed since the index was made or this was last called.
+    pub fn changed_files(&mut self) -> Changes {
+        let mut changes = Changes::default();
+        for (path, written) in std::mem::take(&mut self.changed) {
+            match self.files.get(&path) {
+                Some(bytes) if written => changes.written.push(OutputFile {
+                    path,
+                    bytes: bytes.clone(),
+                }),
+                _ => changes.removed.push(path),
+            }
+        }
+        changes
+    }
+
+    /// What the last build or update re-did.
+    pub fn stats(&self) -> UpdateStats {
+        self.stats
+    }
+
+    /// The pages, in book order.
+    pub fn pages(&self) -> &[PageIndex] {
+        &self.pages
+    }
+
+    /// The term with this exact form, if some page holds it.
+    pub fn term(&self, exact: &str) -> Option<Term<'_>> {
+        let id = self.lexicon.id(exact)?;
+        Some(self.term_by_id(id)).filter(|t| !t.postings.is_empty())
+    }
+
+    /// Every term, by folded then exact form.
+    pub fn terms(&self) -> impl Iterator<Item = Term<'_>> + '_ {
+        self.table.order().iter().map(|&id| self.term_by_id(id))
     }
 
     /// Every term whose folded form is `folded` (all the diacritic variants of a word).
-    pub fn variants(&self, folded: &str) -> Vec<&Term> {
-        self.terms
+    pub fn variants(&self, folded: &str) -> Vec<Term<'_>> {
+        self.terms().filter(|t| t.folded == folded).collect()
+    }
+
+    fn term_by_id(&self, id: u32) -> Term<'_> {
+        let name = self.lexicon.name(id);
+        Term {
+            exact: &name.exact,
+            folded: &name.folded,
+            postings: self.table.postings(id),
+        }
+    }
+
+    fn fragments(&self, i: usize) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
+        let page = &self.pages[i];
+        (0..page.chunks.len()).map(move |c| {
+            let key = encode::fragment_key(i, c);
+            (encode::path(&key), encode::fragment(i, page, c))
+        })
+    }
+
+    /// Cuts the words into shards and assembles those that hold a `dirty` folded word (sorted)
+    /// or whose bounds changed, then the manifest.
+    fn assemble_shards(&mut self, dirty: &[String]) {
+        let terms = self.terms_in_order();
+        let plan = shards::plan(&terms);
+        let stale: Vec<&shards::Planned> = plan
             .iter()
-            .filter(|t| tokens::fold(&t.exact) == folded)
+            .filter(|p| {
+                shards::dirty_within(dirty, &p.bounds)
+                    || self.shards.get(&p.name) != Some(&p.bounds)
+            })
+            .collect();
+        let assembled: Vec<Assembled> = stale
+            .par_iter()
+            .map(|p| {
+                let key = format!("w/{}", p.name);
+                let members = &terms[p.range.clone()];
+                Assembled {
+                    name: p.name.clone(),
+                    shard: encode::shard(&key, members),
+                }
+            })
+            .collect();
+        let listed: Vec<(&str, Option<&str>)> = plan
+            .iter()
+            .map(|p| (p.bounds.0.as_str(), p.listed_name()))
+            .collect();
+        let meta = encode::meta(&listed);
+        let kept: BTreeMap<String, (String, String)> =
+            plan.into_iter().map(|p| (p.name, p.bounds)).collect();
+        self.stats.shards = kept.len();
+        self.stats.shards_assembled = assembled.len();
+        self.write_shards(kept, assembled, meta);
+    }
+
+    /// Every term that occurs with its encoding, by folded then exact form.
+    fn terms_in_order(&self) -> Vec<(&TermName, &EncodedTerm)> {
+        self.table
+            .order()
+            .iter()
+            .map(|&id| {
+                let encoded = self.encoded[id as usize].as_ref();
+                let encoded = encoded.expect("every term that occurs is encoded");
+                (self.lexicon.name(id), encoded)
+            })
             .collect()
     }
-}
 
-impl PageEntry {
-    fn of(doc: &Doc<'_>) -> Self {
-        PageEntry {
-            url: doc.url.to_owned(),
-            label: tokens::nfc(doc.label),
-            title: tokens::nfc(doc.title),
+    /// Stores the assembled shards and the manifest, and drops the shards that are gone.
+    fn write_shards(
+        &mut self,
+        kept: BTreeMap<String, (String, String)>,
+        assembled: Vec<Assembled>,
+        meta: Vec<u8>,
+    ) {
+        let gone: Vec<String> = self
+            .shards
+            .keys()
+            .filter(|n| !kept.contains_key(*n))
+            .cloned()
+            .collect();
+        for name in gone {
+            self.delete(&shard_path(&name));
+        }
+        for a in assembled {
+            self.put(shard_path(&a.name), a.shard);
+        }
+        self.put(encode::path("meta"), meta);
+        self.shards = kept;
+    }
+
+    /// Stores a file, noting it as changed if its bytes differ.
+    fn put(&mut self, path: String, bytes: Vec<u8>) {
+        if self.files.get(&path) != Some(&bytes) {
+            self.changed.insert(path.clone(), true);
+            self.stats.files_changed += 1;
+            self.files.insert(path, bytes);
+        }
+    }
+
+    fn delete(&mut self, path: &str) {
+        if self.files.remove(path).is_some() {
+            self.changed.insert(path.to_owned(), false);
+            self.stats.files_changed += 1;
         }
     }
 }
 
-/// How often, and where, a word or term occurs in one section.
-#[derive(Debug, Clone, Copy, Default)]
-struct Count {
-    count: u32,
-    heading: bool,
-    prose: bool,
+/// What a page's share of the index is made from, as one number.
+fn page_stamp(doc: &Doc<'_>) -> u64 {
+    let sections: Vec<[&str; 4]> = doc
+        .sections
+        .iter()
+        .map(|s| [&s.id, &s.title, &s.text, &s.code].map(String::as_str))
+        .collect();
+    crate::stamp::of(&(doc.url, doc.label, doc.title, sections))
 }
 
-impl Count {
-    fn add(&mut self, other: Count) {
-        self.count += other.count;
-        self.heading |= other.heading;
-        self.prose |= other.prose;
-    }
+/// A shard's file.
+struct Assembled {
+    name: String,
+    shard: Vec<u8>,
 }
 
-/// The words of one section, as they are written, with their counts.
-type WordCounts<'a> = Vec<(&'a str, Count)>;
-
-/// The top of a page whose text starts with a heading.
-static NO_TEXT: Section = Section {
-    id: String::new(),
-    title: String::new(),
-    text: String::new(),
-    code: String::new(),
-};
-
-/// The sections of one page with their word counts. The top of the page always gets an entry,
-/// titled after the chapter (and holding its label), so the chapter's title finds the page even
-/// when its text starts with a heading.
-fn count_page<'a>(page: u32, doc: &Doc<'a>) -> Vec<(SectionEntry, WordCounts<'a>)> {
-    let mut words: FastMap<&'a str, Count> = FastMap::default();
-    let mut out = Vec::with_capacity(doc.sections.len() + 1);
-    let needs_top = !doc.sections.first().is_some_and(|s| s.id.is_empty());
-    for section in needs_top
-        .then_some(&NO_TEXT)
-        .into_iter()
-        .chain(doc.sections)
-    {
-        let top = section.id.is_empty();
-        let heading = if top {
-            doc.title
-        } else {
-            section.title.as_str()
-        };
-        count_words(
-            &mut words,
-            heading,
-            Count {
-                count: 1,
-                heading: true,
-                prose: false,
-            },
-        );
-        if top {
-            count_words(
-                &mut words,
-                doc.label,
-                Count {
-                    count: 1,
-                    heading: true,
-                    prose: false,
-                },
-            );
-        }
-        count_words(
-            &mut words,
-            &section.text,
-            Count {
-                count: 1,
-                heading: false,
-                prose: true,
-            },
-        );
-        count_words(
-            &mut words,
-            &section.code,
-            Count {
-                count: 1,
-                heading: false,
-                prose: false,
-            },
-        );
-        let text = collapse_whitespace(&section.text);
-        let entry = SectionEntry {
-            page,
-            id: section.id.clone(),
-            heading: tokens::nfc(heading),
-            text,
-        };
-        out.push((entry, words.drain().collect()));
-    }
-    out
-}
-
-fn count_words<'a>(words: &mut FastMap<&'a str, Count>, text: &'a str, one: Count) {
-    for word in tokens::words(text) {
-        words.entry(word).or_default().add(one);
-    }
-}
-
-/// The terms of the book with their postings, filled one section at a time.
-#[derive(Default)]
-struct TermTable<'a> {
-    terms: Vec<Term>,
-    ids: FastMap<String, u32>,
-    /// Word (as written) → its terms: [`tokens::terms`] runs once per distinct word.
-    word_terms: FastMap<&'a str, Vec<u32>>,
-    /// The current section's counts by term, and which terms it has.
-    counts: Vec<Count>,
-    touched: Vec<u32>,
-}
-
-impl<'a> TermTable<'a> {
-    fn add_section(&mut self, section: u32, words: WordCounts<'a>) {
-        for (word, c) in words {
-            let (terms, ids) = (&mut self.terms, &mut self.ids);
-            let term_ids = self.word_terms.entry(word).or_insert_with(|| {
-                let mut intern = |exact: String| {
-                    *ids.entry(exact).or_insert_with_key(|exact| {
-                        terms.push(Term {
-                            exact: exact.clone(),
-                            postings: Vec::new(),
-                        });
-                        terms.len() as u32 - 1
-                    })
-                };
-                tokens::terms(word).into_iter().map(&mut intern).collect()
-            });
-            for &id in term_ids.iter() {
-                if self.counts.len() <= id as usize {
-                    self.counts.resize(id as usize + 1, Count::default());
-                }
-                if self.counts[id as usize].count == 0 {
-                    self.touched.push(id);
-                }
-                self.counts[id as usize].add(c);
-            }
-        }
-        for id in self.touched.drain(..) {
-            let c = std::mem::take(&mut self.counts[id as usize]);
-            let posting = Posting {
-                section,
-                count: c.count.min(MAX_COUNT),
-                in_heading: c.heading,
-                in_prose: c.prose,
-            };
-            self.terms[id as usize].postings.push(posting);
-        }
-    }
-}
-
-/// One line of text in NFC, as the browser shows and searches it: runs of whitespace become
-/// one space.
-fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    if tokens::is_nfc(&out) {
-        out
-    } else {
-        out.nfc().collect()
-    }
+fn shard_path(name: &str) -> String {
+    encode::path(&format!("w/{name}"))
 }

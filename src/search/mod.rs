@@ -1,43 +1,54 @@
 //! Full-text search: the index the browser searches, built from the rendered book.
 //!
-//! Input: the [`Site`] after stage 6 (each chapter's plain-text sections). Output: one
-//! [`OutputFile`], [`INDEX_PATH`], a script that assigns the index to
-//! `window.HANDBOOK_SEARCH_INDEX`. A script rather than JSON because `fetch()` of a local file is
-//! blocked when the site is opened from disk, while a `<script>` tag still loads; the client
-//! (`static/assets/js/search.js`) adds that tag on the first focus of the search box.
+//! Input: the chapters after stage 6 (each chapter's plain-text sections) as [`Doc`]s. Output:
+//! the [`OutputFile`]s under `assets/search/` ([`encode`] describes them): a small manifest, the
+//! words cut into shards by their folded spelling, and one fragment per section with the text a
+//! result shows. The client (`static/assets/js/search.js`) loads the manifest on the first
+//! focus of the search box, then, for each query, only the shards of the typed words and the
+//! fragments of the results it shows, so the first search costs about the same on a book ten
+//! times larger.
 //!
 //! Steps: [`tokens`] cuts text into words on Unicode boundaries and turns each into exact terms
-//! (identifier parts included); [`index`] counts them per section; [`encode`] writes the compact
-//! form the client reads. Diacritic folding (đ→d) happens in the browser, on the terms and the
-//! query alike, so the index ships each word once, with its diacritics.
+//! (identifier parts included); [`lexicon`] works each distinct word out once; [`page`] counts
+//! the words per section of one page and groups the sections into fragments; [`postings`]
+//! merges the pages and keeps each term's best postings by impact;
+//! [`shards`] cuts the sorted words into files; [`encode`] writes them; [`index`] keeps it all
+//! per page so that the dev server can replace one chapter's share ([`SearchIndex::update_page`]).
 
 pub mod encode;
 pub mod index;
+pub mod lexicon;
+pub mod page;
+pub mod postings;
+pub mod shards;
 pub mod tokens;
 
 pub use crate::markdown::Section;
-pub use index::{Doc, Index, Posting, SectionEntry, Term};
+pub use index::{Changes, SearchIndex, Term, UpdateStats};
+pub use page::{Doc, PageIndex, SectionEntry};
+pub use postings::Posting;
 pub use tokens::{exact, fold, terms, words};
 
 use crate::output::OutputFile;
 use crate::site::Site;
 
-/// Where the index is published, relative to the site root.
-pub const INDEX_PATH: &str = "assets/search/search-index.js";
+/// The manifest, relative to the site root: the first file a search loads.
+pub const META_PATH: &str = "assets/search/meta.js";
 
 /// The index of the whole book, as the files to publish.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
-    let index = build(site);
-    vec![OutputFile {
-        path: INDEX_PATH.to_owned(),
-        bytes: encode::script(&index).into_bytes(),
-    }]
+    SearchIndex::new(&docs(site)).into_files()
 }
 
-/// The index of the whole book.
-pub fn build(site: &Site) -> Index {
-    let docs: Vec<Doc<'_>> = site
-        .pages
+/// Brings `index` up to `site` ([`SearchIndex::refresh`]): the index of a build, from an empty
+/// one or from the index of the dev server's last build.
+pub(crate) fn refresh(index: &mut SearchIndex, site: &Site) {
+    index.refresh(&docs(site));
+}
+
+/// The chapters of `site` as the index reads them, page `i` being `site.pages[i]`.
+pub fn docs(site: &Site) -> Vec<Doc<'_>> {
+    site.pages
         .iter()
         .map(|p| Doc {
             url: &p.url,
@@ -45,6 +56,5 @@ pub fn build(site: &Site) -> Index {
             title: &p.chapter.doc.meta.title,
             sections: &p.chapter.rendered.sections,
         })
-        .collect();
-    Index::build(&docs)
+        .collect()
 }

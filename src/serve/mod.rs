@@ -129,11 +129,12 @@ fn rebuild(builder: &mut Rebuilder, change: &Change, state: &AppState) {
             let warnings = outcome.diagnostics.len();
             let changed = state.publish(outcome.files);
             eprintln!(
-                "rebuilt in {:.1} ms{what}: {} chapter(s) rendered, {} reused, {} output(s) rendered, {} file(s) changed, {warnings} warning(s)",
+                "rebuilt in {:.1} ms{what}: {} chapter(s) rendered, {} reused, {} output(s) rendered, {} search file(s) updated, {} file(s) changed, {warnings} warning(s)",
                 outcome.elapsed.as_secs_f64() * 1000.0,
                 outcome.chapters_rendered,
                 outcome.chapters_reused,
                 outcome.outputs_rendered,
+                outcome.search_files_changed,
                 changed.len(),
             );
         }

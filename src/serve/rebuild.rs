@@ -10,7 +10,10 @@
 //! - each chapter file's stages 1–4, keyed by a hash of its bytes;
 //! - each chapter's stage 5, keyed by that hash and a hash of the link map (a renamed slug
 //!   changes other chapters' links);
-//! - each output of stage 7, keyed by [`crate::render::Pass::key`].
+//! - each output of stage 7, keyed by [`crate::render::Pass::key`];
+//! - the search index, which each build brings up to date by indexing again only the pages
+//!   whose text changed ([`SearchIndex::refresh`]); only the files of the index whose bytes
+//!   changed are handed over again, the others kept from the last build.
 //!
 //! content/ (chapters and the files beside them) and static/ are listed again on every rebuild
 //! rather than trusting the watcher's paths, so a missed or merged event can never leave a
@@ -28,7 +31,8 @@ use crate::diag::Diagnostic;
 use crate::load::{Documents, Loaded};
 use crate::mermaid::MermaidRenderer;
 use crate::output::OutputFile;
-use crate::render::Output;
+use crate::render::{Output, Pass};
+use crate::search::{Changes, SearchIndex};
 use crate::site::Chapter;
 use crate::source;
 use crate::stamp;
@@ -66,6 +70,8 @@ pub(super) struct Outcome {
     pub chapters_reused: usize,
     /// How many outputs of stage 7 were rendered this time (the rest were kept).
     pub outputs_rendered: usize,
+    /// How many files of the search index were written or removed this time.
+    pub search_files_changed: usize,
     /// How long the rebuild took.
     pub elapsed: Duration,
 }
@@ -95,6 +101,8 @@ pub(super) struct Rebuilder {
     sources: HashMap<PathBuf, CachedSource>,
     chapters: HashMap<PathBuf, CachedChapter>,
     outputs: HashMap<Output, CachedOutput>,
+    /// The search index of the last build, brought up to date by the next.
+    search: SearchIndex,
 }
 
 impl Rebuilder {
@@ -108,6 +116,7 @@ impl Rebuilder {
             sources: HashMap::new(),
             chapters: HashMap::new(),
             outputs: HashMap::new(),
+            search: SearchIndex::default(),
         }
     }
 
@@ -129,31 +138,28 @@ impl Rebuilder {
         let (chapters, chapters_rendered) =
             render_chapters(builder, &mut self.chapters, &self.sources, docs);
         let chapters_reused = chapters.len() - chapters_rendered;
-        let build = builder.assemble(chapters, documents, statics, content.files);
+        let search = std::mem::take(&mut self.search);
+        let mut build = builder.assemble(chapters, documents, statics, content.files, search);
         if build.errors() > 0 {
+            self.search = build.search;
             return Err(Failure {
                 diagnostics: build.diagnostics,
             });
         }
-        let pass = builder.pass(&build).map_err(BuildError::from)?;
-        let plan = builder.plan(&build);
-        let keys: Vec<u64> = plan.iter().map(|&output| pass.key(output)).collect();
-        let stale: Vec<(Output, u64)> = plan
-            .iter()
-            .zip(&keys)
-            .filter(|(output, key)| self.outputs.get(output).is_none_or(|c| c.key != **key))
-            .map(|(&output, &key)| (output, key))
-            .collect();
-        let fresh: Vec<(Output, CachedOutput)> = stale
-            .par_iter()
-            .map(|&(output, key)| {
-                let files = pass.render(output)?;
-                Ok((output, CachedOutput { key, files }))
-            })
-            .collect::<Result<_, BuildError>>()?;
-        let outputs_rendered = fresh.len();
-        self.outputs.extend(fresh);
-        self.outputs.retain(|output, _| plan.contains(output));
+        let search_changes = build.search.changed_files();
+        let search_files_changed = search_changes.written.len() + search_changes.removed.len();
+        let pass = builder.pass(&build).map_err(BuildError::from);
+        let rendered = pass.and_then(|pass| {
+            let plan = builder.plan(&build);
+            let outputs_rendered = render_stale(&mut self.outputs, &pass, &plan, search_changes)?;
+            Ok((plan, outputs_rendered))
+        });
+        self.search = build.search;
+        if rendered.is_err() {
+            // The changes taken from the index were not applied to the last build's files.
+            self.outputs.remove(&Output::SearchIndex);
+        }
+        let (plan, outputs_rendered) = rendered?;
         let mut files: Vec<OutputFile> = plan
             .iter()
             .flat_map(|output| self.outputs[output].files.iter().cloned())
@@ -165,6 +171,7 @@ impl Rebuilder {
             chapters_rendered,
             chapters_reused,
             outputs_rendered,
+            search_files_changed,
             elapsed: started.elapsed(),
         })
     }
@@ -176,6 +183,7 @@ impl Rebuilder {
             self.sources.clear();
             self.chapters.clear();
             self.outputs.clear();
+            self.search = SearchIndex::default();
             self.builder = Some(Builder::new(&self.root, self.base_url.clone())?);
             self.pending = Change::default();
             return Ok(());
@@ -195,6 +203,54 @@ impl Rebuilder {
         }
         self.pending = Change::default();
         Ok(())
+    }
+}
+
+/// Renders the outputs of `plan` whose key changed, and drops those no longer planned.
+/// The search index's files are those of the last build with `search_changes` applied,
+/// or all of them when there is no last build. Returns how many outputs were rendered.
+fn render_stale(
+    outputs: &mut HashMap<Output, CachedOutput>,
+    pass: &Pass<'_>,
+    plan: &[Output],
+    search_changes: Changes,
+) -> Result<usize, BuildError> {
+    if let Some(cached) = outputs.get_mut(&Output::SearchIndex) {
+        apply(&mut cached.files, search_changes);
+        cached.key = pass.key(Output::SearchIndex);
+    }
+    let stale: Vec<(Output, u64)> = plan
+        .iter()
+        .map(|&output| (output, pass.key(output)))
+        .filter(|(output, key)| outputs.get(output).is_none_or(|c| c.key != *key))
+        .collect();
+    let fresh: Vec<(Output, CachedOutput)> = stale
+        .par_iter()
+        .map(|&(output, key)| {
+            let files = pass.render(output)?;
+            Ok((output, CachedOutput { key, files }))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let rendered = fresh.len();
+    outputs.extend(fresh);
+    outputs.retain(|output, _| plan.contains(output));
+    Ok(rendered)
+}
+
+/// `files` (sorted by path) with `changes` applied.
+fn apply(files: &mut Vec<OutputFile>, changes: Changes) {
+    let at =
+        |files: &[OutputFile], path: &str| files.binary_search_by(|f| f.path.as_str().cmp(path));
+    for path in changes.removed {
+        if let Ok(i) = at(files, &path) {
+            files.remove(i);
+        }
+    }
+    for file in changes.written {
+        match at(files, &file.path) {
+            Ok(i) => files[i] = file,
+            Err(i) => files.insert(i, file),
+        }
     }
 }
 

@@ -144,14 +144,15 @@ fn a_body_edit_renders_one_chapter_and_equals_a_full_build() {
     f.edit(&f.chapter(1), |t| t + "\n\nMột đoạn mới với `code`.\n");
     let outcome = f.rebuild(content()).unwrap();
     assert_eq!(outcome.chapters_rendered, 1);
-    // Its page, the print view and the search index; no other page.
+    // Its page and the print view; no other page. The search index is updated, not rendered.
     assert_eq!(
-        outcome.outputs_rendered, 3,
+        outcome.outputs_rendered, 2,
         "stage 7 re-rendered other pages"
     );
     // Nothing changed: nothing is rendered.
     let again = f.rebuild(content()).unwrap();
     assert_eq!((again.chapters_rendered, again.outputs_rendered), (0, 0));
+    assert_eq!(again.search_files_changed, 0);
 }
 
 #[test]
@@ -452,4 +453,69 @@ fn a_chapter_saved_with_old_mac_line_ends_equals_a_full_build() {
     f.edit(&path, |t| t.replace("\r\n", "\n").replace('\n', "\r"));
     let after = f.rebuild(content()).unwrap().files;
     assert!(before == after, "the same site, line ends aside");
+}
+
+/// The site's search index files, by path.
+fn search_files(outcome: &Outcome) -> Vec<&OutputFile> {
+    let dir = format!("{}/", crate::search::encode::DIR);
+    outcome
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(&dir))
+        .collect()
+}
+
+#[test]
+fn a_one_chapter_edit_updates_only_the_search_files_it_changes() {
+    let mut f = Fixture::new();
+    let before = f.rebuild(content()).unwrap();
+    let total = search_files(&before).len();
+    f.edit(&f.chapter(1), |t| t + "\n\nMột từ mới: zyxwvutsr.\n");
+    let outcome = f.rebuild(content()).unwrap();
+    let changed: Vec<&str> = search_files(&outcome)
+        .into_iter()
+        .filter(|new| !search_files(&before).iter().any(|old| old == new))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert_eq!(
+        outcome.search_files_changed,
+        changed.len(),
+        "exactly the files that changed are handed over: {changed:?}"
+    );
+    assert!(
+        (1..=total / 4).contains(&changed.len()),
+        "{} of {total} search files changed: {changed:?}",
+        changed.len()
+    );
+    assert!(
+        changed.iter().any(|p| p.contains("/f/1-")),
+        "the chapter's fragment: {changed:?}"
+    );
+}
+
+#[test]
+fn the_search_index_catches_up_after_a_failed_build() {
+    let mut f = Fixture::new();
+    // One chapter gains a word while another breaks the build…
+    f.edit(&f.chapter(0), |t| t + "\n\nTừ lạ: qqqwwweee.\n");
+    f.edit(&f.chapter(2), |t| {
+        t.replacen("slug: ", "slug: [unclosed ", 1)
+    });
+    f.rebuild(content()).unwrap_err();
+    // …and the next good build publishes both edits.
+    f.edit(&f.chapter(2), |t| {
+        t.replacen("slug: [unclosed ", "slug: ", 1)
+    });
+    f.edit(&f.chapter(3), |t| t + "\n\nMột câu khác.\n");
+    let outcome = f.rebuild(content()).unwrap();
+    assert!(outcome.search_files_changed > 0);
+    // A template edit renders every output again: the index is published whole.
+    f.edit(&f.path("templates/chapter.html"), |t| t + "\n");
+    let outcome = f
+        .rebuild(Change {
+            templates: true,
+            ..Change::default()
+        })
+        .unwrap();
+    assert_eq!(outcome.search_files_changed, 0, "the index did not change");
 }

@@ -1,17 +1,29 @@
 /* search.js — full-text search of the handbook, in the browser, Vietnamese-aware. No dependencies.
  *
- * The index (assets/search/search-index.js, built by `handbook build`) is loaded by a <script> tag
- * on the first focus of, or keystroke in, the search box: a script tag also works when the site is
- * opened from disk (file://), where fetch() of a local file is blocked.
+ * The index (built by `handbook build` under assets/search/, see src/search/encode.rs) comes in
+ * small files, so that a search loads what it needs and no more: meta.js (where each shard starts)
+ * on the first focus of the search box; for each query word, the shard holding its folded
+ * spelling; and for each result shown, the fragment holding its section's text. Each file is a
+ * script calling handbookSearchData(key, data), added by a <script> tag: that also works when the
+ * site is opened from disk (file://), where fetch() of a local file is blocked.
  *
  * Matching: the query and the index terms are folded alike (lowercase, no diacritics, đ→d), so
- * "dong bo" finds "đồng bộ" whether the page or the query is NFC or NFD. Ranking, most important
- * first: sections that hold every word; then the words next to each other (the exact phrase before
- * the folded one); then exact-diacritic matches before folded ones, whole words before prefixes
- * (the last word is a prefix while typing); then headings and frequency.
+ * "dong bo" finds "đồng bộ" whether the page or the query is NFC or NFD. While typing, the last
+ * word (of two letters or more) also matches the words it begins. Ranking, most important first:
+ * sections that hold every word; then words matched whole before words the query only begins
+ * ("hoa" ranks "hóa" before "hoặc"); then the words next to each other (the exact phrase before
+ * the folded one); then exact diacritics; then headings and frequency. A shard carries the 256
+ * best sections of each term (src/search/postings.rs).
  *
- * For tests and measurements: window.handbookSearch = { load(callback), search(query) → results,
- * run(query) → number of results shown, lastMs }.
+ * The messages come from the search box's data-text-* attributes (templates/partials/search.html).
+ *
+ * For assistive technology the box is a combobox (WAI-ARIA 1.2): the input says whether its
+ * listbox of results is shown (aria-expanded) and which option the arrow keys chose
+ * (aria-activedescendant, focus staying in the input); the status line announces the number of
+ * results. Options hold no focusable element: choosing one opens its data-href.
+ *
+ * For tests and measurements: window.handbookSearch = { load(callback), search(query) → Promise of
+ * results, run(query) → Promise of the number of results shown, lastMs }.
  */
 (function () {
   "use strict";
@@ -26,16 +38,30 @@
   var message = box.querySelector(".hb-search-message");
   var status = box.querySelector(".hb-search-status");
   if (!input || !panel || !list) return;
+  // An editable combobox whose popup is the listbox of results (WAI-ARIA 1.2).
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", list.id);
+  list.style.cursor = "pointer";
+  // The panel scrolls when the list is long: the Tab key reaches it, so the arrow keys can
+  // scroll it too.
+  panel.tabIndex = 0;
 
   var MAX_RESULTS = 10;
   var PER_PAGE = 3;
   var MAX_WORDS = 8;
   var EXCERPT_CHARS = 180;
+  // The messages, read from the box when shown, so the page decides their language.
+  function text(name, fallback) {
+    var value = box.getAttribute("data-text-" + name);
+    return value === null ? fallback : value;
+  }
   var TEXT = {
-    loading: "Đang tải chỉ mục tìm kiếm…",
-    failed: "Không tải được chỉ mục tìm kiếm.",
-    none: "Không tìm thấy kết quả",
-    count: function (n) { return n + " kết quả"; }
+    loading: function () { return text("loading", "Loading the search index…"); },
+    failed: function () { return text("failed", "The search index could not be loaded."); },
+    none: function () { return text("none", "No results"); },
+    count: function (n) { return text("count", "{n} results").replace("{n}", n); }
   };
 
   // The site's root: the script lives at <root>assets/js/search.js, so its own absolute URL gives
@@ -72,63 +98,126 @@
     }
     return UTF16.decode(out);
   }
-
-  /* ---------- The index ---------- */
-  var index = null;
-  var loadState = 0; // 0 not asked, 1 loading, 2 ready, 3 failed
-  var waiting = [];
-
-  // The heading and text of every section, joined, and folded once: per keystroke only slices.
-  var SEP = " \u2029\u2029 ";
-  function prepare(raw) {
-    var terms = raw.terms ? raw.terms.split("\n") : [];
-    var starts = [], at = 0;
-    var all = raw.sections.map(function (s) {
-      var text = s[2] + SEP + s[3];
-      starts.push(at);
-      at += text.length + SEP.length;
-      return text;
-    }).join(SEP);
-    starts.push(at);
-    index = {
-      pages: raw.pages,
-      sections: raw.sections,
-      terms: terms,
-      folded: terms.map(fold),
-      postings: raw.postings,
-      all: all,
-      allFolded: foldAligned(all),
-      starts: starts
-    };
-  }
-
-  function load(callback) {
-    if (callback) waiting.push(callback);
-    if (loadState === 2 || loadState === 3) return flush();
-    if (loadState === 1) return;
-    loadState = 1;
-    var done = function () {
-      var raw = window.HANDBOOK_SEARCH_INDEX;
-      if (raw && raw.v === 1) {
-        prepare(raw);
-        loadState = 2;
-      } else {
-        loadState = 3;
+  // Code point order, as the index sorts words (UTF-16 puts U+10000 and above before U+E000).
+  function compare(a, b) {
+    for (var i = 0, n = Math.min(a.length, b.length); i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x === y) continue;
+      if (x >= 0xd800 && y >= 0xd800) {
+        x += x >= 0xe000 ? -0x800 : 0x2000;
+        y += y >= 0xe000 ? -0x800 : 0x2000;
       }
-      flush();
-    };
-    if (window.HANDBOOK_SEARCH_INDEX) return done();
-    var tag = doc.createElement("script");
-    tag.src = root + "assets/search/search-index.js";
-    tag.async = true;
-    tag.onload = done;
-    tag.onerror = function () { loadState = 3; flush(); };
-    doc.head.appendChild(tag);
+      return x - y;
+    }
+    return a.length - b.length;
   }
-  function flush() {
-    var callbacks = waiting;
-    waiting = [];
-    callbacks.forEach(function (f) { f(loadState === 2); });
+
+  /* ---------- Loading the index's files ---------- */
+  var store = Object.create(null);
+  var requests = Object.create(null);
+  window.handbookSearchData = function (key, data) { store[key] = data; };
+  // The data of assets/search/<key>.js, loaded once.
+  function get(key) {
+    if (!requests[key]) {
+      requests[key] = new Promise(function (resolve, reject) {
+        var tag = doc.createElement("script");
+        var fail = function () { delete requests[key]; reject(new Error("cannot load " + key)); };
+        tag.src = root + "assets/search/" + key + ".js";
+        tag.async = true;
+        tag.onload = function () {
+          tag.remove();
+          if (key in store) resolve(store[key]);
+          else fail();
+        };
+        tag.onerror = function () { tag.remove(); fail(); };
+        doc.head.appendChild(tag);
+      });
+    }
+    return requests[key];
+  }
+
+  var meta = null;
+  function loadMeta() {
+    return get("meta").then(function (data) {
+      if (!data || data.v !== 2) throw new Error("unknown index version");
+      if (!meta) {
+        meta = { firsts: [], names: [] };
+        data.shards.forEach(function (s) {
+          var listed = typeof s !== "string";
+          meta.firsts.push(listed ? s[0] : s);
+          meta.names.push(listed ? s[1] : defaultName(s));
+        });
+      }
+      return meta;
+    });
+  }
+  function load(callback) {
+    loadMeta().then(function () { if (callback) callback(true); }, function () { if (callback) callback(false); });
+  }
+
+  // A shard's file name: 32-bit FNV-1a of its first word's UTF-8 bytes, in hex (as
+  // default_name in src/search/shards.rs).
+  var UTF8 = new TextEncoder();
+  function defaultName(word) {
+    var hash = 0x811c9dc5;
+    UTF8.encode(word).forEach(function (b) { hash = Math.imul(hash ^ b, 0x01000193); });
+    return ("0000000" + (hash >>> 0).toString(16)).slice(-8);
+  }
+  // The shard whose words include `folded`: the last one starting at or before it.
+  function shardName(folded) {
+    var lo = 0, hi = meta.firsts.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(meta.firsts[mid], folded) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return meta.names[at];
+  }
+  var shards = Object.create(null);
+  function loadShard(name) {
+    return get("w/" + name).then(function (data) {
+      return shards[name] || (shards[name] = prepareShard(name, data));
+    });
+  }
+  function prepareShard(name, data) {
+    var postings = data.postings.split(","), k = 0;
+    var words = data.words.split("\n").map(function (line) {
+      var parts = line.split(" ");
+      var terms = parts.slice(1).map(function (exact) {
+        return { exact: exact, encoded: postings[k++], postings: null };
+      });
+      return { folded: parts[0], terms: terms };
+    });
+    return { name: name, words: words };
+  }
+
+  /* ---------- Postings: base-64 VLQ, `Δpage section|Δsection weight` (src/search/encode.rs) ---------- */
+  var DIGIT = new Int8Array(128);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+  function Reader(s) { this.s = s; this.at = 0; }
+  Reader.prototype.next = function () {
+    var value = 0, shift = 0, d;
+    do {
+      d = DIGIT[this.s.charCodeAt(this.at++)];
+      value += (d & 31) * Math.pow(2, shift);
+      shift += 5;
+    } while (d & 32);
+    return value;
+  };
+  function readPostings(reader, out) {
+    var page = 0, section = 0;
+    while (reader.at < reader.s.length) {
+      var dp = reader.next(), ds = reader.next(), weight = reader.next();
+      if (dp) { page += dp; section = ds; } else section += ds;
+      out.push(page, section, weight);
+    }
+  }
+  // [page, section, weight, …] of a term.
+  function postingsOf(term) {
+    if (!term.postings) {
+      term.postings = [];
+      readPostings(new Reader(term.encoded), term.postings);
+    }
+    return term.postings;
   }
 
   /* ---------- Query ---------- */
@@ -137,34 +226,39 @@
     q = q.normalize("NFC");
     var words = (q.match(WORD) || []).slice(0, MAX_WORDS);
     var typing = !/\s$/.test(q);
-    return words.map(function (w, i) {
-      var exact = w.toLowerCase().normalize("NFC");
-      return { exact: exact, fold: fold(exact), prefix: typing && i === words.length - 1 };
-    });
+    return words.map(function (w, i) { return queryWord(w, typing && i === words.length - 1); });
+  }
+  function queryWord(w, prefix) {
+    var exact = w.toLowerCase().normalize("NFC");
+    return { exact: exact, fold: fold(exact), prefix: prefix };
   }
 
-  // Index terms matching one query word, as [term, quality, term, quality, …]. Quality: 4 exact
+  // The terms of a loaded shard matching one query word, as { term, quality }. Quality: 4 exact
   // word, 3 same word with other diacritics, 2 exact prefix, 1 prefix with other diacritics.
-  function matchTerms(w) {
-    var out = [];
-    var terms = index.terms, folded = index.folded;
-    for (var i = 0; i < terms.length; i++) {
-      var f = folded[i];
-      if (f === w.fold) out.push(i, terms[i] === w.exact ? 4 : 3);
-      else if (w.prefix && f.lastIndexOf(w.fold, 0) === 0) out.push(i, terms[i].lastIndexOf(w.exact, 0) === 0 ? 2 : 1);
-    }
+  function matchWord(w) {
+    var out = [], shard = shards[shardName(w.fold)], begins = w.prefix && w.fold.length > 1;
+    shard.words.forEach(function (word) {
+      var whole = word.folded === w.fold;
+      if (!whole && !(begins && word.folded.lastIndexOf(w.fold, 0) === 0)) return;
+      word.terms.forEach(function (t) {
+        var quality = whole ? (t.exact === w.exact ? 4 : 3) : (t.exact.lastIndexOf(w.exact, 0) === 0 ? 2 : 1);
+        out.push({ term: t, quality: quality });
+      });
+    });
     return out;
   }
-
+  function loadShardsOf(words) {
+    var names = {};
+    words.forEach(function (w) { names[shardName(w.fold)] = true; });
+    return Promise.all(Object.keys(names).map(loadShard));
+  }
   // An identifier that is not in the index as a whole ("foo.gather") is looked up by its parts.
   function expandWords(words) {
     var out = [];
     words.forEach(function (w) {
-      if (/[._:]/.test(w.exact) && matchTerms(w).length === 0) {
+      if (/[._:]/.test(w.exact) && matchWord(w).length === 0) {
         var parts = w.exact.split(/[._:]+/).filter(function (p) { return p.length > 1; });
-        parts.forEach(function (p, i) {
-          out.push({ exact: p, fold: fold(p), prefix: w.prefix && i === parts.length - 1 });
-        });
+        parts.forEach(function (p, i) { out.push(queryWord(p, w.prefix && i === parts.length - 1)); });
       } else {
         out.push(w);
       }
@@ -172,114 +266,162 @@
     return out.slice(0, MAX_WORDS);
   }
 
+  /* ---------- Scoring ---------- */
+  // As impact() in src/search/postings.rs: a heading outweighs any count, prose outweighs code.
+  function field(weight) {
+    var count = weight >> 2 || 1;
+    return (weight & 2 ? 32 : 0) + (weight & 1 ? 2 : 1) * (32 - Math.clz32(count));
+  }
+  function collect(matches) {
+    var hits = new Map(), n = matches.length;
+    matches.forEach(function (terms, wi) {
+      terms.forEach(function (m) {
+        var postings = postingsOf(m.term);
+        for (var p = 0; p < postings.length; p += 3) {
+          var key = postings[p] * 65536 + postings[p + 1];
+          var f = field(postings[p + 2]);
+          var hit = hits.get(key);
+          if (!hit) {
+            hit = { page: postings[p], section: postings[p + 1], quality: new Array(n).fill(0), field: new Array(n).fill(0), phrase: 0 };
+            hits.set(key, hit);
+          }
+          if (m.quality > hit.quality[wi] || (m.quality === hit.quality[wi] && f > hit.field[wi])) {
+            hit.quality[wi] = m.quality;
+            hit.field[wi] = f;
+          }
+        }
+      });
+    });
+    return hits;
+  }
+  function matchedAll(hit) {
+    return hit.quality.every(function (q) { return q > 0; });
+  }
+  function score(hit) {
+    var matched = 0, whole = 0, quality = 0, sum = 0;
+    for (var i = 0; i < hit.quality.length; i++) {
+      if (hit.quality[i]) matched++;
+      if (hit.quality[i] >= 3) whole++;
+      quality += hit.quality[i];
+      sum += hit.field[i];
+    }
+    return matched * 1e7 + whole * 1e6 + hit.phrase * 1e5 + quality * 1e3 + Math.min(sum, 999);
+  }
+  function byScore(a, b) {
+    return b.score - a.score || a.page - b.page || a.section - b.section;
+  }
+  // The best hits, at most PER_PAGE of each page, so one long chapter does not fill the list.
+  function best(hits) {
+    var all = Array.from(hits.values());
+    all.forEach(function (h) { h.score = score(h); });
+    all.sort(byScore);
+    var perPage = Object.create(null), kept = [];
+    for (var i = 0; i < all.length && kept.length < MAX_RESULTS; i++) {
+      var page = all[i].page;
+      perPage[page] = (perPage[page] || 0) + 1;
+      if (perPage[page] <= PER_PAGE) kept.push(all[i]);
+    }
+    return kept;
+  }
+  /* ---------- Search ---------- */
+  var STALE = { stale: true };
+  // Results for `query`, best first. `isStale()` says the query is no longer wanted: no more
+  // files are then loaded for it.
+  function search(query, isStale) {
+    var words = parseQuery(query);
+    if (!words.length) return Promise.resolve([]);
+    var check = function (value) {
+      if (isStale && isStale()) throw STALE;
+      return value;
+    };
+    return loadMeta().then(check)
+      .then(function () { return loadShardsOf(words); }).then(check)
+      .then(function () {
+        words = expandWords(words);
+        return loadShardsOf(words);
+      }).then(check)
+      .then(function () {
+        return best(collect(words.map(matchWord)));
+      })
+      .then(function (kept) {
+        return Promise.all(kept.map(fragmentOf)).then(check).then(function (fragments) { return finish(kept, fragments, words); });
+      });
+  }
+  // [url, label, title, id, heading, text] of a hit: section number n is slot n % 16 of the
+  // page's fragment n / 16 (src/search/page.rs).
+  function fragmentOf(hit) {
+    return get("f/" + hit.page + "-" + (hit.section >> 4)).then(function (data) {
+      var s = data[3][hit.section & 15];
+      return [data[0], data[1], data[2], s[0], s[1], s[2]];
+    });
+  }
+  // Ranks the kept hits again with the phrase, now that their text is here, and describes them.
+  function finish(kept, fragments, words) {
+    kept.forEach(function (hit, i) {
+      hit.fragment = fragments[i];
+      hit.words = wordsOf(hit, words);
+      hit.phrase = words.length > 1 && matchedAll(hit) ? phraseIn(hit) : 0;
+      hit.score = score(hit);
+    });
+    kept.sort(byScore);
+    return kept.map(describe);
+  }
+  // The query's words as this hit matched them: a word matched whole is marked whole only.
+  function wordsOf(hit, words) {
+    return words.map(function (w, i) {
+      return { exact: w.exact, fold: w.fold, prefix: w.prefix && hit.quality[i] < 3, found: hit.quality[i] > 0 };
+    });
+  }
+
+  /* ---------- Phrases, excerpts and <mark> ---------- */
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
   // A word starts after no letter or digit. The check follows the literal, rather than leading
   // the pattern, so the regexp engine can still scan for the literal quickly.
   function wordStart(literal) { return literal + "(?<![\\p{L}\\p{N}]" + literal + ")"; }
   var EDGE_AFTER = "(?![\\p{L}\\p{N}])";
-  function wordPattern(text, prefix) {
-    return wordStart(escapeRegExp(text)) + (prefix ? "[\\p{L}\\p{N}_]*" : EDGE_AFTER);
-  }
+  var REST = "[\\p{L}\\p{N}_]*";
   // The words next to each other, in their folded or exact form; `anchored` matches only at the
   // start of the text.
-  function phraseRegExp(words, key, flags) {
+  function phraseRegExp(words, key, anchored) {
     var parts = words.map(function (w, i) {
       var literal = escapeRegExp(w[key]);
-      return (i || flags === "anchored" ? literal : wordStart(literal)) + (i === words.length - 1 && w.prefix ? "" : EDGE_AFTER);
+      return (i || anchored ? literal : wordStart(literal)) + (w.prefix ? REST : EDGE_AFTER);
     });
     var source = parts.join("[^\\p{L}\\p{N}]{1,3}");
-    return flags === "anchored" ? new RegExp("^" + source, "u") : new RegExp(source, "gu");
+    return anchored ? new RegExp("^" + source, "u") : new RegExp(source, "gu");
   }
-
-  function sectionText(s, folded) {
-    return (folded ? index.allFolded : index.all).slice(index.starts[s], index.starts[s + 1] - SEP.length);
-  }
-  // 2 if the words stand together with the query's diacritics somewhere in section `s`, 1 if
+  var SEP = " \u2029\u2029 ";
+  // 2 if the words stand together with the query's diacritics in the heading or text, 1 if
   // together only once folded, else 0. The folded text has the original's length, so a folded
   // match gives the place to compare exactly.
-  function phraseIn(s, folded, exact) {
-    var text = sectionText(s, true), m, found = 0;
-    folded.lastIndex = 0;
+  function phraseIn(hit) {
+    var all = hit.fragment[4] + SEP + hit.fragment[5];
+    var folded = phraseRegExp(hit.words, "fold", false), exact = phraseRegExp(hit.words, "exact", true);
+    var text = foldAligned(all), m, found = 0;
     while ((m = folded.exec(text))) {
       found = 1;
-      var start = index.starts[s] + m.index;
-      if (exact.test(index.all.slice(start, start + m[0].length).toLowerCase())) return 2;
+      if (exact.test(all.slice(m.index, m.index + m[0].length).toLowerCase())) return 2;
     }
     return found;
   }
-
-  function search(query) {
-    if (!index) return [];
-    var words = expandWords(parseQuery(query));
-    if (!words.length) return [];
-    var hits = new Map();
-    words.forEach(function (w, wi) {
-      var terms = matchTerms(w);
-      for (var k = 0; k < terms.length; k += 2) {
-        var quality = terms[k + 1];
-        var postings = index.postings[terms[k]];
-        var section = 0;
-        for (var p = 0; p < postings.length; p += 2) {
-          section += postings[p];
-          var weight = postings[p + 1];
-          var count = weight >> 2;
-          var field = (weight & 2 ? 4 : 0) + (weight & 1 ? 1 : 0.5) * (1 + Math.log(count));
-          var hit = hits.get(section);
-          if (!hit) {
-            hit = { section: section, quality: new Array(words.length).fill(0), field: new Array(words.length).fill(0) };
-            hits.set(section, hit);
-          }
-          if (quality > hit.quality[wi] || (quality === hit.quality[wi] && field > hit.field[wi])) {
-            hit.quality[wi] = quality;
-            hit.field[wi] = field;
-          }
-        }
-      }
-    });
-    var folded = words.length > 1 ? phraseRegExp(words, "fold", "g") : null;
-    var exact = words.length > 1 ? phraseRegExp(words, "exact", "anchored") : null;
-    var results = [];
-    hits.forEach(function (hit) {
-      var matched = 0, quality = 0, field = 0;
-      for (var i = 0; i < words.length; i++) {
-        if (hit.quality[i]) matched++;
-        quality += hit.quality[i];
-        field += hit.field[i];
-      }
-      var phrase = 0;
-      if (folded && matched === words.length) phrase = phraseIn(hit.section, folded, exact);
-      hit.score = matched * 1e6 + phrase * 1e5 + quality * 1e3 + Math.min(field, 999);
-      results.push(hit);
-    });
-    results.sort(function (a, b) { return b.score - a.score || a.section - b.section; });
-    // Keep the best few sections of each page, so one long chapter does not fill the list.
-    var perPage = Object.create(null);
-    var kept = [];
-    for (var r = 0; r < results.length && kept.length < MAX_RESULTS; r++) {
-      var page = index.sections[results[r].section][0];
-      perPage[page] = (perPage[page] || 0) + 1;
-      if (perPage[page] <= PER_PAGE) kept.push(describe(results[r], words));
-    }
-    return kept;
-  }
-
-  /* ---------- Excerpts and <mark> ---------- */
   function escapeHtml(s) {
     return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
   function markRegExp(words, edge) {
-    var alternatives = words.map(function (w) {
-      return edge ? wordPattern(w.fold, w.prefix) : escapeRegExp(w.fold) + (w.prefix ? "[\\p{L}\\p{N}_]*" : "");
+    var alternatives = words.filter(function (w) { return w.found; }).map(function (w) {
+      var literal = escapeRegExp(w.fold);
+      return edge ? wordStart(literal) + (w.prefix ? REST : EDGE_AFTER) : literal + (w.prefix ? REST : "");
     });
-    return new RegExp("(?:" + alternatives.join("|") + ")", "gu");
+    return alternatives.length ? new RegExp("(?:" + alternatives.join("|") + ")", "gu") : null;
   }
-  // Ranges [start, end) of the query's words in `text`, found in its folded form.
+  // Ranges [start, end) of the query's words in `text`, found in its folded form: as words if
+  // any, else anywhere (the parts of identifiers, "executor" in "ThreadPoolExecutor").
   function ranges(text, words) {
     var f = foldAligned(text);
     var out = [];
     [true, false].some(function (edge) {
       var re = markRegExp(words, edge), m;
-      while ((m = re.exec(f))) {
+      while (re && (m = re.exec(f))) {
         if (!m[0].length) { re.lastIndex++; continue; }
         out.push([m.index, m.index + m[0].length]);
       }
@@ -296,11 +438,11 @@
     });
     return html + escapeHtml(text.slice(at, to));
   }
-  function excerpt(text, words) {
+  function excerpt(text, words, phrase) {
     if (!text) return "";
     var found = ranges(text, words);
-    var phrase = words.length > 1 ? phraseRegExp(words, "fold", "g").exec(foldAligned(text)) : null;
-    var centre = phrase ? phrase.index : found.length ? found[0][0] : 0;
+    var together = phrase ? phraseRegExp(words, "fold", false).exec(foldAligned(text)) : null;
+    var centre = together ? together.index : found.length ? found[0][0] : 0;
     var start = Math.max(0, centre - 60);
     if (start > 0) {
       var space = text.indexOf(" ", start);
@@ -313,18 +455,17 @@
     }
     return (start > 0 ? "…" : "") + highlight(text, found, start, end) + (end < text.length ? "…" : "");
   }
-  function describe(hit, words) {
-    var s = index.sections[hit.section];
-    var page = index.pages[s[0]];
-    var heading = s[2];
+  function describe(hit) {
+    var f = hit.fragment; // [url, label, title, id, heading, text]
+    var top = !f[3];
     return {
-      url: root + page[0] + (s[1] ? "#" + encodeURIComponent(s[1]) : ""),
-      label: page[1],
-      page: page[2],
-      heading: s[2],
-      headingHtml: highlight(heading, ranges(heading, words), 0, heading.length),
-      excerptHtml: excerpt(s[3], words),
-      top: !s[1],
+      url: root + f[0] + (top ? "" : "#" + encodeURIComponent(f[3])),
+      where: top ? f[1] : f[1] ? f[1] + " · " + f[2] : f[2],
+      page: f[2],
+      heading: f[4],
+      headingHtml: highlight(f[4], ranges(f[4], hit.words), 0, f[4].length),
+      excerptHtml: excerpt(f[5], hit.words, hit.phrase > 0),
+      top: top,
       score: hit.score
     };
   }
@@ -332,11 +473,14 @@
   /* ---------- The list ---------- */
   var results = [];
   var active = -1;
-  var lastQuery = null;
+  var shown = { query: null, generation: 0 };
+  var generation = 0;
+  var running = null;
 
   function setOpen(open) {
     panel.hidden = !open;
     box.classList.toggle("is-open", open);
+    input.setAttribute("aria-expanded", open ? "true" : "false");
     if (!open) setActive(-1);
   }
   function setMessage(text) {
@@ -345,18 +489,20 @@
       message.hidden = !text;
     }
   }
-  function render() {
+  function render(query) {
     var html = "";
     results.forEach(function (r, i) {
-      var where = r.label ? escapeHtml(r.label) + " · " + escapeHtml(r.page) : escapeHtml(r.page);
-      html += '<li role="option" id="hb-search-option-' + i + '" class="hb-search-result" aria-selected="false">' +
-        '<a href="' + escapeHtml(r.url) + '" tabindex="-1">' +
-        '<span class="hb-search-where">' + where + "</span>" +
-        (r.top ? "" : '<span class="hb-search-heading">' + r.headingHtml + "</span>") +
+      // The <a> has no href: an option's content must not be focusable, so it is a plain
+      // element that the stylesheet lays out; choosing the option opens data-href.
+      html += '<li role="option" id="hb-search-option-' + i + '" class="hb-search-result" aria-selected="false" data-href="' + escapeHtml(r.url) + '">' +
+        '<a>' +
+        (r.where ? '<span class="hb-search-where">' + escapeHtml(r.where) + "</span>" : "") +
+        '<span class="hb-search-heading">' + r.headingHtml + "</span>" +
         (r.excerptHtml ? '<span class="hb-search-excerpt">' + r.excerptHtml + "</span>" : "") +
         "</a></li>";
     });
     list.innerHTML = html;
+    list.setAttribute("data-query", query);
     setActive(-1);
   }
   function setActive(i) {
@@ -371,71 +517,96 @@
       input.removeAttribute("aria-activedescendant");
     }
   }
+  function clear(query) {
+    generation++;
+    shown = { query: query, generation: generation };
+    results = [];
+    list.innerHTML = "";
+    list.removeAttribute("data-query");
+    setActive(-1);
+    setMessage("");
+    setOpen(false);
+    if (status) status.textContent = "";
+  }
+  function show(query, found, mine, started) {
+    shown = { query: query, generation: mine };
+    results = found;
+    render(query);
+    setMessage(found.length ? "" : TEXT.none());
+    setOpen(true);
+    api.lastMs = performance.now() - started;
+    if (status) status.textContent = found.length ? TEXT.count(found.length) : TEXT.none();
+    return found.length;
+  }
 
-  // Searches and shows the results of the box's current text.
+  // Searches the box's current text and shows the results; resolves to their number once shown.
   function update() {
     var query = input.value;
     if (!query.trim()) {
-      lastQuery = query;
-      results = [];
-      list.innerHTML = "";
-      setActive(-1);
-      setMessage("");
-      setOpen(false);
-      if (status) status.textContent = "";
-      return;
+      clear(query);
+      return Promise.resolve(0);
     }
-    if (loadState !== 2) {
-      setMessage(loadState === 3 ? TEXT.failed : TEXT.loading);
+    if (query === shown.query && shown.generation === generation) {
+      if (panel.hidden && results.length) setOpen(true);
+      return running || Promise.resolve(results.length);
+    }
+    var mine = ++generation, started = performance.now();
+    if (!meta) {
+      setMessage(TEXT.loading());
       setOpen(true);
-      load(function () { if (input.value === query) update(); });
-      return;
     }
-    if (query === lastQuery && !panel.hidden) return;
-    lastQuery = query;
-    var started = performance.now();
-    results = search(query);
-    render();
-    setMessage(results.length ? "" : TEXT.none);
-    setOpen(true);
-    api.lastMs = performance.now() - started;
-    if (status) status.textContent = results.length ? TEXT.count(results.length) : TEXT.none;
+    running = search(query, function () { return mine !== generation; }).then(function (found) {
+      return show(query, found, mine, started);
+    }, function (error) {
+      if (error === STALE) return -1;
+      if (mine === generation) {
+        results = [];
+        list.innerHTML = "";
+        setMessage(TEXT.failed());
+        setOpen(true);
+      }
+      return 0;
+    });
+    return running;
   }
 
-  function go(i) {
-    var option = list.children[i];
-    var link = option && option.querySelector("a");
-    if (!link) return;
+  // Opens the result `option`, in a new tab if `elsewhere`.
+  function open(option, elsewhere) {
+    var url = option && option.getAttribute("data-href");
+    if (!url) return;
+    if (elsewhere) {
+      window.open(url, "_blank", "noopener");
+      return;
+    }
     setOpen(false);
-    window.location.href = link.href;
+    window.location.href = url;
+  }
+  function go(i) {
+    open(list.children[i], false);
   }
 
   /* ---------- Events ---------- */
   input.addEventListener("focus", function () {
     load();
-    if (input.value.trim()) {
-      lastQuery = null;
-      update();
-    }
+    if (input.value.trim()) update();
   });
   input.addEventListener("input", update);
   input.addEventListener("keydown", function (e) {
     var n = list.children.length;
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      if (panel.hidden) { lastQuery = null; update(); }
-      if (!n) return;
+      if (panel.hidden) update();
+      n = list.children.length;
+      if (!n || panel.hidden) return;
       var step = e.key === "ArrowDown" ? 1 : -1;
       setActive(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
     } else if (e.key === "Enter") {
       if (e.isComposing) return;
       e.preventDefault();
-      if (loadState !== 2) return;
-      if (input.value !== lastQuery || panel.hidden) {
-        lastQuery = null;
-        update();
-      }
-      if (list.children.length) go(active >= 0 ? active : 0);
+      var chosen = active;
+      update().then(function (found) {
+        if (found > 0 && input.value === shown.query) go(chosen >= 0 ? chosen : 0);
+      });
     } else if (e.key === "Escape" || e.key === "Esc") {
       e.preventDefault();
       if (!panel.hidden) setOpen(false);
@@ -450,14 +621,21 @@
   // Clicking a result must not blur the box before the click lands.
   panel.addEventListener("mousedown", function (e) { e.preventDefault(); });
   panel.addEventListener("mousemove", function (e) {
-    var option = e.target.closest && e.target.closest("[role='option']");
+    var option = optionAt(e);
     if (option) {
       var i = Array.prototype.indexOf.call(list.children, option);
       if (i !== active) setActive(i);
     }
   });
+  function optionAt(e) {
+    return e.target.closest && e.target.closest("[role='option']");
+  }
   panel.addEventListener("click", function (e) {
-    if (e.target.closest && e.target.closest("a")) setOpen(false);
+    var option = optionAt(e);
+    if (option && e.button === 0) open(option, e.ctrlKey || e.metaKey || e.shiftKey);
+  });
+  panel.addEventListener("auxclick", function (e) {
+    if (e.button === 1) open(optionAt(e), true);
   });
   box.addEventListener("focusout", function (e) {
     if (!box.contains(e.relatedTarget)) setOpen(false);
@@ -480,7 +658,11 @@
   var api = {
     load: load,
     search: function (query) { return search(query); },
-    run: function (query) { input.value = query; lastQuery = null; update(); return results.length; },
+    run: function (query) {
+      input.value = query;
+      shown = { query: null, generation: 0 };
+      return update();
+    },
     lastMs: 0
   };
   window.handbookSearch = api;

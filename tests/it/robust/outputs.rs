@@ -30,7 +30,7 @@ fn static_files_may_not_replace_generated_files_or_pages() {
     for path in [
         "static/index.html",
         "static/02-dong-bo.html",
-        "static/assets/search/search-index.js",
+        "static/assets/search/meta.js",
         "static/.handbook-site",
     ] {
         fixture.write(path, "<h1>tĩnh</h1>");
@@ -40,7 +40,7 @@ fn static_files_may_not_replace_generated_files_or_pages() {
     for path in [
         "static/index.html",
         "static/02-dong-bo.html",
-        "static/assets/search/search-index.js",
+        "static/assets/search/meta.js",
         "static/.handbook-site",
     ] {
         outcome.assert_reported((path, 0, 0), "error", "output-collision");

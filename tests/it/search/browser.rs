@@ -1,6 +1,6 @@
 //! The search box in headless Chromium: the real site served under `/handbook/` and opened
-//! from disk, and a fixture whose sections test the ranking. Every test skips when Chromium is
-//! missing (fails with `HANDBOOK_REQUIRE_BROWSER=1`).
+//! from disk, what the first search loads, and a fixture whose sections test the ranking. Every
+//! test skips when Chromium is missing (fails with `HANDBOOK_REQUIRE_BROWSER=1`).
 
 use std::path::Path;
 use std::time::Duration;
@@ -10,36 +10,47 @@ use serde::Deserialize;
 use super::nfd;
 use crate::support::browser::{self, Tab};
 use crate::support::build_real_site;
+use crate::support::fixture::Fixture;
 use crate::support::server::StaticServer;
 
 const DESKTOP: (u32, u32) = (1280, 800);
 const WAIT: Duration = Duration::from_secs(10);
 
+/// One option of the results list, as shown.
 #[derive(Debug, Deserialize)]
-struct Shown {
-    href: String,
-    heading: String,
-    text: String,
-    marks: Vec<String>,
+pub(super) struct Shown {
+    pub href: String,
+    pub heading: String,
+    pub excerpt: String,
+    pub text: String,
+    pub marks: Vec<String>,
+    pub heading_marks: Vec<String>,
 }
 
-/// Types `query` into the (focused) search box and returns the options shown once they settle.
-async fn type_query(tab: &Tab, query: &str) -> Vec<Shown> {
+/// Types `query` into the (focused) search box and returns the options shown once the list is
+/// the one for `query` (the list carries the query it answers in `data-query`).
+pub(super) async fn type_query(tab: &Tab, query: &str) -> Vec<Shown> {
     tab.exec("(() => { const i = document.querySelector('#hb-search-input'); i.value = ''; i.dispatchEvent(new Event('input')); })()").await;
     tab.type_text(query).await;
     let settled = format!(
-        "window.handbookSearch && document.querySelector('#hb-search-input').value === {query:?} && !document.querySelector('.hb-search-panel').hidden && (document.querySelectorAll('#hb-search-results [role=option]').length > 0 || !document.querySelector('.hb-search-message').hidden && document.querySelector('.hb-search-message').textContent.indexOf('Đang') < 0)"
+        "window.handbookSearch && document.querySelector('#hb-search-input').value === {query:?} && !document.querySelector('.hb-search-panel').hidden && document.querySelector('#hb-search-results').getAttribute('data-query') === {query:?}"
     );
     assert!(
         tab.wait_for(&settled, WAIT).await,
         "no results list for {query:?}"
     );
+    shown(tab).await
+}
+
+/// The options of the results list.
+pub(super) async fn shown(tab: &Tab) -> Vec<Shown> {
     tab.eval(
-        "Array.from(document.querySelectorAll('#hb-search-results [role=option]')).map(o => ({
-           href: o.querySelector('a').href,
-           heading: (o.querySelector('.hb-search-heading') || o.querySelector('.hb-search-where')).textContent,
-           text: o.textContent,
-           marks: Array.from(o.querySelectorAll('mark')).map(m => m.textContent) }))",
+        "Array.from(document.querySelectorAll('#hb-search-results [role=option]')).map(o => {
+           const part = c => o.querySelector(c) ? o.querySelector(c).textContent : '';
+           const marks = c => Array.from(o.querySelectorAll(c + ' mark')).map(m => m.textContent);
+           return { href: o.getAttribute('data-href'), heading: part('.hb-search-heading'),
+             excerpt: part('.hb-search-excerpt'), text: o.textContent,
+             marks: marks(''), heading_marks: marks('.hb-search-heading') }; })",
     )
     .await
 }
@@ -80,7 +91,7 @@ async fn dong_bo_lists_pages_with_dong_bo_and_exact_diacritics_rank_first() {
     let requested = |s: &StaticServer| {
         s.requests()
             .iter()
-            .any(|(url, _)| url.contains("search-index.js"))
+            .any(|(url, _)| url.contains("assets/search/meta.js"))
     };
     assert!(
         !requested(&server),
@@ -253,51 +264,61 @@ async fn search_works_when_the_site_is_opened_from_disk() {
     assert_eq!(tab.console_errors(), Vec::<String>::new());
 }
 
-/// A fixture whose sections pit exact diacritics, folded matches, phrases and single words
-/// against each other; returns the headings `search(query)` lists, best first.
-async fn ranked(tab: &Tab, query: &str) -> Vec<String> {
-    let js = format!("handbookSearch.search({query:?}).map(r => r.heading)");
+/// The headings `search(query)` lists, best first.
+pub(super) async fn ranked(tab: &Tab, query: &str) -> Vec<String> {
+    let js = format!("handbookSearch.search({query:?}).then(rs => rs.map(r => r.heading))");
     tab.eval(&js).await
 }
 
-fn position(list: &[String], heading: &str) -> usize {
+pub(super) fn position(list: &[String], heading: &str) -> usize {
     list.iter()
         .position(|h| h == heading)
         .unwrap_or_else(|| panic!("{heading:?} is not listed: {list:?}"))
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn ranking_prefers_exact_diacritics_phrases_and_all_words() {
-    let Some(browser) = browser::launch().await else {
-        return;
-    };
-    let fixture = crate::support::fixture::Fixture::new();
-    fixture.chapter(
-        "01-mot/03-duong.md",
-        "Ba chữ",
-        "03-duong",
-        "## Con đường phía trước\n\nCon đường này dài.\n\n## Dương cầm\n\nTiếng dương cầm vang lên.\n\n\
-         ## Đương nhiên\n\nĐiều đó là đương nhiên.\n",
-    );
-    fixture.chapter(
-        "01-mot/04-luong.md",
-        "Luồng",
-        "04-luong",
-        "## Dòng chảy bộ nhớ\n\nDòng dữ liệu đi qua bộ nhớ đệm.\n\n## Cơ chế đồng bộ\n\nCơ chế đồng bộ giữa các luồng.\n\n\
-         ## Chỉ có đồng\n\nĐồng hồ chạy.\n",
-    );
-    fixture.chapter(
-        "01-mot/05-nfd.md",
-        "NFD",
-        "05-nfd",
-        &nfd("## Viết nghiêng\n\nChữ nghiêng ngả viết ở dạng NFD.\n"),
-    );
+/// A fixture with `chapters` (`(path, title, slug, body)`) built, served under `/handbook/`
+/// and opened at `page`; `None` without Chromium.
+pub(super) async fn serve_fixture(
+    chapters: &[(&str, &str, &str, &str)],
+    page: &str,
+) -> Option<(Fixture, StaticServer, Tab)> {
+    let browser = browser::launch().await?;
+    let fixture = Fixture::new();
+    for (path, title, slug, body) in chapters {
+        fixture.chapter(path, title, slug, body);
+    }
     let (output, out) = fixture.build();
     output.assert_success();
     let server = StaticServer::serve(&out, "/handbook/");
-    let tab = browser
-        .open(&server.url("03-duong.html"), DESKTOP.0, DESKTOP.1)
-        .await;
+    let tab = browser.open(&server.url(page), DESKTOP.0, DESKTOP.1).await;
+    Some((fixture, server, tab))
+}
+
+/// A fixture whose sections pit exact diacritics, folded matches, phrases and single words
+/// against each other.
+#[tokio::test(flavor = "multi_thread")]
+async fn ranking_prefers_exact_diacritics_phrases_and_all_words() {
+    let nfd_body = nfd("## Viết nghiêng\n\nChữ nghiêng ngả viết ở dạng NFD.\n");
+    let chapters = [
+        (
+            "01-mot/03-duong.md",
+            "Ba chữ",
+            "03-duong",
+            "## Con đường phía trước\n\nCon đường này dài.\n\n## Dương cầm\n\nTiếng dương cầm vang lên.\n\n\
+             ## Đương nhiên\n\nĐiều đó là đương nhiên.\n",
+        ),
+        (
+            "01-mot/04-luong.md",
+            "Luồng",
+            "04-luong",
+            "## Dòng chảy bộ nhớ\n\nDòng dữ liệu đi qua bộ nhớ đệm.\n\n## Cơ chế đồng bộ\n\nCơ chế đồng bộ giữa các luồng.\n\n\
+             ## Chỉ có đồng\n\nĐồng hồ chạy.\n",
+        ),
+        ("01-mot/05-nfd.md", "NFD", "05-nfd", nfd_body.as_str()),
+    ];
+    let Some((_fixture, server, tab)) = serve_fixture(&chapters, "03-duong.html").await else {
+        return;
+    };
     assert!(
         tab.eval::<bool>("new Promise(r => handbookSearch.load(r))")
             .await,

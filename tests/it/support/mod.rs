@@ -141,3 +141,16 @@ pub fn tool_or_skip(name: &str, probe: &str, install: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// What a file of the search index hands to `handbookSearchData(key, …)`: its key and its
+/// JSON.
+pub fn search_data(bytes: &[u8]) -> (String, serde_json::Value) {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let args = text
+        .strip_prefix("handbookSearchData(")
+        .and_then(|t| t.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("not a data script: {text:.80}"));
+    let comma = args.find("\",").unwrap() + 1;
+    let key: String = serde_json::from_str(&args[..comma]).unwrap();
+    (key, serde_json::from_str(&args[comma + 1..]).unwrap())
+}

@@ -1,0 +1,328 @@
+//! One page's share of the index: its sections as the browser shows them, and its terms with
+//! the sections that hold them.
+//!
+//! Input: a [`Doc`] (one chapter: URL, label, title and the plain-text [`Section`]s the Markdown
+//! stage collected). Output: a [`PageIndex`]. Pages are counted independently of each other, in
+//! parallel for a full build, so that editing a chapter replaces its share alone.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::lexicon::Lexicon;
+use super::tokens;
+use crate::markdown::Section;
+use rustc_hash::FxHashMap as FastMap;
+
+/// One chapter, as the index sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    /// The page's URL relative to the site root (`slug.html`).
+    pub url: &'a str,
+    /// "Chương 3", "Phụ lục B" or "".
+    pub label: &'a str,
+    /// The chapter's title.
+    pub title: &'a str,
+    /// The page's sections, in order.
+    pub sections: &'a [Section],
+}
+
+/// One page's sections and terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageIndex {
+    /// URL relative to the site root.
+    pub url: String,
+    /// "Chương 3", in NFC.
+    pub label: String,
+    /// The chapter's title, in NFC.
+    pub title: String,
+    /// The searchable sections, the top of the page first.
+    pub sections: Vec<SectionEntry>,
+    /// The sections grouped into the fragments the browser loads, in order.
+    pub chunks: Vec<Range<usize>>,
+    /// Every term of the page, by id.
+    pub terms: Vec<PageTerm>,
+    /// The terms' hits, one after the other: `(section number, weight)` in section order; see
+    /// [`section_number`] and [`weight`].
+    pub hits: Vec<(u32, u8)>,
+}
+
+impl PageIndex {
+    /// The hits of one of the page's terms.
+    pub fn hits(&self, term: &PageTerm) -> &[(u32, u8)] {
+        &self.hits[term.hits.start as usize..term.hits.end as usize]
+    }
+
+    /// The page's term with this id, if it has it.
+    pub fn term(&self, id: u32) -> Option<&PageTerm> {
+        let at = self.terms.binary_search_by_key(&id, |t| t.id).ok()?;
+        Some(&self.terms[at])
+    }
+}
+
+/// One searchable section: a heading and the text under it (or the top of a page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionEntry {
+    /// The heading's anchor id; "" for the top of the page.
+    pub id: String,
+    /// The heading's text (the chapter title for the top of the page), in NFC.
+    pub heading: String,
+    /// What a result shows under its heading, one line in NFC: the section's prose; for a
+    /// section without prose, its code; for one with neither (a heading right above another
+    /// heading), the next section's text.
+    pub text: String,
+}
+
+/// One term of a page and where its hits are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageTerm {
+    /// The term's id in the [`Lexicon`].
+    pub id: u32,
+    /// Its hits, a range of [`PageIndex::hits`].
+    pub hits: Range<u32>,
+}
+
+/// A fragment holds at most this many sections…
+pub const CHUNK_SECTIONS: usize = 16;
+/// …and at most this many bytes of text, unless one section is longer (it then has a fragment
+/// of its own). Chosen with the shards' size by measurement ([`super::shards`]): smaller
+/// fragments make the first search lighter, but every file costs the build time to write it.
+pub const CHUNK_BYTES: usize = 8 * 1024;
+
+/// The number postings give section `slot` of fragment `chunk`: the browser finds the fragment
+/// from it without a table, `chunk = number / 16`.
+pub fn section_number(chunk: usize, slot: usize) -> u32 {
+    (chunk * CHUNK_SECTIONS + slot) as u32
+}
+
+/// Counts above this are stored as this.
+pub const MAX_COUNT: u32 = 63;
+
+/// How often, and where, a word or term occurs in one section.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Count {
+    /// Occurrences in the heading, prose and code.
+    pub count: u32,
+    /// In the heading (or, for the top of a page, the chapter's title or label).
+    pub heading: bool,
+    /// In the prose or inline code (not only in code blocks).
+    pub prose: bool,
+}
+
+impl Count {
+    fn add(&mut self, other: Count) {
+        self.count += other.count;
+        self.heading |= other.heading;
+        self.prose |= other.prose;
+    }
+}
+
+const IN_HEADING: Count = Count {
+    count: 1,
+    heading: true,
+    prose: false,
+};
+const IN_PROSE: Count = Count {
+    count: 1,
+    heading: false,
+    prose: true,
+};
+const IN_CODE: Count = Count {
+    count: 1,
+    heading: false,
+    prose: false,
+};
+
+/// `min(count, 63) × 4 + 2 × in_heading + in_prose`: one byte.
+pub fn weight(c: Count) -> u8 {
+    (c.count.min(MAX_COUNT) * 4 + 2 * u32::from(c.heading) + u32::from(c.prose)) as u8
+}
+
+/// The parts of a [`weight`].
+pub fn count_of(weight: u8) -> Count {
+    Count {
+        count: u32::from(weight >> 2),
+        heading: weight & 2 != 0,
+        prose: weight & 1 != 0,
+    }
+}
+
+/// The top of a page whose text starts with a heading.
+static NO_TEXT: Section = Section {
+    id: String::new(),
+    title: String::new(),
+    text: String::new(),
+    code: String::new(),
+};
+
+/// The words of one page, counted per section: the first half of indexing a page, which needs
+/// no [`Lexicon`] (so pages are counted in parallel before the lexicon learns their words).
+pub struct PageWords<'a> {
+    doc: Doc<'a>,
+    sections: Vec<&'a Section>,
+    counts: Vec<FastMap<&'a str, Count>>,
+}
+
+impl<'a> PageWords<'a> {
+    /// Counts the words of every section of `doc`. The top of the page always gets a section,
+    /// titled after the chapter (and holding its label), so the chapter's title finds the page
+    /// even when its text starts with a heading.
+    pub fn count(doc: &Doc<'a>) -> Self {
+        let needs_top = !doc.sections.first().is_some_and(|s| s.id.is_empty());
+        let sections: Vec<&Section> = needs_top
+            .then_some(&NO_TEXT)
+            .into_iter()
+            .chain(doc.sections)
+            .collect();
+        let counts = sections.iter().map(|s| section_words(doc, s)).collect();
+        PageWords {
+            doc: *doc,
+            sections,
+            counts,
+        }
+    }
+
+    /// Every word of the page (with repeats across sections).
+    pub fn words(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.counts.iter().flat_map(|c| c.keys().copied())
+    }
+
+    /// The page's share of the index, once `lexicon` has learnt its words.
+    pub fn index(&self, lexicon: &Lexicon) -> PageIndex {
+        let sections = shown_sections(&self.doc, &self.sections);
+        let chunks = chunk(&sections);
+        let mut numbers = Vec::with_capacity(sections.len());
+        for (c, range) in chunks.iter().enumerate() {
+            numbers.extend((0..range.len()).map(|slot| section_number(c, slot)));
+        }
+        // Every (term, section) pair, then sorted: one allocation for the page, not one per
+        // term.
+        let mut found: Vec<(u32, u32, Count)> = Vec::new();
+        for (counts, &number) in self.counts.iter().zip(&numbers) {
+            for (word, &c) in counts {
+                found.extend(lexicon.terms_of(word).iter().map(|&id| (id, number, c)));
+            }
+        }
+        found.sort_unstable_by_key(|&(id, number, _)| (id, number));
+        let (terms, hits) = merge_hits(found);
+        PageIndex {
+            url: self.doc.url.to_owned(),
+            label: tokens::nfc(self.doc.label),
+            title: tokens::nfc(self.doc.title),
+            sections,
+            chunks,
+            terms,
+            hits,
+        }
+    }
+}
+
+/// Sorted `(term, section, count)` triples as terms and their hits, the counts of a term in
+/// one section (from several words) summed.
+fn merge_hits(found: Vec<(u32, u32, Count)>) -> (Vec<PageTerm>, Vec<(u32, u8)>) {
+    let mut terms: Vec<PageTerm> = Vec::new();
+    let mut hits: Vec<(u32, Count)> = Vec::with_capacity(found.len());
+    for (id, number, c) in found {
+        let at = hits.len() as u32;
+        let term = match terms.last_mut() {
+            Some(term) if term.id == id => term,
+            _ => {
+                terms.push(PageTerm { id, hits: at..at });
+                terms.last_mut().expect("pushed")
+            }
+        };
+        match hits.last_mut() {
+            Some((n, sum)) if !term.hits.is_empty() && *n == number => sum.add(c),
+            _ => hits.push((number, c)),
+        }
+        term.hits.end = hits.len() as u32;
+    }
+    let hits = hits.into_iter().map(|(n, c)| (n, weight(c))).collect();
+    (terms, hits)
+}
+
+/// Groups consecutive sections into fragments of at most [`CHUNK_SECTIONS`] sections, closed
+/// once they hold [`CHUNK_BYTES`].
+fn chunk(sections: &[SectionEntry]) -> Vec<Range<usize>> {
+    let mut chunks: Vec<Range<usize>> = Vec::new();
+    let mut bytes = 0;
+    for (i, s) in sections.iter().enumerate() {
+        let size = s.id.len() + s.heading.len() + s.text.len();
+        match chunks.last_mut() {
+            Some(open) if open.len() < CHUNK_SECTIONS && bytes + size <= CHUNK_BYTES => {
+                open.end = i + 1;
+                bytes += size;
+            }
+            _ => {
+                chunks.push(i..i + 1);
+                bytes = size;
+            }
+        }
+    }
+    chunks
+}
+
+/// The words of one section, as written, with their counts.
+fn section_words<'a>(doc: &Doc<'a>, section: &'a Section) -> FastMap<&'a str, Count> {
+    let mut words: FastMap<&'a str, Count> = FastMap::default();
+    let mut count = |text: &'a str, one: Count| {
+        for word in tokens::words(text) {
+            words.entry(word).or_default().add(one);
+        }
+    };
+    if section.id.is_empty() {
+        count(doc.title, IN_HEADING);
+        count(doc.label, IN_HEADING);
+    } else {
+        count(&section.title, IN_HEADING);
+    }
+    count(&section.text, IN_PROSE);
+    count(&section.code, IN_CODE);
+    words
+}
+
+/// The sections as results show them: heading and snippet text.
+fn shown_sections(doc: &Doc<'_>, sections: &[&Section]) -> Vec<SectionEntry> {
+    let mut shown: Vec<SectionEntry> = sections
+        .iter()
+        .map(|s| {
+            let prose = one_line(&s.text);
+            SectionEntry {
+                id: s.id.clone(),
+                heading: tokens::nfc(if s.id.is_empty() { doc.title } else { &s.title }),
+                text: if prose.is_empty() {
+                    one_line(&s.code)
+                } else {
+                    prose
+                },
+            }
+        })
+        .collect();
+    // From the end, so that a section without text borrows the next one's.
+    let mut next: Option<usize> = None;
+    for i in (0..shown.len()).rev() {
+        match next {
+            Some(j) if shown[i].text.is_empty() => shown[i].text = shown[j].text.clone(),
+            _ if !shown[i].text.is_empty() => next = Some(i),
+            _ => {}
+        }
+    }
+    shown
+}
+
+/// `text` on one line, in NFC, as the browser shows and searches it: runs of whitespace become
+/// one space.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if tokens::is_nfc(&out) {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}

@@ -1,0 +1,192 @@
+//! What a search shows and loads, in headless Chromium: every result with its heading and a
+//! snippet, words matched whole before words the query only begins (issue 19), the messages
+//! taken from the page, and the first search loading only the manifest, the shards of its words
+//! and the fragments it shows (issue 16). Every test skips when Chromium is missing.
+
+use std::time::Duration;
+
+use super::browser::{
+    assert_clean, open_served, position, ranked, serve_fixture, type_query, Shown,
+};
+
+fn assert_heading_and_snippet(query: &str, shown: &[Shown]) {
+    assert!(!shown.is_empty(), "{query:?} lists nothing");
+    for option in shown {
+        assert!(
+            !option.heading.trim().is_empty() && !option.excerpt.trim().is_empty(),
+            "{query:?}: a result without heading or snippet: {option:#?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_result_shows_its_heading_and_a_snippet() {
+    let Some((server, tab)) = open_served("index.html").await else {
+        return;
+    };
+    tab.click("#hb-search-input").await;
+    // "dong bo hoa" lists the top of chapter 2, whose text starts with a heading; the
+    // self-assessment headings stand right above their lists' headings.
+    for query in [
+        "dong bo hoa",
+        "tự đánh giá chất lượng",
+        "docker compose",
+        "gather",
+    ] {
+        let shown = type_query(&tab, query).await;
+        assert_heading_and_snippet(query, &shown);
+    }
+    let chapter_top = type_query(&tab, "nen tang cua dong bo hoa").await;
+    let top = chapter_top
+        .iter()
+        .find(|s| {
+            s.href
+                .ends_with("02-os-level-primitives-nen-tang-cua-dong-bo-hoa.html")
+        })
+        .unwrap_or_else(|| panic!("the top of chapter 2 is listed: {chapter_top:#?}"));
+    assert_eq!(
+        top.heading, "OS-Level Primitives - Nền tảng của Đồng bộ hóa",
+        "the top of a chapter is headed by its title"
+    );
+    assert_clean(&tab, &server);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn whole_words_rank_and_highlight_before_words_the_query_only_begins() {
+    // A page lists three results at most: the last two sections have a page of their own.
+    let chapters = [
+        (
+            "01-mot/03-hoa.md",
+            "Hai cách",
+            "03-hoa",
+            "## Hoặc thế này\n\nChọn đồng bộ hoặc bất đồng bộ, tùy việc.\n\n\
+             ## Đồng bộ hóa luồng\n\nĐồng bộ hóa các luồng bằng khóa.\n",
+        ),
+        (
+            "01-mot/04-ca-hai.md",
+            "Cả hai cách",
+            "04-ca-hai",
+            "## Cả hai\n\nCó thể đồng bộ hoặc không, nhưng đồng bộ hóa thì cần khóa.\n\n\
+             ## Rời rạc\n\nĐồng hồ chạy, bộ đếm tăng, rồi hóa đơn được in.\n",
+        ),
+    ];
+    let Some((_fixture, server, tab)) = serve_fixture(&chapters, "03-hoa.html").await else {
+        return;
+    };
+    for query in ["dong bo hoa", "hoa"] {
+        let list = ranked(&tab, query).await;
+        let (whole, both, apart, prefix) = (
+            position(&list, "Đồng bộ hóa luồng"),
+            position(&list, "Cả hai"),
+            position(&list, "Rời rạc"),
+            position(&list, "Hoặc thế này"),
+        );
+        assert!(
+            whole < prefix && both < prefix && apart < prefix,
+            "{query:?}: \"hóa\" before \"hoặc\", even apart before together: {list:?}"
+        );
+    }
+    tab.click("#hb-search-input").await;
+    let shown = type_query(&tab, "dong bo hoa").await;
+    let both = shown
+        .iter()
+        .find(|s| s.heading == "Cả hai")
+        .expect("listed");
+    assert!(
+        both.marks.iter().any(|m| m == "hóa") && !both.marks.iter().any(|m| m == "hoặc"),
+        "a section with the whole word marks it, not the word it begins: {both:#?}"
+    );
+    let prefix_only = shown.iter().find(|s| s.heading == "Hoặc thế này").unwrap();
+    assert!(
+        prefix_only.marks.iter().any(|m| m == "hoặc"),
+        "a section with the begun word only marks that: {prefix_only:#?}"
+    );
+    let whole = shown
+        .iter()
+        .find(|s| s.heading == "Đồng bộ hóa luồng")
+        .unwrap();
+    assert_eq!(whole.heading_marks, ["Đồng", "bộ", "hóa"]);
+    assert_clean(&tab, &server);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_come_from_the_search_box_attributes() {
+    let Some((server, tab)) = open_served("index.html").await else {
+        return;
+    };
+    tab.click("#hb-search-input").await;
+    type_query(&tab, "xqzvbw").await;
+    let message = "document.querySelector('.hb-search-message').textContent";
+    assert_eq!(tab.eval::<String>(message).await, "Không tìm thấy kết quả");
+    tab.exec(
+        "(() => { const box = document.querySelector('.hb-search');
+           box.setAttribute('data-text-none', 'No results');
+           box.setAttribute('data-text-count', '{n} results'); })()",
+    )
+    .await;
+    type_query(&tab, "xqzvbwy").await;
+    assert_eq!(tab.eval::<String>(message).await, "No results");
+    let shown = type_query(&tab, "gather").await;
+    let status: String = tab
+        .eval("document.querySelector('.hb-search-status').textContent")
+        .await;
+    assert_eq!(status, format!("{} results", shown.len()));
+    assert_clean(&tab, &server);
+}
+
+/// The search files a page loaded: `(path under assets/search/, bytes)`.
+pub(super) const LOADED: &str = "performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('/assets/search/'))
+    .map(e => [e.name.split('/assets/search/')[1], e.decodedBodySize])";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
+    let Some((server, tab)) = open_served("index.html").await else {
+        return;
+    };
+    tab.click("#hb-search-input").await;
+    let manifest_only = format!("JSON.stringify({LOADED}.map(e => e[0])) === '[\"meta.js\"]'");
+    assert!(
+        tab.wait_for(&manifest_only, Duration::from_secs(10)).await,
+        "focusing the box loads the manifest alone"
+    );
+    // Pasted: each prefix typed would load what its own results show.
+    let count: i64 = tab.eval("handbookSearch.run('dong bo')").await;
+    let shown = super::browser::shown(&tab).await;
+    assert_eq!(shown.len() as i64, count);
+    let loaded: Vec<(String, u64)> = tab.eval(LOADED).await;
+    let shards: Vec<&str> = loaded
+        .iter()
+        .filter(|(p, _)| p.starts_with("w/"))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let fragments = loaded.iter().filter(|(p, _)| p.starts_with("f/")).count();
+    assert!(
+        loaded
+            .iter()
+            .all(|(p, _)| p == "meta.js" || p.starts_with("w/") || p.starts_with("f/")),
+        "{loaded:?}"
+    );
+    assert!(
+        (1..=2).contains(&shards.len()),
+        "a shard per word at most: {shards:?}"
+    );
+    assert!(
+        (1..=shown.len()).contains(&fragments),
+        "{fragments} fragments for {} results",
+        shown.len()
+    );
+    let site = crate::support::build_real_site().join("assets/search");
+    let whole: u64 = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    let fetched: u64 = loaded.iter().map(|(_, bytes)| bytes).sum();
+    assert!(
+        fetched * 5 < whole,
+        "typing \"dong bo\" loads {fetched} of the index's {whole} bytes"
+    );
+    assert_clean(&tab, &server);
+}
