@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Edit-to-served latency of `handbook serve` and `mdbook serve` on the same content: from
 # writing a chapter file to the moment an HTTP GET of that chapter returns the new text.
-# Median and p90 over EDITS edits (default 20). Targets for handbook: median <= 50 ms,
-# p90 <= 100 ms.
+# Median and p90 over EDITS edits (default 20). Targets for handbook: median <= 30 ms,
+# p90 <= 60 ms.
 #
 #   benches/serve-latency.sh            # both servers
 #   EDITS=50 CHAPTER=5 benches/serve-latency.sh

@@ -86,11 +86,6 @@ impl<'a> Renderer<'a> {
 }
 
 impl Pass<'_> {
-    /// What this pass renders from.
-    pub(crate) fn sources(&self) -> Sources<'_> {
-        self.sources
-    }
-
     /// Renders every output of `plan` in parallel, handing each file to `each` as it is made.
     pub(crate) fn render_each(
         &self,
@@ -114,13 +109,16 @@ impl Pass<'_> {
         Ok(files.into_iter().flatten().collect())
     }
 
-    /// The file or files of one output, at the paths [`plan::paths_of`] claims for it.
+    /// The site paths `output` writes.
+    pub(crate) fn paths(&self, output: Output) -> Vec<String> {
+        plan::paths_of(output, &self.sources)
+    }
+
+    /// The file or files of one output, at the paths [`Self::paths`] claims for it.
     pub(crate) fn render(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
         let files = self.make(output)?;
         debug_assert!(
-            files
-                .iter()
-                .all(|f| plan::paths_of(output, &self.sources()).contains(&f.path)),
+            files.iter().all(|f| self.paths(output).contains(&f.path)),
             "{output:?} wrote a path it did not claim"
         );
         Ok(files)

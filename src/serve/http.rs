@@ -111,7 +111,7 @@ async fn site_file(State(state): State<Arc<AppState>>, method: Method, uri: Uri)
         return response;
     }
     let response = match resolve(&state.base_path, uri.path()) {
-        Target::File(key) => lookup(&state, &key),
+        Target::File(key) => lookup(&state, &key).await,
         Target::Redirect(to) => redirect(&to),
         Target::Outside => not_found(&state),
         Target::Refused => (
@@ -127,8 +127,11 @@ async fn site_file(State(state): State<Arc<AppState>>, method: Method, uri: Uri)
     response
 }
 
-fn lookup(state: &AppState, key: &str) -> Response {
-    let snapshot = state.snapshot();
+/// The longest a request waits for a file that is still being rendered.
+const PENDING_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn lookup(state: &AppState, key: &str) -> Response {
+    let snapshot = state.ready(key, PENDING_LIMIT).await;
     match snapshot.get(key) {
         Some(file) => send(StatusCode::OK, file),
         None if snapshot.get(&format!("{key}/index.html")).is_some() => {

@@ -121,31 +121,52 @@ fn watch_loop(mut watcher: Watcher, mut builder: Rebuilder, state: &AppState) {
     }
 }
 
-/// One rebuild: publish the new site, or keep the old one and report the errors.
+/// One rebuild: publish the new site, or keep the old one and report the errors; then render
+/// the deferred outputs (the print view) and publish them too.
 fn rebuild(builder: &mut Rebuilder, change: &Change, state: &AppState) {
     let what = describe(change);
-    match builder.rebuild(change) {
-        Ok(outcome) => {
-            let warnings = outcome.diagnostics.len();
-            let changed = state.publish(outcome.files);
+    let outcome = match builder.rebuild(change) {
+        Ok(outcome) => outcome,
+        Err(failure) => return report_failure(&failure, &what, state),
+    };
+    let warnings = outcome.diagnostics.len();
+    let pending = outcome.pending.len();
+    let changed = state.publish(outcome.files, outcome.pending);
+    eprintln!(
+        "rebuilt in {:.1} ms{what}: {} chapter(s) rendered, {} reused, {} output(s) rendered, {} search file(s) updated, {} file(s) changed, {warnings} warning(s)",
+        outcome.elapsed.as_secs_f64() * 1000.0,
+        outcome.chapters_rendered,
+        outcome.chapters_reused,
+        outcome.outputs_rendered,
+        outcome.search_files_changed,
+        changed.len(),
+    );
+    if pending == 0 {
+        return;
+    }
+    let started = std::time::Instant::now();
+    match builder.render_deferred() {
+        Ok(files) => {
+            state.complete(files);
             eprintln!(
-                "rebuilt in {:.1} ms{what}: {} chapter(s) rendered, {} reused, {} output(s) rendered, {} search file(s) updated, {} file(s) changed, {warnings} warning(s)",
-                outcome.elapsed.as_secs_f64() * 1000.0,
-                outcome.chapters_rendered,
-                outcome.chapters_reused,
-                outcome.outputs_rendered,
-                outcome.search_files_changed,
-                changed.len(),
+                "print view rendered in {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
             );
         }
         Err(failure) => {
-            for diagnostic in &failure.diagnostics {
-                eprintln!("{diagnostic}");
-            }
-            eprintln!("build failed{what}; still serving the last good build");
-            state.fail(&failure.diagnostics);
+            state.complete(Vec::new());
+            report_failure(&failure, &what, state);
         }
     }
+}
+
+/// Prints `failure` and shows it over the open pages; the last good build stays served.
+fn report_failure(failure: &rebuild::Failure, what: &str, state: &AppState) {
+    for diagnostic in &failure.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    eprintln!("build failed{what}; still serving the last good build");
+    state.fail(&failure.diagnostics);
 }
 
 fn describe(change: &Change) -> String {

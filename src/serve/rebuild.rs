@@ -11,9 +11,16 @@
 //! - each chapter's stage 5, keyed by that hash and a hash of the link map (a renamed slug
 //!   changes other chapters' links);
 //! - each output of stage 7, keyed by [`crate::render::Pass::key`];
+//! - the last successful [`Build`], from which [`Rebuilder::render_deferred`] renders the
+//!   print view after the rest of the site is published;
 //! - the search index, which each build brings up to date by indexing again only the pages
 //!   whose text changed ([`SearchIndex::refresh`]); only the files of the index whose bytes
 //!   changed are handed over again, the others kept from the last build.
+//!
+//! The print view holds every chapter, so rendering it costs more than the rest of a one-chapter
+//! edit together: [`Rebuilder::rebuild`] leaves it for [`Rebuilder::render_deferred`], and
+//! names its path in [`Outcome::pending`] so the server holds requests for it until it is
+//! fresh (never serving a stale print view), while the edited page is published at once.
 //!
 //! content/ (chapters and the files beside them) and static/ are listed again on every rebuild
 //! rather than trusting the watcher's paths, so a missed or merged event can never leave a
@@ -26,7 +33,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::watch::Change;
-use crate::build::{self, BuildError, Builder};
+use crate::build::{self, Build, BuildError, Builder};
 use crate::diag::Diagnostic;
 use crate::load::{Documents, Loaded};
 use crate::mermaid::MermaidRenderer;
@@ -37,6 +44,10 @@ use crate::site::Chapter;
 use crate::source;
 use crate::stamp;
 use crate::template::Templates;
+
+/// The outputs rendered after the rest of the site is published: the print view holds every
+/// chapter (3.5 MB of HTML for the handbook, three quarters of a one-chapter rebuild).
+const DEFERRED: [Output; 1] = [Output::Print];
 
 /// One chapter file after stages 1–4, and the hash of the bytes it came from.
 struct CachedSource {
@@ -60,15 +71,18 @@ struct CachedOutput {
 /// A successful rebuild.
 #[derive(Debug)]
 pub(super) struct Outcome {
-    /// Every file of the site, sorted by path.
+    /// Every file of the site, sorted by path; those in `pending` are the last build's (or
+    /// missing on the first build) until [`Rebuilder::render_deferred`] renders them.
     pub files: Vec<OutputFile>,
+    /// The paths of the deferred outputs that are stale, sorted.
+    pub pending: Vec<String>,
     /// Warnings (a successful build has no errors), sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// How many chapters went through stage 5 this time.
     pub chapters_rendered: usize,
     /// How many chapters came from the cache.
     pub chapters_reused: usize,
-    /// How many outputs of stage 7 were rendered this time (the rest were kept).
+    /// How many outputs of stage 7 were rendered this time (the rest were kept or deferred).
     pub outputs_rendered: usize,
     /// How many files of the search index were written or removed this time.
     pub search_files_changed: usize,
@@ -101,7 +115,10 @@ pub(super) struct Rebuilder {
     sources: HashMap<PathBuf, CachedSource>,
     chapters: HashMap<PathBuf, CachedChapter>,
     outputs: HashMap<Output, CachedOutput>,
-    /// The search index of the last build, brought up to date by the next.
+    /// The last successful build: the deferred outputs are rendered from it, and its search
+    /// index is brought up to date by the next build.
+    last: Option<Build>,
+    /// The search index when there is no last build (after a failed one).
     search: SearchIndex,
 }
 
@@ -116,6 +133,7 @@ impl Rebuilder {
             sources: HashMap::new(),
             chapters: HashMap::new(),
             outputs: HashMap::new(),
+            last: None,
             search: SearchIndex::default(),
         }
     }
@@ -138,7 +156,7 @@ impl Rebuilder {
         let (chapters, chapters_rendered) =
             render_chapters(builder, &mut self.chapters, &self.sources, docs);
         let chapters_reused = chapters.len() - chapters_rendered;
-        let search = std::mem::take(&mut self.search);
+        let search = take_search(&mut self.last, &mut self.search);
         let mut build = builder.assemble(chapters, documents, statics, content.files, search);
         if build.errors() > 0 {
             self.search = build.search;
@@ -148,32 +166,65 @@ impl Rebuilder {
         }
         let search_changes = build.search.changed_files();
         let search_files_changed = search_changes.written.len() + search_changes.removed.len();
-        let pass = builder.pass(&build).map_err(BuildError::from);
-        let rendered = pass.and_then(|pass| {
-            let plan = builder.plan(&build);
-            let outputs_rendered = render_stale(&mut self.outputs, &pass, &plan, search_changes)?;
-            Ok((plan, outputs_rendered))
-        });
-        self.search = build.search;
-        if rendered.is_err() {
-            // The changes taken from the index were not applied to the last build's files.
-            self.outputs.remove(&Output::SearchIndex);
-        }
-        let (plan, outputs_rendered) = rendered?;
+        let rendered = builder
+            .pass(&build)
+            .map_err(BuildError::from)
+            .and_then(|pass| {
+                let plan = builder.plan(&build);
+                let rendered = render_stale(&mut self.outputs, &pass, &plan, search_changes)?;
+                Ok((plan, rendered))
+            });
+        let (plan, (outputs_rendered, pending)) = match rendered {
+            Ok(rendered) => rendered,
+            Err(error) => {
+                // The changes taken from the index were not applied to the last build's files.
+                self.outputs.remove(&Output::SearchIndex);
+                self.search = build.search;
+                return Err(error.into());
+            }
+        };
         let mut files: Vec<OutputFile> = plan
             .iter()
-            .flat_map(|output| self.outputs[output].files.iter().cloned())
+            .filter_map(|output| self.outputs.get(output))
+            .flat_map(|cached| cached.files.iter().cloned())
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        let diagnostics = std::mem::take(&mut build.diagnostics);
+        self.last = Some(build);
         Ok(Outcome {
             files,
-            diagnostics: build.diagnostics,
+            pending,
+            diagnostics,
             chapters_rendered,
             chapters_reused,
             outputs_rendered,
             search_files_changed,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Renders the deferred outputs that the last [`Self::rebuild`] left stale; returns their
+    /// files (none when nothing was pending or the last rebuild failed).
+    pub(super) fn render_deferred(&mut self) -> Result<Vec<OutputFile>, Failure> {
+        let (Some(builder), Some(build)) = (&self.builder, &self.last) else {
+            return Ok(Vec::new());
+        };
+        let pass = builder.pass(build).map_err(BuildError::from)?;
+        let deferred: Vec<Output> = builder
+            .plan(build)
+            .into_iter()
+            .filter(|output| DEFERRED.contains(output))
+            .collect();
+        let stale = stale(&self.outputs, &pass, &deferred);
+        let files = render(&pass, &stale)?
+            .into_iter()
+            .flat_map(|(output, cached)| {
+                let files = cached.files.clone();
+                self.outputs.insert(output, cached);
+                files
+            })
+            .collect();
+        Ok(files)
     }
 
     /// Reloads whatever the pending changes invalidate; a failure keeps them pending.
@@ -183,6 +234,7 @@ impl Rebuilder {
             self.sources.clear();
             self.chapters.clear();
             self.outputs.clear();
+            self.last = None;
             self.search = SearchIndex::default();
             self.builder = Some(Builder::new(&self.root, self.base_url.clone())?);
             self.pending = Change::default();
@@ -206,35 +258,63 @@ impl Rebuilder {
     }
 }
 
-/// Renders the outputs of `plan` whose key changed, and drops those no longer planned.
-/// The search index's files are those of the last build with `search_changes` applied,
-/// or all of them when there is no last build. Returns how many outputs were rendered.
+/// The search index to bring up to date: the last build's, or the one kept after a failure.
+fn take_search(last: &mut Option<Build>, kept: &mut SearchIndex) -> SearchIndex {
+    match last.take() {
+        Some(build) => build.search,
+        None => std::mem::take(kept),
+    }
+}
+
+/// Renders the outputs of `plan` whose key changed, except the deferred ones, and drops those
+/// no longer planned. The search index's files are those of the last build with
+/// `search_changes` applied, or all of them when there is no last build. Returns how many
+/// outputs were rendered and the paths of the deferred outputs left stale.
 fn render_stale(
     outputs: &mut HashMap<Output, CachedOutput>,
     pass: &Pass<'_>,
     plan: &[Output],
     search_changes: Changes,
-) -> Result<usize, BuildError> {
+) -> Result<(usize, Vec<String>), BuildError> {
     if let Some(cached) = outputs.get_mut(&Output::SearchIndex) {
         apply(&mut cached.files, search_changes);
         cached.key = pass.key(Output::SearchIndex);
     }
-    let stale: Vec<(Output, u64)> = plan
-        .iter()
+    let (later, now): (Vec<_>, Vec<_>) = stale(outputs, pass, plan)
+        .into_iter()
+        .partition(|(output, _)| DEFERRED.contains(output));
+    let fresh = render(pass, &now)?;
+    outputs.extend(fresh);
+    outputs.retain(|output, _| plan.contains(output));
+    let mut pending: Vec<String> = later.iter().flat_map(|&(o, _)| pass.paths(o)).collect();
+    pending.sort();
+    Ok((now.len(), pending))
+}
+
+/// The outputs of `plan` whose cached files are missing or keyed differently, with their keys.
+fn stale(
+    outputs: &HashMap<Output, CachedOutput>,
+    pass: &Pass<'_>,
+    plan: &[Output],
+) -> Vec<(Output, u64)> {
+    plan.iter()
         .map(|&output| (output, pass.key(output)))
         .filter(|(output, key)| outputs.get(output).is_none_or(|c| c.key != *key))
-        .collect();
-    let fresh: Vec<(Output, CachedOutput)> = stale
+        .collect()
+}
+
+/// Renders `outputs` in parallel, each ready to cache under its key.
+fn render(
+    pass: &Pass<'_>,
+    outputs: &[(Output, u64)],
+) -> Result<Vec<(Output, CachedOutput)>, BuildError> {
+    outputs
         .par_iter()
         .map(|&(output, key)| {
             let files = pass.render(output)?;
             Ok((output, CachedOutput { key, files }))
         })
-        .collect::<Result<_, BuildError>>()?;
-    let rendered = fresh.len();
-    outputs.extend(fresh);
-    outputs.retain(|output, _| plan.contains(output));
-    Ok(rendered)
+        .collect()
 }
 
 /// `files` (sorted by path) with `changes` applied.

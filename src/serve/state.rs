@@ -1,17 +1,20 @@
 //! What the HTTP handlers share: the site being served, the last build error, and the channel
 //! that tells open pages about new builds.
 //!
-//! Input: a finished rebuild ([`AppState::publish`]) or a failed one ([`AppState::fail`]).
+//! Input: a finished rebuild ([`AppState::publish`]), its deferred outputs
+//! ([`AppState::complete`]) or a failed rebuild ([`AppState::fail`]).
 //! Output: an immutable [`Snapshot`] that requests read without waiting, swapped in whole
 //! (a request sees the old site or the new one, never a mixture), and a [`LiveEvent`] sent
-//! only after the swap, so a browser that reloads on it always gets the new pages.
+//! only after the swap, so a browser that reloads on it always gets the new pages. A path
+//! still being rendered is marked pending: requests for it wait ([`AppState::ready`]) until
+//! the snapshot that completes it, so a stale file is never served as current.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::diag::Diagnostic;
 use crate::output::OutputFile;
@@ -28,18 +31,27 @@ pub(super) struct Served {
 }
 
 /// One build of the site, as served.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Snapshot {
     /// Identifies the build: the server instance and a counter.
     pub build: String,
     files: HashMap<String, Served>,
     hashes: HashMap<String, u64>,
+    /// Paths whose fresh bytes are still being rendered (sorted).
+    pending: Vec<String>,
 }
 
 impl Snapshot {
     /// The file at `path` (relative to the site root, `/`-separated).
     pub(super) fn get(&self, path: &str) -> Option<&Served> {
         self.files.get(path)
+    }
+
+    /// Whether `path` is still being rendered for this build.
+    pub(super) fn is_pending(&self, path: &str) -> bool {
+        self.pending
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .is_ok()
     }
 }
 
@@ -64,6 +76,8 @@ pub(super) struct AppState {
     /// New builds and errors, for the SSE endpoint.
     pub events: broadcast::Sender<LiveEvent>,
     current: RwLock<Arc<Snapshot>>,
+    /// Bumped after every swap, to wake the requests waiting for a pending path.
+    swapped: watch::Sender<u64>,
     failure: RwLock<Option<Arc<String>>>,
     instance: String,
     generation: AtomicU64,
@@ -84,6 +98,7 @@ impl AppState {
                 build: "none".into(),
                 ..Snapshot::default()
             })),
+            swapped: watch::Sender::new(0),
             failure: RwLock::new(None),
             instance,
             generation: AtomicU64::new(0),
@@ -106,22 +121,45 @@ impl AppState {
             .clone()
     }
 
-    /// Serves `files` from now on, then tells open pages which paths changed.
-    pub(super) fn publish(&self, files: Vec<OutputFile>) -> Arc<Vec<String>> {
+    /// The current snapshot once `path` is no longer pending in it (waiting at most `limit`:
+    /// after that, whatever is current).
+    pub(super) async fn ready(&self, path: &str, limit: std::time::Duration) -> Arc<Snapshot> {
+        let mut swapped = self.swapped.subscribe();
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let snapshot = self.snapshot();
+            if !snapshot.is_pending(path) {
+                return snapshot;
+            }
+            let woken = tokio::time::timeout_at(deadline, swapped.changed()).await;
+            if !matches!(woken, Ok(Ok(()))) {
+                return self.snapshot();
+            }
+        }
+    }
+
+    /// Serves `files` from now on, with `pending` (sorted) still being rendered, then tells
+    /// open pages which paths changed.
+    pub(super) fn publish(&self, files: Vec<OutputFile>, pending: Vec<String>) -> Arc<Vec<String>> {
         let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
-        let build = format!("{}-{generation}", self.instance);
-        let next = Arc::new(self.prepare(build.clone(), files));
-        let previous = std::mem::replace(
-            &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
-            next.clone(),
-        );
+        let mut next = Snapshot {
+            build: format!("{}-{generation}", self.instance),
+            files: HashMap::with_capacity(files.len()),
+            hashes: HashMap::with_capacity(files.len()),
+            pending,
+        };
+        self.add(&mut next, files);
         *self.failure.write().unwrap_or_else(|e| e.into_inner()) = None;
-        let changed = Arc::new(changed_paths(&previous, &next));
-        let _ = self.events.send(LiveEvent::Reload {
-            build,
-            changed: changed.clone(),
-        });
-        changed
+        self.swap(next)
+    }
+
+    /// Adds the deferred outputs' `files` to the current build and ends its pending paths
+    /// (also when `files` is empty because their render failed: the last ones are served).
+    pub(super) fn complete(&self, files: Vec<OutputFile>) -> Arc<Vec<String>> {
+        let mut next = Snapshot::clone(&self.snapshot());
+        next.pending.clear();
+        self.add(&mut next, files);
+        self.swap(next)
     }
 
     /// Keeps serving the last good build and shows `diagnostics` in open pages.
@@ -131,12 +169,25 @@ impl AppState {
         let _ = self.events.send(LiveEvent::Failed(json));
     }
 
-    fn prepare(&self, build: String, files: Vec<OutputFile>) -> Snapshot {
-        let mut snapshot = Snapshot {
-            build,
-            files: HashMap::with_capacity(files.len()),
-            hashes: HashMap::new(),
-        };
+    /// Makes `next` current, wakes the requests waiting for it, then tells open pages which
+    /// paths changed.
+    fn swap(&self, next: Snapshot) -> Arc<Vec<String>> {
+        let next = Arc::new(next);
+        let previous = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
+            next.clone(),
+        );
+        self.swapped.send_modify(|count| *count += 1);
+        let changed = Arc::new(changed_paths(&previous, &next));
+        let _ = self.events.send(LiveEvent::Reload {
+            build: next.build.clone(),
+            changed: changed.clone(),
+        });
+        changed
+    }
+
+    /// Adds `files` to `snapshot`, with the live-reload script in its HTML pages.
+    fn add(&self, snapshot: &mut Snapshot, files: Vec<OutputFile>) {
         for file in files {
             let content_type = content_type(&file.path);
             snapshot
@@ -155,7 +206,6 @@ impl AppState {
                 },
             );
         }
-        snapshot
     }
 }
 
@@ -219,14 +269,20 @@ mod tests {
     fn publish_swaps_the_site_and_reports_changed_paths() {
         let state = AppState::new("/".into());
         let mut events = state.events.subscribe();
-        state.publish(vec![file("a.html", "<body>a</body>"), file("b.css", "b")]);
-        let changed = state.publish(vec![
-            file("a.html", "<body>a2</body>"),
-            file("b.css", "b"),
-            file("c.js", "c"),
-        ]);
+        state.publish(
+            vec![file("a.html", "<body>a</body>"), file("b.css", "b")],
+            Vec::new(),
+        );
+        let changed = state.publish(
+            vec![
+                file("a.html", "<body>a2</body>"),
+                file("b.css", "b"),
+                file("c.js", "c"),
+            ],
+            Vec::new(),
+        );
         assert_eq!(*changed, ["a.html", "c.js"]);
-        let changed = state.publish(vec![file("a.html", "<body>a2</body>")]);
+        let changed = state.publish(vec![file("a.html", "<body>a2</body>")], Vec::new());
         assert_eq!(*changed, ["b.css", "c.js"]);
         assert!(matches!(events.try_recv(), Ok(LiveEvent::Reload { .. })));
         let served = state.snapshot().get("a.html").unwrap().bytes.clone();
@@ -238,7 +294,7 @@ mod tests {
     #[test]
     fn a_failure_keeps_the_site_until_the_next_success() {
         let state = AppState::new("/".into());
-        state.publish(vec![file("a.html", "<body>a</body>")]);
+        state.publish(vec![file("a.html", "<body>a</body>")], Vec::new());
         state.fail(&[Diagnostic::error(
             "content/a.md",
             2,
@@ -248,8 +304,60 @@ mod tests {
         )]);
         assert!(state.snapshot().get("a.html").is_some());
         assert!(state.failure().unwrap().contains("content/a.md:2:1"));
-        state.publish(vec![file("a.html", "<body>a</body>")]);
+        state.publish(vec![file("a.html", "<body>a</body>")], Vec::new());
         assert!(state.failure().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_pending_path_waits_for_the_snapshot_that_completes_it() {
+        let state = Arc::new(AppState::new("/".into()));
+        let mut events = state.events.subscribe();
+        let limit = std::time::Duration::from_secs(10);
+        state.publish(vec![file("print.html", "<body>old</body>")], Vec::new());
+        state.publish(
+            vec![
+                file("a.html", "<body>a</body>"),
+                file("print.html", "<body>old</body>"),
+            ],
+            vec!["print.html".into()],
+        );
+        // Other paths are served at once.
+        assert!(!state.ready("a.html", limit).await.is_pending("a.html"));
+        let waiting = tokio::spawn({
+            let state = state.clone();
+            async move { state.ready("print.html", limit).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(!waiting.is_finished(), "a pending path is not served stale");
+        let build = state.snapshot().build.clone();
+        let changed = state.complete(vec![file("print.html", "<body>new</body>")]);
+        assert_eq!(*changed, ["print.html"]);
+        let served = waiting.await.unwrap();
+        let print = std::str::from_utf8(&served.get("print.html").unwrap().bytes).unwrap();
+        assert!(print.contains("new") && print.contains(&build), "{print}");
+        assert_eq!(served.build, build, "the same build, completed");
+        let events: Vec<_> = std::iter::from_fn(|| events.try_recv().ok()).collect();
+        assert!(
+            matches!(events.last(), Some(LiveEvent::Reload { changed, .. }) if **changed == ["print.html"])
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_deferred_render_serves_the_last_file_instead_of_waiting() {
+        let state = AppState::new("/".into());
+        state.publish(
+            vec![file("print.html", "<body>old</body>")],
+            vec!["print.html".into()],
+        );
+        state.complete(Vec::new());
+        let served = state
+            .ready("print.html", std::time::Duration::from_secs(10))
+            .await;
+        assert!(
+            std::str::from_utf8(&served.get("print.html").unwrap().bytes)
+                .unwrap()
+                .contains("old")
+        );
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl Fixture {
             dir,
             incremental: Rebuilder::new(Path::new("."), None),
         };
-        let outcome = incremental.rebuild(&Change::everything()).unwrap();
+        let outcome = complete(&mut incremental, Change::everything()).unwrap();
         fixture.incremental = incremental;
         fixture.assert_equal(Ok(outcome.files));
         fixture
@@ -100,7 +100,7 @@ impl Fixture {
 
     /// Rebuilds after `change` and compares with a full build; returns the outcome.
     fn rebuild(&mut self, change: Change) -> Result<Outcome, Failure> {
-        let result = self.incremental.rebuild(&change);
+        let result = complete(&mut self.incremental, change);
         let files = result
             .as_ref()
             .map(|o| o.files.clone())
@@ -131,6 +131,28 @@ impl Fixture {
     }
 }
 
+/// A rebuild and its deferred outputs, as the server publishes them: the outcome's files are
+/// the whole site, and `outputs_rendered` counts the deferred ones too. Checks that the files
+/// published first differ from the whole site only at the pending paths.
+fn complete(rebuilder: &mut Rebuilder, change: Change) -> Result<Outcome, Failure> {
+    let mut outcome = rebuilder.rebuild(&change)?;
+    let deferred = rebuilder.render_deferred()?;
+    let mut paths: Vec<String> = deferred.iter().map(|f| f.path.clone()).collect();
+    paths.sort();
+    assert_eq!(
+        paths, outcome.pending,
+        "exactly the pending paths are rendered later"
+    );
+    outcome.outputs_rendered += usize::from(!deferred.is_empty());
+    for file in deferred {
+        match outcome.files.binary_search_by(|f| f.path.cmp(&file.path)) {
+            Ok(i) => outcome.files[i] = file,
+            Err(i) => outcome.files.insert(i, file),
+        }
+    }
+    Ok(outcome)
+}
+
 fn content() -> Change {
     Change {
         content: true,
@@ -144,7 +166,8 @@ fn a_body_edit_renders_one_chapter_and_equals_a_full_build() {
     f.edit(&f.chapter(1), |t| t + "\n\nMột đoạn mới với `code`.\n");
     let outcome = f.rebuild(content()).unwrap();
     assert_eq!(outcome.chapters_rendered, 1);
-    // Its page and the print view; no other page. The search index is updated, not rendered.
+    // Its page, then the print view; no other page. The search index is updated, not rendered.
+    assert_eq!(outcome.pending, ["print.html"]);
     assert_eq!(
         outcome.outputs_rendered, 2,
         "stage 7 re-rendered other pages"

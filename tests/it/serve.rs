@@ -8,7 +8,7 @@ mod live_page;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use client::{Events, Server};
+use client::{Event, Events, Server};
 
 use crate::support;
 
@@ -86,6 +86,26 @@ fn expect_reload(events: &Events, page: &str, server: &Server) {
         {
             return;
         }
+    }
+}
+
+/// Waits for the next `build-error` event; a reload of `page` before it fails the test (the
+/// reloads of deferred outputs of an earlier build, such as the print view, may come first).
+fn expect_failure(events: &Events, page: &str, server: &Server) -> Event {
+    loop {
+        let event = events
+            .next_outcome(WAIT)
+            .unwrap_or_else(|| panic!("no build error; stderr:\n{}", server.stderr()));
+        if event.name == "build-error" {
+            return event;
+        }
+        let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+        let changed = data["changed"].as_array().unwrap();
+        assert!(
+            !changed.iter().any(|v| v == page),
+            "{page} reloaded: {}",
+            event.data
+        );
     }
 }
 
@@ -182,10 +202,7 @@ fn every_kind_of_save_reloads_and_the_site_equals_a_full_build() {
     // Delete: the build fails (the chapter is listed) and the last good page stays; re-create.
     let text = append(&path, "\nrecreated-marker\n");
     std::fs::remove_file(&path).unwrap();
-    let failed = events
-        .next_outcome(WAIT)
-        .expect("an event after the delete");
-    assert_eq!(failed.name, "build-error", "{}", failed.data);
+    expect_failure(&events, &page, &server);
     assert!(server.page(&page).text().contains("vim-marker"));
     std::fs::write(&path, text).unwrap();
     expect_reload(&events, &page, &server);
@@ -219,6 +236,38 @@ fn every_kind_of_save_reloads_and_the_site_equals_a_full_build() {
 }
 
 #[test]
+fn the_print_view_is_never_served_stale_after_an_edit() {
+    let fixture = support::fixture::Fixture::new();
+    let root = fixture.root();
+    let server = Server::start(root, "/");
+    let events = server.events();
+    let (path, page) = chapter(root, 1);
+    for edit in 0..5 {
+        let marker = format!("print-marker-{edit}");
+        std::fs::write(&path, append(&path, &format!("\n\n{marker}\n"))).unwrap();
+        // As soon as the chapter's page is new, so is the print view (it is rendered after the
+        // page is published; a request for it waits until it is).
+        let deadline = std::time::Instant::now() + WAIT;
+        while !server.page(&page).text().contains(&marker) {
+            assert!(std::time::Instant::now() < deadline, "{}", server.stderr());
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let print = server.page("print.html");
+        assert_eq!(print.status, 200);
+        assert!(
+            print.text().contains(&marker),
+            "stale print view after edit {edit}"
+        );
+    }
+    expect_reload(&events, "print.html", &server);
+    assert!(
+        server.prints("print view rendered in", WAIT),
+        "{}",
+        server.stderr()
+    );
+}
+
+#[test]
 fn broken_front_matter_shows_the_error_and_keeps_the_last_good_page() {
     let fixture = support::fixture::Fixture::new();
     let root = fixture.root();
@@ -229,8 +278,7 @@ fn broken_front_matter_shows_the_error_and_keeps_the_last_good_page() {
     let before = server.page(&page).text();
 
     std::fs::write(&path, good.replacen("slug:", "slug: [unclosed", 1)).unwrap();
-    let failed = events.next_outcome(WAIT).expect("an event");
-    assert_eq!(failed.name, "build-error");
+    let failed = expect_failure(&events, &page, &server);
     assert!(
         failed.data.contains("content/01-mot/01-mo-dau.md:"),
         "{}",
