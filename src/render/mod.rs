@@ -227,7 +227,11 @@ impl Pass<'_> {
         };
         context.insert("sidebar", &sidebar);
         context.insert("page", &page);
-        renderer.templates.render(template, &context)
+        let html = renderer.templates.render(template, &context)?;
+        Ok(match kind {
+            "print" => print::fill(&html, site),
+            _ => html,
+        })
     }
 }
 

@@ -1,6 +1,11 @@
 //! The print view: every page of the book on one page. Each chapter's ids get the chapter's slug as a
 //! prefix (`slug--id`) and links between chapters become links within the page, so ids stay
 //! unique and every link still lands.
+//!
+//! The chapters' HTML (3.5 MB for the handbook) never goes through Tera: the template gets a
+//! short marker as each chapter's `content`, and [`fill`] puts the HTML in its place, written
+//! once into a buffer of the final size. Passing it in the context would copy the book into a
+//! JSON value and again into Tera's growing output, tripling the build's peak memory.
 
 use std::collections::HashSet;
 
@@ -18,25 +23,20 @@ pub(crate) struct PrintChapter<'a> {
     url: &'a str,
     /// The label and title of its part (none for a preface page).
     part: Option<(&'a str, &'a str)>,
+    /// A marker that [`fill`] replaces with the chapter's HTML.
     content: String,
 }
 
-/// Every chapter of `site`, with ids and links made unique within one page.
+/// Starts and ends the marker of one chapter's content (a control character no page holds).
+const MARK: char = '\u{1}';
+
+/// Every chapter of `site`, each with a marker for its content.
 pub(crate) fn chapters(site: &Site) -> Vec<PrintChapter<'_>> {
-    let slugs: HashSet<&str> = site
-        .pages
-        .iter()
-        .map(|p| p.chapter.doc.meta.slug.as_str())
-        .collect();
     site.pages
         .iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(index, page)| {
             let meta = &page.chapter.doc.meta;
-            let rendered = &page.chapter.rendered;
-            let mut content = prefix_ids(&rendered.html, &meta.slug, &slugs);
-            if rendered.has_mermaid {
-                content = own_diagram_ids(&content, &meta.slug);
-            }
             PrintChapter {
                 kind: page.kind,
                 part: page.part.map(|p| {
@@ -47,10 +47,50 @@ pub(crate) fn chapters(site: &Site) -> Vec<PrintChapter<'_>> {
                 title: &meta.title,
                 slug: &meta.slug,
                 url: &page.url,
-                content,
+                content: format!("{MARK}{index}{MARK}"),
             }
         })
         .collect()
+}
+
+/// The rendered print template with each chapter's marker replaced by its HTML, ids and links
+/// made unique within one page.
+pub(crate) fn fill(template: &str, site: &Site) -> String {
+    let slugs: HashSet<&str> = site
+        .pages
+        .iter()
+        .map(|p| p.chapter.doc.meta.slug.as_str())
+        .collect();
+    let book: usize = site
+        .pages
+        .iter()
+        .map(|p| p.chapter.rendered.html.len())
+        .sum();
+    // Ids gain a prefix: room for it, so the buffer is allocated once.
+    let mut out = String::with_capacity(template.len() + book + book / 8);
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once(MARK) {
+        out.push_str(before);
+        let marked = after.split_once(MARK).and_then(|(index, after)| {
+            let page = site.pages.get(index.parse::<usize>().ok()?)?;
+            Some((page, after))
+        });
+        let Some((page, after)) = marked else {
+            out.push(MARK);
+            rest = after;
+            continue;
+        };
+        let (meta, rendered) = (&page.chapter.doc.meta, &page.chapter.rendered);
+        let content = prefix_ids(&rendered.html, &meta.slug, &slugs);
+        if rendered.has_mermaid {
+            out.push_str(&own_diagram_ids(&content, &meta.slug));
+        } else {
+            out.push_str(&content);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Gives a chapter's diagrams SVG ids of their own in the print view (`id='mmd-KEY-light'`, and
@@ -103,6 +143,53 @@ mod tests {
         assert_eq!(
             out,
             r##"<h2 id="one--a">A<a class="anchor" href="#one--a">#</a></h2><a href="#b--c">x</a><a href="#b">y</a>"##
+        );
+    }
+
+    fn site(chapters: &[(&str, &str)]) -> Site {
+        let pages = chapters
+            .iter()
+            .map(|(slug, html)| {
+                let text = format!("---\ntitle: T\nslug: {slug}\n---\n");
+                let rel = format!("{slug}.md");
+                let doc = crate::frontmatter::split(rel.clone().into(), rel.into(), &text).unwrap();
+                crate::site::Page {
+                    url: format!("{slug}.html"),
+                    chapter: crate::site::Chapter {
+                        doc: std::sync::Arc::new(doc),
+                        rendered: std::sync::Arc::new(crate::markdown::Rendered {
+                            html: (*html).to_owned(),
+                            ..Default::default()
+                        }),
+                        stamp: 0,
+                    },
+                    kind: PageKind::Chapter,
+                    number: String::new(),
+                    label: String::new(),
+                    part: None,
+                    parent: None,
+                }
+            })
+            .collect();
+        Site {
+            pages,
+            parts: Vec::new(),
+            preface: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fill_puts_each_chapters_html_at_its_marker() {
+        let site = site(&[
+            ("one", r#"<p id="a">1</p>"#),
+            ("two", r#"<a href="one.html#a">2</a>"#),
+        ]);
+        let marks: Vec<String> = chapters(&site).into_iter().map(|c| c.content).collect();
+        // In any order, any number of times; a stray marker character is kept as it is.
+        let template = format!("<main>{}|{}|{}</main>\u{1}x", marks[1], marks[0], marks[1]);
+        assert_eq!(
+            fill(&template, &site),
+            "<main><a href=\"#one--a\">2</a>|<p id=\"one--a\">1</p>|<a href=\"#one--a\">2</a></main>\u{1}x"
         );
     }
 
