@@ -116,12 +116,19 @@ impl Builder {
     /// Loads the configuration, grammars and templates of the project at `root`.
     pub fn new(root: &Path, base_url: Option<String>) -> Result<Self, BuildError> {
         let config = Config::load(root)?;
-        let templates = Templates::load(&config.root)?;
+        // Independent, and each a few milliseconds of a 0.1 s build: side by side.
+        let (templates, mermaid) = rayon::join(
+            || Templates::load(&config.root),
+            || {
+                MermaidRenderer::load(root)
+                    .with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source)
+            },
+        );
+        let templates = templates?;
         stray_controls_in_config(&config)?;
         let base_url = checked_base_url(&config, base_url)?;
         Ok(Self {
-            mermaid: MermaidRenderer::load(root)
-                .with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source),
+            mermaid,
             highlighter: Highlighter::new(),
             config,
             templates,
