@@ -216,13 +216,17 @@ fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
         if marked {
             mark = marks.next().unwrap_or(usize::MAX);
         }
+        let (start, width) = at.take(have, usize::from(marked));
         let kind = if have == need && !marked {
             let c = decode(&bytes[i..i + need])?;
-            out.multi += 1;
             if is_control(c) || c == REPLACEMENT {
+                out.multi += 1;
                 out.controls += 1;
             } else if !is_plausible(c) {
                 return None;
+            } else {
+                let read = line.get(start as usize..(start + width) as usize)?;
+                out.multi += usize::from(outweighs(c, read));
             }
             Kind::Decoded(c)
         } else if have + 1 == need {
@@ -239,7 +243,6 @@ fn parse(bytes: &[u8], marks: &[usize], line: &str) -> Option<Reversal> {
         } else {
             return None;
         };
-        let (start, width) = at.take(have, usize::from(marked));
         out.pieces.push(Piece::new(kind, start, width)?);
         i += have;
     }
@@ -282,6 +285,15 @@ fn decode(seq: &[u8]) -> Option<char> {
         return None;
     }
     char::from_u32(c)
+}
+
+/// Whether the character `c` a sequence decodes to is at least as likely as the characters
+/// `read` it stands as: only then is the sequence evidence of mojibake. A Vietnamese capital
+/// before a closing quote (`Ý”`, `É”`) reads back as a complete sequence too, but of a rare
+/// script (`ݔ`, `ɔ`): that text is clean, and a repair that wrote it stays as it is.
+fn outweighs(c: char, read: &str) -> bool {
+    let prior = |c: char| char_prior(c).unwrap_or(f32::NEG_INFINITY);
+    prior(c) >= read.chars().map(prior).sum::<f32>()
 }
 
 /// Whether a decoded character can be in text (the characters [`char_prior`] refuses cannot).
