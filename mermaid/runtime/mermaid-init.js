@@ -216,6 +216,10 @@
   var script = doc.currentScript;
   var librarySrc = script && script.getAttribute("data-mermaid-src");
   if (!librarySrc) return;
+  /* The error box's texts, in the book's language (the template passes them). */
+  function text(name, fallback) {
+    return script.getAttribute("data-" + name) || fallback;
+  }
   var figures = Array.prototype.slice.call(doc.querySelectorAll("figure.mermaid-client"));
   if (!figures.length) return;
   var library = null;
@@ -226,10 +230,10 @@
       library = new Promise(function (resolve, reject) {
         var tag = doc.createElement("script");
         tag.src = librarySrc;
-        tag.onload = function () { window.mermaid ? resolve() : reject(new Error("Thư viện Mermaid không khởi động được.")); };
+        tag.onload = function () { window.mermaid ? resolve() : reject(new Error(text("library-broken", "The Mermaid library did not start."))); };
         tag.onerror = function () {
           library = null;
-          reject(new Error("Không tải được thư viện Mermaid (" + librarySrc + ")."));
+          reject(new Error(text("library-failed", "The Mermaid library could not be loaded ({src}).").replace("{src}", librarySrc)));
         };
         doc.head.appendChild(tag);
       });
@@ -281,13 +285,13 @@
     box.className = "mermaid-error";
     var title = doc.createElement("p");
     title.className = "mermaid-error-title";
-    title.textContent = "Không vẽ được sơ đồ này";
+    title.textContent = text("failed", "This diagram could not be drawn");
     var message = doc.createElement("pre");
     message.className = "mermaid-error-message";
-    message.textContent = String((error && error.message) || error || "lỗi không rõ").trim();
+    message.textContent = String((error && error.message) || error || text("failed-unknown", "unknown error")).trim();
     var details = doc.createElement("details");
     var summary = doc.createElement("summary");
-    summary.textContent = "Mã nguồn sơ đồ";
+    summary.textContent = text("failed-source", "Diagram source");
     var code = doc.createElement("pre");
     code.className = "mermaid-error-source";
     code.textContent = source;
@@ -308,7 +312,7 @@
     });
   }
 
-  figures.forEach(function (figure) { status(figure, "Đang vẽ sơ đồ…"); });
+  figures.forEach(function (figure) { status(figure, text("drawing", "Drawing the diagram…")); });
   doc.addEventListener("handbook:themechange", redrawForTheme);
   if (darkQuery) {
     if (darkQuery.addEventListener) darkQuery.addEventListener("change", redrawForTheme);

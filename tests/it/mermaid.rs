@@ -439,7 +439,10 @@ async fn uncached_diagrams_are_drawn_lazily_follow_the_theme_and_fail_readably()
     let status: String = tab
         .eval("document.querySelector('.mermaid-client .mermaid-status').textContent")
         .await;
-    assert!(!status.is_empty(), "a waiting diagram says so");
+    assert_eq!(
+        status, "Đang vẽ sơ đồ…",
+        "a waiting diagram says so, in the book's language"
+    );
 
     tab.exec("document.querySelector('.mermaid-client').scrollIntoView()")
         .await;
@@ -477,6 +480,15 @@ async fn uncached_diagrams_are_drawn_lazily_follow_the_theme_and_fail_readably()
     assert!(
         message.contains("Parse error"),
         "the error box shows the library's message: {message}"
+    );
+    let texts: String = tab
+        .eval(&format!(
+            "{error}.querySelector('.mermaid-error-title').textContent + '|' + {error}.querySelector('summary').textContent"
+        ))
+        .await;
+    assert_eq!(
+        texts, "Không vẽ được sơ đồ này|Mã nguồn sơ đồ",
+        "the error box speaks the book's language"
     );
     let visible: bool = tab
         .eval(&format!("{error}.getBoundingClientRect().height > 40"))
