@@ -48,7 +48,11 @@ pub struct BookConfig {
 pub struct PartConfig {
     /// The part's number ("I"); numbered I, II, … in order when absent, and unnumbered for
     /// the appendices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::yaml::text_or_number"
+    )]
     pub number: Option<String>,
     /// The part's title.
     pub title: String,
@@ -353,4 +357,17 @@ pub enum ConfigError {
     /// The file is not a valid configuration.
     #[error("{0}")]
     Invalid(Diagnostic),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_number_may_be_written_as_a_number_or_as_text() {
+        let yaml = "title: T\nparts:\n  - title: A\n    number: 2\n    chapters: [a.md]\n  - title: B\n    number: IV\n    chapters: [b.md]\n";
+        let book: BookConfig = serde_yaml::from_str(yaml).unwrap();
+        let numbers: Vec<_> = book.parts.iter().map(|p| p.number.as_deref()).collect();
+        assert_eq!(numbers, [Some("2"), Some("IV")]);
+    }
 }

@@ -8,6 +8,23 @@
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
+use serde::Deserialize;
+
+/// A value written as text or as a number (`number: 3` reads like `number: '3'`).
+pub(crate) fn text_or_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Value {
+        Text(String),
+        Integer(i64),
+    }
+    Ok(Option::<Value>::deserialize(d)?.map(|v| match v {
+        Value::Text(text) => text,
+        Value::Integer(n) => n.to_string(),
+    }))
+}
 
 /// A 1-based line and column.
 pub(crate) type Position = (usize, usize);

@@ -40,26 +40,12 @@ pub struct FrontMatter {
 #[serde(deny_unknown_fields)]
 struct Written {
     title: Option<String>,
-    #[serde(default, deserialize_with = "text_or_number")]
+    #[serde(default, deserialize_with = "crate::yaml::text_or_number")]
     part: Option<String>,
-    #[serde(default, deserialize_with = "text_or_number")]
+    #[serde(default, deserialize_with = "crate::yaml::text_or_number")]
     number: Option<String>,
     slug: Option<String>,
     description: Option<String>,
-}
-
-/// A value written as text or as a number (`number: 3` reads like `number: '3'`).
-fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Value {
-        Text(String),
-        Integer(i64),
-    }
-    Ok(Option::<Value>::deserialize(d)?.map(|v| match v {
-        Value::Text(text) => text,
-        Value::Integer(n) => n.to_string(),
-    }))
 }
 
 /// A chapter file split into its front matter and body.
