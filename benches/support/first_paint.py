@@ -52,7 +52,8 @@ def main():
                 for name, _ in order:
                     url = f"http://127.0.0.1:{servers[name].server_port}/{path}"
                     results[(page, name)].append(lighthouse(binary, url, os.path.join(tmp, "r.json")))
-                    print(f"  run {run + 1} {page:7} {name:8} FCP {results[(page, name)][-1]['fcp']:.0f} ms", file=sys.stderr)
+                    last = results[(page, name)][-1]
+                    print(f"  run {run + 1} {page:7} {name:8} FCP {last['fcp']:.0f} ms, performance {last['performance']}", file=sys.stderr)
     print(f"Lighthouse, mobile, medians of {runs} runs (FCP, LCP in ms; observed: FCP without throttling)")
     print(f"{'page':8} {'site':9} {'FCP':>6} {'LCP':>6} {'obs.FCP':>8} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5} {'bytes':>8} {'req':>4}")
     for (page, name), rows in results.items():
@@ -60,6 +61,8 @@ def main():
         print(f"{page:8} {name:9} {med['fcp']:6.0f} {med['lcp']:6.0f} {med['observed_fcp']:8.0f} "
               + " ".join(f"{med[c]:5.0f}" for c in CATEGORIES)
               + f" {med['bytes']:8.0f} {med['requests']:4.0f}")
+    for (page, name), rows in results.items():
+        print(f"{page} {name}: lowest performance score of the runs {min(r['performance'] for r in rows)}")
     first, second = sites[0][0], sites[1][0]
     for page, _ in pages:
         ours = statistics.median(r["fcp"] for r in results[(page, first)])

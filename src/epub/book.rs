@@ -17,7 +17,7 @@ pub(crate) struct Book {
     pub(crate) front: Vec<Page>,
     /// The parts in reading order, each with its chapters.
     pub(crate) parts: Vec<Part>,
-    /// The site's main stylesheet: only its `@font-face` rules are used, and only those whose
+    /// The site's stylesheets that declare fonts: only their `@font-face` rules are used, and only those whose
     /// `url(../fonts/NAME)` names one of [`Book::fonts`].
     pub(crate) site_css: String,
     /// The stylesheet of highlighted code (class-based, light rules under

@@ -23,8 +23,8 @@ use crate::source::StaticFile;
 
 /// Where the site publishes its fonts and their licences.
 const FONTS_DIR: &str = "assets/fonts/";
-/// The site's main stylesheet.
-const SITE_CSS: &str = "assets/css/handbook.css";
+/// The site's stylesheets that declare fonts: the web fonts, and the math font in the main one.
+const SITE_CSS: [&str; 2] = ["assets/css/fonts.css", "assets/css/handbook.css"];
 
 /// What the EPUB of a site is made from: the same sources as the site's other files.
 #[derive(Debug, Clone, Copy)]
@@ -98,7 +98,7 @@ fn book(sources: &Sources<'_>) -> Book {
             .map(|&i| page(sources.site, i))
             .collect(),
         parts: parts(sources.site),
-        site_css: text(SITE_CSS),
+        site_css: SITE_CSS.map(text).join("\n"),
         code_css: crate::markdown::highlight::stylesheet(),
         fonts: fonts(sources.statics, false),
         licences: fonts(sources.statics, true),

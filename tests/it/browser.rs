@@ -194,6 +194,48 @@ async fn chapter_on_a_desktop_shows_navigation_toc_and_prev_next() {
     );
 }
 
+/// JavaScript: [when the page was first painted, when its first web font request started, when
+/// fonts.css was requested] in ms since navigation; -1 where there is none.
+const FONT_TIMING: &str = "(() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    const resources = performance.getEntriesByType('resource');
+    const fonts = resources.filter(e => e.name.endsWith('.woff2')).map(e => e.startTime);
+    const css = resources.find(e => e.name.endsWith('/fonts.css'));
+    return [paint ? paint.startTime : -1, fonts.length ? Math.min(...fonts) : -1,
+            css ? css.startTime : -1];
+})()";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn web_fonts_wait_for_the_first_paint_then_come_with_the_next_pages() {
+    let Some(reader) = Reader::start().await else {
+        return;
+    };
+    let tab = reader.open(&reader.chapters[0], DESKTOP).await;
+    let loaded = "document.getElementById('hb-fonts') !== null && [...document.fonts].some(f => f.family.replace(/\"/g, '') === 'Literata' && f.status === 'loaded')";
+    assert!(
+        tab.wait_for(loaded, WAIT).await,
+        "fonts.css is added and its fonts load"
+    );
+    let (paint, first_font, _): (f64, f64, f64) = tab.eval(FONT_TIMING).await;
+    assert!(
+        paint > 0.0 && first_font > paint,
+        "a first visit paints before any font is requested: paint {paint} ms, first font {first_font} ms"
+    );
+    // The next page asks for fonts.css from its head, before it paints: the fonts are cached.
+    tab.goto(&reader.server.url(&reader.chapters[1])).await;
+    assert!(tab.wait_for(loaded, WAIT).await, "the fonts load again");
+    let (paint, _, css): (f64, f64, f64) = tab.eval(FONT_TIMING).await;
+    assert!(
+        css >= 0.0 && css < paint,
+        "fonts.css comes before the first paint once loaded: css {css} ms, paint {paint} ms"
+    );
+    let in_head: bool = tab
+        .eval("document.getElementById('hb-fonts').parentNode === document.head && document.querySelectorAll('#hb-fonts').length === 1")
+        .await;
+    assert!(in_head, "one fonts.css link, in the head");
+    assert_clean(&tab, "fonts");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn phone_hides_the_sidebar_behind_a_menu_button() {
     let Some(reader) = Reader::start().await else {

@@ -34,6 +34,24 @@
     if (window.requestAnimationFrame) window.requestAnimationFrame(function () { setTimeout(fn, 0); });
     else setTimeout(fn, 0);
   }
+  /* ---------- Web fonts: after the first paint ---------- */
+  // The first paint does not wait for the fonts: the text shows in the stacks' fallback fonts, and
+  // fonts.css is added once the page is painted. Once loaded, later pages add it at once (the
+  // inline script in the head), the fonts coming from the cache.
+  var FONTS_KEY = "handbook-fonts";
+  afterFirstPaint(function () {
+    var href = script && script.getAttribute("data-fonts");
+    if (!href || doc.getElementById("hb-fonts")) return;
+    var link = doc.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.id = "hb-fonts";
+    link.onload = function () {
+      try { localStorage.setItem(FONTS_KEY, "1"); } catch (e) { /* private mode: load after paint again */ }
+    };
+    doc.head.appendChild(link);
+  });
+
   function $(sel, ctx) { return (ctx || doc).querySelector(sel); }
   function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
   function onMediaChange(q, fn) {
