@@ -175,16 +175,16 @@ impl Builder {
     }
 
     /// Stage 5 for one document.
-    pub(crate) fn render_chapter(&self, doc: Document, links: &LinkMap) -> Chapter {
+    pub(crate) fn render_chapter(&self, doc: Document, links: &Links) -> Chapter {
         let tools = Renderers {
             highlighter: &self.highlighter,
             mermaid: &self.mermaid,
-            links,
+            links: &links.map,
             ui: self.config.ui,
         };
         let rendered = markdown::render(&doc, &tools);
         Chapter {
-            stamp: stamp::of(&(&doc.rel_path, &doc.meta, &doc.body, links_stamp(links))),
+            stamp: stamp::of(&(&doc.rel_path, &doc.meta, &doc.body, links.stamp)),
             doc: Arc::new(doc),
             rendered: Arc::new(rendered),
         }
@@ -201,7 +201,7 @@ impl Builder {
             documents.add(path, result);
         }
         let docs = std::mem::take(&mut documents.docs);
-        let links = link_map(&docs);
+        let links = links(&docs);
         let chapters = docs
             .into_par_iter()
             .map(|doc| self.render_chapter(doc, &links))
@@ -391,18 +391,24 @@ fn stray_controls_in_config(config: &Config) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// Where each chapter file is published, for links between chapters.
-pub(crate) fn link_map(docs: &[Document]) -> LinkMap {
-    docs.iter()
-        .map(|d| (d.rel_path.clone(), site::page_url(&d.meta.slug)))
-        .collect()
+/// Where each chapter file is published, for links between chapters, and its stamp.
+pub(crate) struct Links {
+    /// Chapter file (relative to content/) → page URL.
+    pub(crate) map: LinkMap,
+    /// A stamp of the whole map: a chapter's page changes when any chapter moves.
+    pub(crate) stamp: u64,
 }
 
-/// The stamp of a link map: where every chapter is published.
-pub(crate) fn links_stamp(links: &LinkMap) -> u64 {
-    let mut entries: Vec<_> = links.iter().collect();
+/// Where each of `docs` is published.
+pub(crate) fn links(docs: &[Document]) -> Links {
+    let map: LinkMap = docs
+        .iter()
+        .map(|d| (d.rel_path.clone(), site::page_url(&d.meta.slug)))
+        .collect();
+    let mut entries: Vec<_> = map.iter().collect();
     entries.sort();
-    stamp::of(&entries)
+    let stamp = stamp::of(&entries);
+    Links { map, stamp }
 }
 
 /// How many of `diagnostics` are errors.

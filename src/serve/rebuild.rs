@@ -374,8 +374,8 @@ fn render_chapters(
     sources: &HashMap<PathBuf, CachedSource>,
     docs: Vec<crate::frontmatter::Document>,
 ) -> (Vec<Chapter>, usize) {
-    let links = build::link_map(&docs);
-    let links_hash = build::links_stamp(&links);
+    let links = build::links(&docs);
+    let links_hash = links.stamp;
     cache.retain(|path, _| sources.get(path).is_some_and(|s| s.loaded.is_ok()));
     let order: Vec<PathBuf> = docs.iter().map(|d| d.rel_path.clone()).collect();
     let (fresh, stale): (Vec<_>, Vec<_>) = docs.into_iter().partition(|doc| {
