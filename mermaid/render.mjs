@@ -93,6 +93,7 @@ async function serve(route) {
   const url = new URL(route.request().url());
   if (url.pathname === "/render.html") {
     const body = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/static/assets/css/fonts.css">
 <link rel="stylesheet" href="/static/assets/css/handbook.css"></head><body>
 <script src="/mermaid/vendor/mermaid.min.js"></script><script src="/mermaid/runtime/mermaid-init.js"></script></body></html>`;
     return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body });
@@ -107,7 +108,9 @@ async function serve(route) {
 async function loadFonts() {
   const sample = "Aa Ăă Đđ Ơơ Ưư Ệệ Ốố Ứứ Ữữ Ỷỷ “”…→";
   await Promise.all(["400", "600"].map((w) => document.fonts.load(`${w} 16px "Be Vietnam Pro"`, sample)));
-  if (!document.fonts.check('16px "Be Vietnam Pro"', sample)) throw new Error("Be Vietnam Pro did not load");
+  // check() is also true when no face of that family is declared at all: require loaded faces.
+  const loaded = [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Be Vietnam Pro" && f.status === "loaded");
+  if (!loaded.length || !document.fonts.check('16px "Be Vietnam Pro"', sample)) throw new Error("Be Vietnam Pro did not load");
 }
 
 /** In the page: the light and the dark SVG of one diagram, or the library's error. */

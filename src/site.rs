@@ -364,6 +364,42 @@ fn roman(n: usize) -> String {
     out
 }
 
+/// A chapter page for unit tests: a file whose front matter has `slug`, published at `url`, with
+/// `html` as its rendered body.
+#[cfg(test)]
+pub(crate) fn test_page(slug: &str, url: &str, html: &str) -> Page {
+    let rel = format!("{slug}.md");
+    let text = format!("---\ntitle: T\nslug: {slug}\n---\n");
+    let doc = crate::frontmatter::split(rel.clone().into(), format!("content/{rel}").into(), &text)
+        .expect("a valid test page");
+    Page {
+        url: url.to_owned(),
+        chapter: Chapter {
+            doc: std::sync::Arc::new(doc),
+            rendered: std::sync::Arc::new(crate::markdown::Rendered {
+                html: html.to_owned(),
+                ..Default::default()
+            }),
+            stamp: 0,
+        },
+        kind: PageKind::Chapter,
+        number: String::new(),
+        label: String::new(),
+        part: None,
+        parent: None,
+    }
+}
+
+/// A site of `pages` alone, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_site(pages: Vec<Page>) -> Site {
+    Site {
+        pages,
+        parts: Vec::new(),
+        preface: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -258,46 +258,18 @@ fn file_display(by: Claimant, sources: &Sources<'_>) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
     use crate::render::plan;
-    use crate::site::{Chapter, Page, PageKind, Site};
+    use crate::site::{test_page, test_site, Site};
 
     fn site(slugs: &[&str]) -> Site {
-        let pages = slugs
-            .iter()
-            .enumerate()
-            .map(|(i, slug)| {
-                // The front matter refuses some names itself: the page's URL is what is claimed.
-                let text = format!("---\ntitle: T\nslug: s{i}\n---\n");
-                let rel = format!("c{i}.md");
-                let doc = crate::frontmatter::split(
-                    rel.clone().into(),
-                    format!("content/{rel}").into(),
-                    &text,
-                )
-                .unwrap();
-                Page {
-                    url: format!("{slug}.html"),
-                    chapter: Chapter {
-                        doc: Arc::new(doc),
-                        rendered: Arc::default(),
-                        stamp: 0,
-                    },
-                    kind: PageKind::Chapter,
-                    number: String::new(),
-                    label: String::new(),
-                    part: Some(0),
-                    parent: None,
-                }
-            })
-            .collect();
-        Site {
-            pages,
-            parts: Vec::new(),
-            preface: Vec::new(),
-        }
+        // The front matter refuses some names itself: the page's URL is what is claimed.
+        let pages = slugs.iter().enumerate();
+        test_site(
+            pages
+                .map(|(i, slug)| test_page(&format!("c{i}"), &format!("{slug}.html"), ""))
+                .collect(),
+        )
     }
 
     fn statics(paths: &[&str]) -> Vec<StaticFile> {

@@ -147,35 +147,12 @@ mod tests {
     }
 
     fn site(chapters: &[(&str, &str)]) -> Site {
-        let pages = chapters
-            .iter()
-            .map(|(slug, html)| {
-                let text = format!("---\ntitle: T\nslug: {slug}\n---\n");
-                let rel = format!("{slug}.md");
-                let doc = crate::frontmatter::split(rel.clone().into(), rel.into(), &text).unwrap();
-                crate::site::Page {
-                    url: format!("{slug}.html"),
-                    chapter: crate::site::Chapter {
-                        doc: std::sync::Arc::new(doc),
-                        rendered: std::sync::Arc::new(crate::markdown::Rendered {
-                            html: (*html).to_owned(),
-                            ..Default::default()
-                        }),
-                        stamp: 0,
-                    },
-                    kind: PageKind::Chapter,
-                    number: String::new(),
-                    label: String::new(),
-                    part: None,
-                    parent: None,
-                }
-            })
-            .collect();
-        Site {
-            pages,
-            parts: Vec::new(),
-            preface: Vec::new(),
-        }
+        let pages = chapters.iter();
+        crate::site::test_site(
+            pages
+                .map(|(slug, html)| crate::site::test_page(slug, &format!("{slug}.html"), html))
+                .collect(),
+        )
     }
 
     #[test]
