@@ -48,6 +48,7 @@
     link.id = "hb-fonts";
     link.onload = function () {
       try { localStorage.setItem(FONTS_KEY, "1"); } catch (e) { /* private mode: load after paint again */ }
+      fontsArrived();
     };
     doc.head.appendChild(link);
   });
@@ -324,7 +325,7 @@
   /* Wide code and tables scroll sideways: make them reachable by keyboard. */
   function markScrollable() {
     $$("pre.code, .table-wrap, .mermaid-figure").forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1) {
+      if (el.scrollWidth > el.clientWidth) {
         if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); el.setAttribute("data-hb-tab", ""); }
       } else if (el.hasAttribute("data-hb-tab")) {
         el.removeAttribute("tabindex");
@@ -338,7 +339,16 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(markScrollable, 200);
   });
+  // Fonts change widths: check again once they are in (and whenever a load finishes).
   if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(markScrollable);
+  if (doc.fonts && doc.fonts.addEventListener) doc.fonts.addEventListener("loadingdone", markScrollable);
+  // When fonts.css comes after the first paint, `ready` has resolved before its fonts started:
+  // reading the layout (the page is painted by then) starts their loads, and `ready` waits again.
+  function fontsArrived() {
+    if (!doc.fonts || !doc.fonts.ready) return;
+    void doc.body.offsetHeight;
+    doc.fonts.ready.then(markScrollable);
+  }
 
   /* ---------- Page TOC scroll-spy and reading progress ---------- */
   var tocSide = $(".toc-side");

@@ -60,10 +60,26 @@ struct Shared {
 
 /// Waits until the page's fonts are in and a moment has passed for late requests.
 pub async fn settle(tab: &Tab) {
-    let _: serde_json::Value = tab
-        .eval("document.fonts.ready.then(() => new Promise(r => setTimeout(() => r(true), 150)))")
-        .await;
+    let _: serde_json::Value = tab.eval(SETTLE).await;
 }
+
+/// JavaScript: resolves once the page's web fonts are in: the theme adds `fonts.css` after the
+/// first paint (`#hb-fonts`), so `document.fonts.ready` alone may resolve before they start.
+const SETTLE: &str = "(async () => {
+    const wait = ms => new Promise(r => setTimeout(r, ms));
+    const wants = document.querySelector('script[data-fonts]');
+    for (let i = 0; wants && !document.getElementById('hb-fonts') && i < 80; i++) await wait(25);
+    const link = document.getElementById('hb-fonts');
+    if (link && !link.sheet) {
+        await new Promise(r => { link.addEventListener('load', r); link.addEventListener('error', r); setTimeout(r, 5000); });
+    }
+    // Reading the layout starts the font loads that fonts.css asks for; then wait for them.
+    void document.body.offsetHeight;
+    await document.fonts.ready;
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await wait(150);
+    return true;
+})()";
 
 /// Prints why a test skipped, to the real stderr: `eprintln!` output is captured by libtest and
 /// hidden for passing tests, and a skip must always be visible.
