@@ -39,7 +39,7 @@
   // fonts.css is added once the page is painted. Once loaded, later pages add it at once (the
   // inline script in the head), the fonts coming from the cache.
   var FONTS_KEY = "handbook-fonts";
-  afterFirstPaint(function () {
+  afterContentfulPaint(function () {
     var href = script && script.getAttribute("data-fonts");
     if (!href || doc.getElementById("hb-fonts")) return;
     var link = doc.createElement("link");
@@ -53,6 +53,21 @@
     doc.head.appendChild(link);
   });
 
+  /* Runs fn once the first contentful paint is on screen (its timing entry has come), or after
+     the first frame where paint timing is missing. */
+  function afterContentfulPaint(fn) {
+    var done = false;
+    function once() { if (!done) { done = true; fn(); } }
+    try {
+      var observer = new PerformanceObserver(function (list) {
+        if (list.getEntriesByName("first-contentful-paint").length) { observer.disconnect(); once(); }
+      });
+      observer.observe({ type: "paint", buffered: true });
+      setTimeout(once, 3000);
+    } catch (e) {
+      afterFirstPaint(once);
+    }
+  }
   function $(sel, ctx) { return (ctx || doc).querySelector(sel); }
   function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
   function onMediaChange(q, fn) {

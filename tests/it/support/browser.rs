@@ -73,10 +73,14 @@ const SETTLE: &str = "(async () => {
     if (link && !link.sheet) {
         await new Promise(r => { link.addEventListener('load', r); link.addEventListener('error', r); setTimeout(r, 5000); });
     }
-    // Reading the layout starts the font loads that fonts.css asks for; then wait for them.
-    void document.body.offsetHeight;
-    await document.fonts.ready;
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // Reading the layout starts the font loads that fonts.css asks for; then wait for them, and
+    // for those their glyphs lead to (an italic face), until none is loading after a frame.
+    for (let i = 0; i < 20; i++) {
+        void document.body.offsetHeight;
+        await document.fonts.ready;
+        await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+        if (document.fonts.status === 'loaded') break;
+    }
     await wait(150);
     return true;
 })()";
