@@ -279,6 +279,11 @@ fn only_pages_with_an_uncached_diagram_load_the_runtime() {
         page.contains("assets/mermaid/mermaid-init.js"),
         "the page with the diagram loads the runtime"
     );
+    let print = std::fs::read_to_string(out.join("print.html")).unwrap();
+    assert!(
+        print.contains("assets/mermaid/mermaid-init.js"),
+        "the print view, which holds the diagram, loads the runtime"
+    );
     for rel in ["01-mo-dau.html", "02-dong-bo.html", "index.html"] {
         let html = std::fs::read_to_string(out.join(rel)).unwrap();
         assert!(
