@@ -354,6 +354,9 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(markScrollable, 200);
   });
+  // The light code palette sets comments in italics, the dark one does not: a theme change
+  // changes widths (and may start the italic face's load, caught below).
+  doc.addEventListener("handbook:themechange", function () { afterFirstPaint(markScrollable); });
   // Fonts change widths: check again once they are in (and whenever a load finishes).
   if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(markScrollable);
   if (doc.fonts && doc.fonts.addEventListener) doc.fonts.addEventListener("loadingdone", markScrollable);
