@@ -17,8 +17,8 @@ pub(crate) struct Book {
     pub(crate) front: Vec<Page>,
     /// The parts in reading order, each with its chapters.
     pub(crate) parts: Vec<Part>,
-    /// The site's stylesheets that declare fonts: only their `@font-face` rules are used, and only those whose
-    /// `url(../fonts/NAME)` names one of [`Book::fonts`].
+    /// The site's stylesheets that declare fonts: only their `@font-face` rules are used, and
+    /// only those whose `url(../fonts/NAME)` names one of [`Book::fonts`].
     pub(crate) site_css: String,
     /// The stylesheet of highlighted code (class-based, light rules under
     /// `html[data-theme=light]`, which every document of the EPUB sets).

@@ -78,6 +78,9 @@ pub struct Rendered {
     pub code_blocks: Vec<CodeBlock>,
     /// Whether any block is a Mermaid diagram.
     pub has_mermaid: bool,
+    /// Whether a diagram has no pre-rendered SVG and is drawn in the browser (the page then
+    /// loads the Mermaid runtime).
+    pub mermaid_client: bool,
     /// Whether any block is (non-Mermaid) code.
     pub has_code: bool,
     /// Whether the page has a formula.

@@ -356,7 +356,9 @@ impl<'a, 'r> State<'a, 'r> {
             let earlier = (self.out.code_blocks.iter())
                 .filter(|b| b.lang == "mermaid" && b.code == code)
                 .count();
-            self.tools.mermaid.render(&code, earlier, self.tools.ui)
+            let figure = self.tools.mermaid.render(&code, earlier, self.tools.ui);
+            self.out.mermaid_client |= crate::mermaid::needs_client(&figure);
+            figure
         } else {
             // Highlighting is the costliest step of a build: it is done for all blocks at
             // once, in parallel, when the page is finished.

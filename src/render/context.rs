@@ -76,6 +76,7 @@ pub(super) struct PageContext<'a> {
     number: &'a str,
     label: &'a str,
     has_mermaid: bool,
+    mermaid_client: bool,
     has_code: bool,
 }
 
@@ -124,14 +125,20 @@ impl<'a> PageContext<'a> {
             number: &page.number,
             label: &page.label,
             has_mermaid: rendered.has_mermaid,
+            mermaid_client: rendered.mermaid_client,
             has_code: rendered.has_code,
         }
     }
 
-    /// Marks whether the page shows diagrams or code (for pages that gather several chapters).
-    pub(super) fn with_features(mut self, has_mermaid: bool, has_code: bool) -> Self {
-        self.has_mermaid = has_mermaid;
-        self.has_code = has_code;
+    /// Marks whether the page shows diagrams (drawn in the browser or not) or code, as any of
+    /// the site's chapters does (for a page that gathers them all).
+    pub(super) fn with_features_of(mut self, site: &Site) -> Self {
+        let any = |f: fn(&crate::markdown::Rendered) -> bool| {
+            site.pages.iter().any(|p| f(&p.chapter.rendered))
+        };
+        self.has_mermaid = any(|r| r.has_mermaid);
+        self.mermaid_client = any(|r| r.mermaid_client);
+        self.has_code = any(|r| r.has_code);
         self
     }
 }

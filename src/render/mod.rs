@@ -200,15 +200,9 @@ impl Pass<'_> {
             ),
             "print" => {
                 context.insert("chapters", &print::chapters(site));
-                let any = |f: fn(&crate::markdown::Rendered) -> bool| {
-                    site.pages.iter().any(|p| f(&p.chapter.rendered))
-                };
                 let page =
                     PageContext::special("print", &book.title, PRINT, book.description.clone());
-                (
-                    "print.html",
-                    page.with_features(any(|r| r.has_mermaid), any(|r| r.has_code)),
-                )
+                ("print.html", page.with_features_of(site))
             }
             _ => (
                 "404.html",

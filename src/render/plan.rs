@@ -151,7 +151,5 @@ pub(crate) fn linked_assets(
 
 /// Whether some chapter has a diagram that the browser must draw.
 pub(crate) fn needs_mermaid_runtime(site: &Site) -> bool {
-    site.pages
-        .iter()
-        .any(|p| mermaid::needs_client(&p.chapter.rendered.html))
+    site.pages.iter().any(|p| p.chapter.rendered.mermaid_client)
 }

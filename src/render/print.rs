@@ -24,11 +24,8 @@ pub(crate) struct PrintChapter<'a> {
     /// The label and title of its part (none for a preface page).
     part: Option<(&'a str, &'a str)>,
     /// A marker that [`fill`] replaces with the chapter's HTML (so a template cannot look
-    /// inside it: what it needs to know of the HTML is said by the fields below).
+    /// inside it: what the page needs to know of the book's HTML is in `page`'s features).
     content: String,
-    /// Whether the chapter has a diagram drawn in the browser (the page then loads the Mermaid
-    /// runtime).
-    mermaid_client: bool,
 }
 
 /// Starts and ends the marker of one chapter's content (a control character no page holds).
@@ -52,7 +49,6 @@ pub(crate) fn chapters(site: &Site) -> Vec<PrintChapter<'_>> {
                 slug: &meta.slug,
                 url: &page.url,
                 content: format!("{MARK}{index}{MARK}"),
-                mermaid_client: crate::mermaid::needs_client(&page.chapter.rendered.html),
             }
         })
         .collect()

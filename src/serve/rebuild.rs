@@ -375,14 +375,13 @@ fn render_chapters(
     docs: Vec<crate::frontmatter::Document>,
 ) -> (Vec<Chapter>, usize) {
     let links = build::links(&docs);
-    let links_hash = links.stamp;
     cache.retain(|path, _| sources.get(path).is_some_and(|s| s.loaded.is_ok()));
     let order: Vec<PathBuf> = docs.iter().map(|d| d.rel_path.clone()).collect();
     let (fresh, stale): (Vec<_>, Vec<_>) = docs.into_iter().partition(|doc| {
         let hash = sources[&doc.rel_path].hash;
         cache
             .get(&doc.rel_path)
-            .is_some_and(|c| c.hash == hash && c.links == links_hash)
+            .is_some_and(|c| c.hash == hash && c.links == links.stamp)
     });
     drop(fresh);
     let rendered = stale.len();
@@ -397,7 +396,7 @@ fn render_chapters(
             path,
             CachedChapter {
                 hash,
-                links: links_hash,
+                links: links.stamp,
                 chapter,
             },
         );
