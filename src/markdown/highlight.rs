@@ -8,10 +8,11 @@
 //! [`MAX_LINES`] lines, [`MAX_BYTES`] bytes or a line of [`MAX_LINE_CHARS`] characters is
 //! shown as plain text, with a warning ([`too_large`]).
 
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::line_memo::LineMemo;
 use super::palette::{self, Rgb};
 use crate::html::escape;
 
@@ -63,9 +64,10 @@ pub(crate) fn too_large(code: &str) -> Option<String> {
     ))
 }
 
-/// Loaded grammars; create once and share.
+/// Loaded grammars, and the lines parsed with them; create once and share.
 pub(crate) struct Highlighter {
     syntaxes: SyntaxSet,
+    parsed: LineMemo,
 }
 
 impl Default for Highlighter {
@@ -79,6 +81,7 @@ impl Highlighter {
     pub(crate) fn new() -> Self {
         Self {
             syntaxes: two_face::syntax::extra_newlines(),
+            parsed: LineMemo::default(),
         }
     }
 
@@ -111,15 +114,24 @@ impl Highlighter {
         format!("<pre class=\"code\" data-lang=\"{label}\"><code class=\"language-{label}\">{body}</code></pre>\n")
     }
 
+    /// What syntect's `ClassedHTMLGenerator` makes of `code`, with each line parsed through the
+    /// memo: spans may stay open from one line to the next, and are closed at the end.
     fn classed(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut state = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open_spans = 0;
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            let ops = self.parsed.parse(&mut state, line, &self.syntaxes).ok()?;
+            let (spans, opened) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+            open_spans += opened;
+            html.push_str(&spans);
         }
-        Some(generator.finalize())
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Some(html)
     }
 }
 
@@ -203,6 +215,46 @@ mod tests {
             assert!(h.knows(lang), "{lang}");
             let html = h.render(lang, "x = 1 # note\n");
             assert!(html.contains("class=\"hl-"), "{lang}: {html}");
+        }
+    }
+
+    /// Lines parsed once are taken from the memo afterwards: the HTML is still, byte for byte,
+    /// what syntect's own generator makes, in a fresh highlighter and in one that has seen the
+    /// lines before (in other states too: inside a docstring, a bracket, a multi-line string).
+    #[test]
+    fn highlights_as_syntect_does_with_lines_seen_before() {
+        let blocks = [
+            (
+                "python",
+                "import asyncio\n\nasync def main():\n    await asyncio.sleep(1)\n",
+            ),
+            (
+                "python",
+                "\"\"\"\nimport asyncio\nasync def main():\n\"\"\"\nimport asyncio\n",
+            ),
+            ("python", "x = (\n    1,\n    2,\n)\nx = 1\n"),
+            ("bash", "echo \"$HOME\" \\\n  | wc -l\necho done\n"),
+            ("yaml", "a: |\n  x = 1\nb: 2\n"),
+        ];
+        let memoized = Highlighter::new();
+        for _ in 0..2 {
+            for (lang, code) in blocks {
+                let reference = Highlighter::new();
+                let syntax = reference.find(lang).unwrap();
+                let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                    syntax,
+                    &reference.syntaxes,
+                    CLASS_STYLE,
+                );
+                for line in LinesWithEndings::from(code) {
+                    generator
+                        .parse_html_for_line_which_includes_newline(line)
+                        .unwrap();
+                }
+                let html = generator.finalize();
+                let ours = memoized.classed(memoized.find(lang).unwrap(), code);
+                assert_eq!(ours.as_deref(), Some(html.as_str()), "{code}");
+            }
         }
     }
 

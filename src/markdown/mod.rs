@@ -14,6 +14,7 @@ mod dest;
 mod figure;
 pub(crate) mod headings;
 pub(crate) mod highlight;
+mod line_memo;
 mod math;
 mod near_miss;
 mod palette;
