@@ -94,7 +94,10 @@ fn scale_project(root: &Path, dest: &Path, factor: usize, scale: Scale) {
                 std::fs::read_to_string(root.join("content").join(chapter)).expect("chapter");
             if scale == Scale::Length {
                 let body_start = source[4..].find("\n---\n").expect("front matter") + 9;
-                let longer = source.clone() + &source[body_start..].repeat(factor - 1);
+                let mut longer = source.clone();
+                for copy in 1..factor {
+                    longer += &distinct_code(&source[body_start..], copy);
+                }
                 write(&dest.join("content").join(chapter), &longer);
                 chapters.push(ChapterConfig::File(chapter.to_path_buf()));
                 continue;
@@ -106,6 +109,7 @@ fn scale_project(root: &Path, dest: &Path, factor: usize, scale: Scale) {
                     .find(|l| l.starts_with("slug: "))
                     .expect("slug");
                 let renamed = source.replacen(slug_line, &format!("{slug_line}-x{copy}"), 1);
+                let renamed = distinct_code(&renamed, copy);
                 write(&dest.join("content").join(&name), &renamed);
                 chapters.push(ChapterConfig::File(PathBuf::from(name)));
             }
@@ -117,6 +121,36 @@ fn scale_project(root: &Path, dest: &Path, factor: usize, scale: Scale) {
         serde_yaml::to_string(&config).unwrap(),
     )
     .unwrap();
+}
+
+/// `text` with every line of its highlighted code blocks ending in `copy` more spaces, so that
+/// each copy's code is new to the highlighter, which remembers the lines it parsed: ten times
+/// the content is ten times the code to parse, as in a book that does not repeat itself.
+/// Diagrams are left as they are (they come from the Mermaid cache, by their source).
+fn distinct_code(text: &str, copy: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut fence: Option<(&str, bool)> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(marker)) => {
+                let diagram = trimmed[marker.len()..].trim() == "mermaid";
+                fence = Some((marker, !diagram));
+            }
+            (Some((open, _)), Some(marker)) if marker == open => fence = None,
+            (Some((_, true)), _) => {
+                let body = line.trim_end_matches('\n');
+                out.push_str(body);
+                out.push_str(&" ".repeat(copy));
+                out.push_str(&line[body.len()..]);
+                continue;
+            }
+            _ => {}
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 fn write(path: &Path, text: &str) {

@@ -22,17 +22,16 @@ use syntect::parsing::{ParseState, ParsingError, ScopeStackOp, SyntaxSet};
 /// The scope operations of one line, as syntect's parser gives them.
 pub(crate) type Ops = Vec<(usize, ScopeStackOp)>;
 
-/// Lines remembered at most; past it, the memo starts afresh, so that a long preview session
-/// holds no more than a few books' worth of lines (about a kilobyte each: 1.4 MB of peak
-/// memory for the handbook's 2,200 lines of code).
-const MAX_LINES: usize = 20_000;
+/// Lines one thread remembers at most; past it, its memo starts afresh, so that a book ten
+/// times the handbook, or a long preview session, holds a few megabytes at most.
+const MAX_LINES: usize = 4_000;
 
-/// One parse of a line: the state it started from, what it gave, and the state it left when
-/// that is another (most lines leave the state as they found it).
+/// One parse of a line: the state it started from, what it gave, and the state it left, as
+/// indexes into [`Memo::states`] (a book's lines start from few distinct states).
 struct Parse {
-    before: ParseState,
+    before: usize,
     ops: Box<[(usize, ScopeStackOp)]>,
-    after: Option<ParseState>,
+    after: usize,
 }
 
 /// The memo of lines parsed with one syntax set.
@@ -54,8 +53,23 @@ impl Default for LineMemo {
 #[derive(Default)]
 struct Memo {
     owner: u64,
+    /// Each distinct state a kept line started from or left.
+    states: Vec<ParseState>,
     parses: FxHashMap<String, Vec<Parse>>,
     count: usize,
+}
+
+impl Memo {
+    fn find(&self, state: &ParseState) -> Option<usize> {
+        self.states.iter().position(|s| s == state)
+    }
+
+    fn intern(&mut self, state: &ParseState) -> usize {
+        self.find(state).unwrap_or_else(|| {
+            self.states.push(state.clone());
+            self.states.len() - 1
+        })
+    }
 }
 
 thread_local! {
@@ -90,9 +104,10 @@ impl LineMemo {
     fn recall(&self, state: &mut ParseState, line: &str) -> Option<Ops> {
         MEMO.with_borrow(|memo| {
             let parses = memo.parses.get(line).filter(|_| memo.owner == self.id)?;
-            let parse = parses.iter().find(|p| p.before == *state)?;
-            if let Some(after) = &parse.after {
-                state.clone_from(after);
+            let before = memo.find(state)?;
+            let parse = parses.iter().find(|p| p.before == before)?;
+            if parse.after != before {
+                state.clone_from(&memo.states[parse.after]);
             }
             Some(parse.ops.to_vec())
         })
@@ -107,12 +122,12 @@ impl LineMemo {
                 };
             }
             memo.count += 1;
-            let after = (*after != before).then(|| after.clone());
-            memo.parses.entry(line.to_owned()).or_default().push(Parse {
-                before,
+            let parse = Parse {
+                before: memo.intern(&before),
                 ops: ops.as_slice().into(),
-                after,
-            });
+                after: memo.intern(after),
+            };
+            memo.parses.entry(line.to_owned()).or_default().push(parse);
         });
     }
 }
