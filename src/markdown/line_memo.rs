@@ -60,15 +60,15 @@ struct Memo {
 }
 
 impl Memo {
-    fn find(&self, state: &ParseState) -> Option<usize> {
-        self.states.iter().position(|s| s == state)
-    }
-
+    /// The index of `state` in [`Memo::states`], added if it is new.
     fn intern(&mut self, state: &ParseState) -> usize {
-        self.find(state).unwrap_or_else(|| {
-            self.states.push(state.clone());
-            self.states.len() - 1
-        })
+        self.states
+            .iter()
+            .position(|s| s == state)
+            .unwrap_or_else(|| {
+                self.states.push(state.clone());
+                self.states.len() - 1
+            })
     }
 }
 
@@ -104,9 +104,8 @@ impl LineMemo {
     fn recall(&self, state: &mut ParseState, line: &str) -> Option<Ops> {
         MEMO.with_borrow(|memo| {
             let parses = memo.parses.get(line).filter(|_| memo.owner == self.id)?;
-            let before = memo.find(state)?;
-            let parse = parses.iter().find(|p| p.before == before)?;
-            if parse.after != before {
+            let parse = parses.iter().find(|p| memo.states[p.before] == *state)?;
+            if parse.after != parse.before {
                 state.clone_from(&memo.states[parse.after]);
             }
             Some(parse.ops.to_vec())
