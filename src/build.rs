@@ -25,7 +25,6 @@ use crate::output::{OutputFile, Staging};
 use crate::project::Folder;
 pub use crate::render::RenderError;
 use crate::render::{self, Output, Pass, Renderer, Sources};
-use crate::search::{self, SearchIndex};
 use crate::site::{self, Chapter, Site};
 use crate::source::{self, SourceFile, StaticFile};
 use crate::stamp;
@@ -61,8 +60,6 @@ pub struct Build {
     pub(crate) statics: Vec<StaticFile>,
     /// The files of content/ that chapters link to or show.
     pub(crate) assets: Vec<StaticFile>,
-    /// The search index of the book.
-    pub(crate) search: SearchIndex,
     /// Every problem found, sorted (mojibake summed up once per file).
     pub diagnostics: Vec<Diagnostic>,
     /// The damaged text of each file that has any (`check` reports every place).
@@ -206,24 +203,19 @@ impl Builder {
             .into_par_iter()
             .map(|doc| self.render_chapter(doc, &links))
             .collect();
-        let search = SearchIndex::default();
-        let mut build = self.assemble(chapters, documents, statics, content.files, search);
-        // Written once: the index keeps its files, not what an update would need.
-        build.search.keep_files_only();
-        Ok(build)
+        Ok(self.assemble(chapters, documents, statics, content.files))
     }
 
     /// Stage 6 and the checks that need the whole book: the chapters in order, the files of
-    /// content/ they link to (out of `files`), the search index
-    /// (`search` brought up to date: an empty one, or the dev server's last), and every problem
-    /// of loading, rendering and linking, sorted.
+    /// content/ they link to (out of `files`), and every problem of loading, rendering and
+    /// linking, sorted. The search index is not made here: it is an output of stage 7, made
+    /// while the pages are rendered.
     pub(crate) fn assemble(
         &self,
         chapters: Vec<Chapter>,
         loading: Documents,
         statics: Vec<StaticFile>,
         files: Vec<StaticFile>,
-        mut search: SearchIndex,
     ) -> Build {
         let Documents {
             mut diagnostics,
@@ -237,12 +229,10 @@ impl Builder {
         let (site, site_diagnostics) = site::assemble(&self.config, chapters, &failed);
         diagnostics.extend(site_diagnostics);
         let assets = render::linked_assets(&site, files, &statics);
-        search::refresh(&mut search, &site);
         let sources = Sources {
             site: &site,
             statics: &statics,
             assets: &assets,
-            search: &search,
         };
         let plan = render::plan(&site, &statics, &assets, self.base_url.is_some());
         diagnostics.extend(render::claims(&plan, &sources));
@@ -253,7 +243,6 @@ impl Builder {
             site,
             statics,
             assets,
-            search,
             diagnostics,
             damage,
         }
@@ -275,7 +264,6 @@ impl Builder {
             site: &build.site,
             statics: &build.statics,
             assets: &build.assets,
-            search: &build.search,
         })
     }
 

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use memchr::memmem;
+
 /// The light and dark SVG of one diagram, ready to inline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Variants {
@@ -108,7 +110,8 @@ fn html_valid(svg: &str) -> String {
     let svg = svg.replace("role=\"graphics-document document\"", "role=\"img\"");
     let mut out = String::with_capacity(svg.len() + 256);
     let mut rest = svg.as_str();
-    while let Some(at) = rest.find("<rect") {
+    let rect = memmem::Finder::new("<rect");
+    while let Some(at) = rect.find(rest.as_bytes()) {
         let end = rest[at..].find('>').map_or(rest.len(), |e| at + e);
         let tag = &rest[at..end];
         out.push_str(&rest[..at + 5]);
@@ -129,7 +132,9 @@ fn html_valid(svg: &str) -> String {
 fn requote(text: &str, opening: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find(opening) {
+    // Built once: a diagram holds hundreds of ids.
+    let finder = memmem::Finder::new(opening);
+    while let Some(at) = finder.find(rest.as_bytes()) {
         let value_start = at + opening.len() - opening.rsplit('"').next().map_or(0, str::len);
         let Some(len) = rest[value_start..].find('"') else {
             break;

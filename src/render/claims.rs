@@ -1,7 +1,8 @@
 //! The paths a site's outputs claim, checked before anything is written: no two outputs may
 //! write the same file, nor files whose names differ only in case (one would replace the
-//! other on a case-insensitive file system), nor a file where another needs a folder; and
-//! every name must be one that Linux, macOS and Windows can all hold.
+//! other on a case-insensitive file system), nor a file where another needs a folder, nor a
+//! file in a folder that an output claims whole (the search index's); and every name must be
+//! one that Linux, macOS and Windows can all hold.
 //!
 //! Input: the [`plan`](super::plan) of a site (the one list of its outputs), the site and its
 //! static files. Output: errors of the kinds `output-collision` and `output-name`, each at
@@ -140,30 +141,45 @@ fn collision(first: &Claim, claim: &Claim, sources: &Sources<'_>) -> String {
     }
 }
 
-/// A file claimed where another claim needs a folder (`a.html` and `a.html/b.css`).
+/// A file claimed where another claim needs a folder (`a.html` and `a.html/b.css`), or in a
+/// folder claimed whole (`assets/search/x.js` and `assets/search/`).
 fn folder_conflicts(
     all: &[Claim],
-    files: &HashMap<String, usize>,
+    claims: &HashMap<String, usize>,
     sources: &Sources<'_>,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (index, claim) in all.iter().enumerate() {
         let key = fold(&claim.path);
-        let folders = key.match_indices('/').map(|(at, _)| &key[..at]);
-        let Some(&file) = folders.filter_map(|folder| files.get(folder)).next() else {
+        let conflict = key.match_indices('/').find_map(|(at, _)| {
+            let whole = (at + 1 < key.len())
+                .then(|| claims.get(&key[..=at]))
+                .flatten();
+            let file = claims.get(&key[..at]).map(|&file| (file, false));
+            file.or(whole.map(|&folder| (folder, true)))
+        });
+        let Some((other, in_claimed_folder)) = conflict else {
             continue;
         };
         // Generated files come first: the later of the two is the one to change.
-        let (blamed, other) = if file > index {
-            (&all[file], claim)
+        let (blamed, other) = if other > index {
+            (&all[other], claim)
         } else {
-            (claim, &all[file])
+            (claim, &all[other])
         };
-        let problem = format!(
-            "`{}` and {} cannot both exist: one is a file where the other needs a folder",
-            quote(&blamed.path),
-            describe(other, sources)
-        );
+        let problem = if in_claimed_folder {
+            format!(
+                "`{}` is in {}, a folder the build fills alone: move it elsewhere",
+                quote(&blamed.path),
+                describe(other, sources)
+            )
+        } else {
+            format!(
+                "`{}` and {} cannot both exist: one is a file where the other needs a folder",
+                quote(&blamed.path),
+                describe(other, sources)
+            )
+        };
         diagnostics.push(locate(blamed, sources, "output-collision", problem));
     }
     diagnostics
@@ -282,12 +298,10 @@ mod tests {
     fn problems(slugs: &[&str], files: &[&str]) -> Vec<String> {
         let (site, statics) = (site(slugs), statics(files));
         let plan = plan::plan(&site, &statics, &[], true);
-        let search = crate::search::SearchIndex::new(&crate::search::docs(&site));
         let sources = Sources {
             site: &site,
             statics: &statics,
             assets: &[],
-            search: &search,
         };
         claims(&plan, &sources)
             .iter()
@@ -352,6 +366,39 @@ mod tests {
                 "static/x.css:0:0 output-collision"
             ]
         );
+    }
+
+    #[test]
+    fn the_search_index_claims_its_folder_whole() {
+        // Its files are named after the book's words: any name there may be taken tomorrow.
+        let (site, statics) = (
+            site(&["01-a"]),
+            statics(&[
+                "assets/search/mine.js",
+                "assets/search/f/0-9.js",
+                "assets/searchable.css",
+            ]),
+        );
+        let plan = plan::plan(&site, &statics, &[], false);
+        let sources = Sources {
+            site: &site,
+            statics: &statics,
+            assets: &[],
+        };
+        let found: Vec<String> = claims(&plan, &sources)
+            .iter()
+            .map(|d| format!("{} {}", d.path.display(), d.message))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        for (found, path) in found
+            .iter()
+            .zip(["assets/search/mine.js", "assets/search/f/0-9.js"])
+        {
+            assert_eq!(
+                found,
+                &format!("static/{path} `{path}` is in the generated `assets/search/`, a folder the build fills alone: move it elsewhere")
+            );
+        }
     }
 
     #[test]

@@ -118,7 +118,9 @@ impl Pass<'_> {
     pub(crate) fn render(&self, output: Output) -> Result<Vec<OutputFile>, RenderError> {
         let files = self.make(output)?;
         debug_assert!(
-            files.iter().all(|f| self.paths(output).contains(&f.path)),
+            files
+                .iter()
+                .all(|f| self.paths(output).iter().any(|p| plan::covers(p, &f.path))),
             "{output:?} wrote a path it did not claim"
         );
         Ok(files)
@@ -129,7 +131,6 @@ impl Pass<'_> {
             site,
             statics,
             assets,
-            search,
         } = self.sources;
         let one = |path: &str, text: String| Ok(vec![OutputFile::text(path, text)]);
         match output {
@@ -137,7 +138,7 @@ impl Pass<'_> {
             Output::Home => one(HOME, self.special("home")?),
             Output::Print => one(PRINT, self.special("print")?),
             Output::NotFound => one(NOT_FOUND, self.special("404")?),
-            Output::SearchIndex => Ok(search.files()),
+            Output::SearchIndex => Ok(crate::search::index_files(site)),
             Output::SyntaxCss => one(SYNTAX_CSS, crate::markdown::highlight::stylesheet()),
             Output::NoJekyll => one(NO_JEKYLL, String::new()),
             Output::Seo => Ok(self
@@ -161,7 +162,6 @@ impl Pass<'_> {
             site,
             statics,
             assets,
-            ..
         } = self.sources;
         let keys = self.keys.get_or_init(|| Keys::of(site));
         keys.key(site, (statics, assets), output)

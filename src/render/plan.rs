@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use crate::search::SearchIndex;
 use crate::site::Site;
 use crate::source::StaticFile;
 use crate::{mermaid, seo, url};
@@ -19,8 +18,8 @@ pub(crate) const SYNTAX_CSS: &str = "assets/css/syntax.css";
 /// Tells GitHub Pages to publish the site as it is, without Jekyll.
 pub(crate) const NO_JEKYLL: &str = ".nojekyll";
 
-/// What the outputs of stage 7 are made from: the site, the files of static/, the files of
-/// content/ it publishes and its search index. [`Output`] indexes point into these lists.
+/// What the outputs of stage 7 are made from: the site, the files of static/ and the files of
+/// content/ it publishes. [`Output`] indexes point into these lists.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Sources<'a> {
     /// The book.
@@ -29,8 +28,6 @@ pub(crate) struct Sources<'a> {
     pub(crate) statics: &'a [StaticFile],
     /// The files of content/ that chapters link to or show.
     pub(crate) assets: &'a [StaticFile],
-    /// The search index of the site, up to date.
-    pub(crate) search: &'a SearchIndex,
 }
 
 /// One unit of stage 7: a file of the site, or a small group made together.
@@ -44,7 +41,9 @@ pub(crate) enum Output {
     Print,
     /// `404.html`.
     NotFound,
-    /// The search index: its manifest, shards and fragments.
+    /// The search index: its manifest, shards and fragments, in one folder, made
+    /// from the rendered chapters like the print view (so a build makes it while it renders
+    /// the pages, and the dev server keeps its own, updated page by page).
     SearchIndex,
     /// [`SYNTAX_CSS`].
     SyntaxCss,
@@ -89,7 +88,10 @@ pub(crate) fn plan(
     plan
 }
 
-/// The site paths `output` writes.
+/// The site paths `output` writes. A path ending with `/` claims every file of a folder: the
+/// search index claims its folder whole, since the names of its files come from the book's
+/// words and change with them (so a build checks its paths before the index is made, and no
+/// file of static/ can come to clash with the index after an edit).
 pub(crate) fn paths_of(output: Output, sources: &Sources<'_>) -> Vec<String> {
     let one = |path: &str| vec![path.to_owned()];
     match output {
@@ -97,7 +99,7 @@ pub(crate) fn paths_of(output: Output, sources: &Sources<'_>) -> Vec<String> {
         Output::Home => one(HOME),
         Output::Print => one(PRINT),
         Output::NotFound => one(NOT_FOUND),
-        Output::SearchIndex => sources.search.paths().map(str::to_owned).collect(),
+        Output::SearchIndex => vec![format!("{}/", crate::search::encode::DIR)],
         Output::SyntaxCss => one(SYNTAX_CSS),
         Output::NoJekyll => one(NO_JEKYLL),
         Output::Seo => vec![seo::SITEMAP.to_owned(), seo::ROBOTS.to_owned()],
@@ -105,6 +107,11 @@ pub(crate) fn paths_of(output: Output, sources: &Sources<'_>) -> Vec<String> {
         Output::Asset(index) => vec![sources.assets[index].site_path.clone()],
         Output::MermaidRuntime => mermaid::runtime_paths(),
     }
+}
+
+/// Whether `claimed`, one of the paths of [`paths_of`], covers the file at `path`.
+pub(crate) fn covers(claimed: &str, path: &str) -> bool {
+    claimed == path || (claimed.ends_with('/') && path.starts_with(claimed))
 }
 
 /// The site paths that `plan` makes besides chapter pages and that links may point at: the

@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 
+use memchr::memmem;
 use serde::Serialize;
 
 use crate::site::{PageKind, Site};
@@ -82,55 +83,86 @@ pub(crate) fn fill(template: &str, site: &Site) -> String {
             continue;
         };
         let (meta, rendered) = (&page.chapter.doc.meta, &page.chapter.rendered);
-        let content = prefix_ids(&rendered.html, &meta.slug, &slugs);
-        if rendered.has_mermaid {
-            out.push_str(&own_diagram_ids(&content, &meta.slug));
-        } else {
-            out.push_str(&content);
-        }
+        let diagrams = rendered.has_mermaid;
+        own_ids(&rendered.html, &meta.slug, diagrams, &slugs, &mut out);
         rest = after;
     }
     out.push_str(rest);
     out
 }
 
-/// Gives a chapter's diagrams SVG ids of their own in the print view (`id='mmd-KEY-light'`, and
-/// `#mmd-…` in their styles and references, become `mmd-slug--KEY-…`): two chapters may hold the
-/// same diagram. Their ids keep the `mmd-` start and `-light`/`-dark` end the CSS selects on.
-fn own_diagram_ids(html: &str, slug: &str) -> String {
-    html.replace("'mmd-", &format!("'mmd-{slug}--"))
-        .replace("#mmd-", &format!("#mmd-{slug}--"))
-}
+/// What [`own_ids`] rewrites: ids, links, and the ids of diagrams' SVGs and the references
+/// to them (only in a chapter that shows a diagram). After each but the links comes the
+/// chapter's `slug--`.
+const REWRITTEN: [&str; 4] = [" id=\"", "href=\"", "'mmd-", "#mmd-"];
 
-/// Prefixes ids and in-page anchors with `slug--`, and turns `other.html#x` into `#other--x`.
-/// One pass over the links: the dev server prints the book again on every rebuild.
-fn prefix_ids(html: &str, slug: &str, slugs: &HashSet<&str>) -> String {
-    let html = html
-        .replace(" id=\"", &format!(" id=\"{slug}--"))
-        .replace("href=\"#", &format!("href=\"#{slug}--"));
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
-    while let Some(i) = rest.find("href=\"") {
-        out.push_str(&rest[..i + 6]);
-        rest = &rest[i + 6..];
-        let end = rest.find(['"', '#']).unwrap_or(rest.len());
-        let target = rest[..end]
-            .strip_suffix(".html")
-            .filter(|t| end < rest.len() && slugs.contains(t));
-        match target {
-            Some(target) if rest.as_bytes()[end] == b'#' => {
-                out.push_str(&format!("#{target}--"));
-                rest = &rest[end + 1..];
-            }
-            Some(target) => {
-                out.push_str(&format!("#{target}"));
-                rest = &rest[end..];
-            }
-            None => {}
+/// The index of links in [`REWRITTEN`].
+const LINK: usize = 1;
+
+/// Writes a chapter's HTML (`html`, of the chapter whose slug is `slug`, showing diagrams or
+/// not) as the print view holds it, in one pass over it: ids and in-page anchors get the chapter's
+/// slug as a prefix (`slug--id`), `other.html#x` becomes `#other--x`, and the SVG ids of its
+/// diagrams (`id='mmd-KEY-light'`, and `#mmd-…` in their styles and references) become
+/// `mmd-slug--KEY-…`, since two chapters may hold the same diagram; they keep the `mmd-` start
+/// and `-light`/`-dark` end the CSS selects on.
+fn own_ids(html: &str, slug: &str, diagrams: bool, slugs: &HashSet<&str>, out: &mut String) {
+    let rewritten = if diagrams {
+        &REWRITTEN[..]
+    } else {
+        &REWRITTEN[..LINK + 1]
+    };
+    // Each text found on its own (a vectorised search each), then all of them in order.
+    let mut found: Vec<(usize, usize)> = rewritten
+        .iter()
+        .enumerate()
+        .flat_map(|(kind, text)| memmem::find_iter(html.as_bytes(), text).map(move |at| (at, kind)))
+        .collect();
+    found.sort_unstable();
+    let mut done = 0;
+    for (at, kind) in found {
+        if at < done {
+            // In a link's target, rewritten with its link.
+            continue;
+        }
+        let end = at + REWRITTEN[kind].len();
+        out.push_str(&html[done..end]);
+        done = end;
+        if kind == LINK {
+            done += link_target(&html[done..], slug, slugs, out);
+        } else {
+            out.push_str(slug);
+            out.push_str("--");
         }
     }
-    out.push_str(rest);
-    out
+    out.push_str(&html[done..]);
+}
+
+/// Writes what a link's target (`rest`, from just after `href="`) becomes in the print view:
+/// `#x` becomes `#slug--x`, `other.html#x` becomes `#other--x` and `other.html` becomes
+/// `#other` when `other` is a chapter of the book. Returns how many bytes of `rest` it stands
+/// for (none when the link stays as it is).
+fn link_target(rest: &str, slug: &str, slugs: &HashSet<&str>, out: &mut String) -> usize {
+    if rest.starts_with('#') {
+        out.push('#');
+        out.push_str(slug);
+        out.push_str("--");
+        return 1;
+    }
+    let end = rest.find(['"', '#']).unwrap_or(rest.len());
+    let target = rest[..end]
+        .strip_suffix(".html")
+        .filter(|t| end < rest.len() && slugs.contains(t));
+    let Some(target) = target else {
+        return 0;
+    };
+    out.push('#');
+    out.push_str(target);
+    if rest.as_bytes()[end] == b'#' {
+        out.push_str("--");
+        end + 1
+    } else {
+        end
+    }
 }
 
 #[cfg(test)]
@@ -140,7 +172,8 @@ mod tests {
     #[test]
     fn print_view_prefixes_ids_and_links() {
         let html = r##"<h2 id="a">A<a class="anchor" href="#a">#</a></h2><a href="b.html#c">x</a><a href="b.html">y</a>"##;
-        let out = prefix_ids(html, "one", &HashSet::from(["one", "b"]));
+        let mut out = String::new();
+        own_ids(html, "one", false, &HashSet::from(["one", "b"]), &mut out);
         assert_eq!(
             out,
             r##"<h2 id="one--a">A<a class="anchor" href="#one--a">#</a></h2><a href="#b--c">x</a><a href="#b">y</a>"##
@@ -174,8 +207,10 @@ mod tests {
     #[test]
     fn print_view_gives_each_chapters_diagram_ids_of_its_own() {
         let svg = r##"<svg id='mmd-k-light'><style>#mmd-k-light .a{}</style><path marker-end="url(#mmd-k-m)"/></svg>"##;
-        let one = own_diagram_ids(svg, "one");
-        let two = own_diagram_ids(svg, "two");
+        let slugs = HashSet::from(["one", "two"]);
+        let (mut one, mut two) = (String::new(), String::new());
+        own_ids(svg, "one", true, &slugs, &mut one);
+        own_ids(svg, "two", true, &slugs, &mut two);
         assert_eq!(
             one,
             r##"<svg id='mmd-one--k-light'><style>#mmd-one--k-light .a{}</style><path marker-end="url(#mmd-one--k-m)"/></svg>"##

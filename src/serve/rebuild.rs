@@ -115,10 +115,9 @@ pub(super) struct Rebuilder {
     sources: HashMap<PathBuf, CachedSource>,
     chapters: HashMap<PathBuf, CachedChapter>,
     outputs: HashMap<Output, CachedOutput>,
-    /// The last successful build: the deferred outputs are rendered from it, and its search
-    /// index is brought up to date by the next build.
+    /// The last successful build: the deferred outputs are rendered from it.
     last: Option<Build>,
-    /// The search index when there is no last build (after a failed one).
+    /// The search index of the last successful build, brought up to date by the next one.
     search: SearchIndex,
 }
 
@@ -156,22 +155,27 @@ impl Rebuilder {
         let (chapters, chapters_rendered) =
             render_chapters(builder, &mut self.chapters, &self.sources, docs);
         let chapters_reused = chapters.len() - chapters_rendered;
-        let search = take_search(&mut self.last, &mut self.search);
-        let mut build = builder.assemble(chapters, documents, statics, content.files, search);
+        let mut build = builder.assemble(chapters, documents, statics, content.files);
         if build.errors() > 0 {
-            self.search = build.search;
             return Err(Failure {
                 diagnostics: build.diagnostics,
             });
         }
-        let search_changes = build.search.changed_files();
+        crate::search::refresh(&mut self.search, &build.site);
+        let search_changes = self.search.changed_files();
         let search_files_changed = search_changes.written.len() + search_changes.removed.len();
         let rendered = builder
             .pass(&build)
             .map_err(BuildError::from)
             .and_then(|pass| {
                 let plan = builder.plan(&build);
-                let rendered = render_stale(&mut self.outputs, &pass, &plan, search_changes)?;
+                let rendered = render_stale(
+                    &mut self.outputs,
+                    &pass,
+                    &plan,
+                    &self.search,
+                    search_changes,
+                )?;
                 Ok((plan, rendered))
             });
         let (plan, (outputs_rendered, pending)) = match rendered {
@@ -179,7 +183,6 @@ impl Rebuilder {
             Err(error) => {
                 // The changes taken from the index were not applied to the last build's files.
                 self.outputs.remove(&Output::SearchIndex);
-                self.search = build.search;
                 return Err(error.into());
             }
         };
@@ -258,27 +261,28 @@ impl Rebuilder {
     }
 }
 
-/// The search index to bring up to date: the last build's, or the one kept after a failure.
-fn take_search(last: &mut Option<Build>, kept: &mut SearchIndex) -> SearchIndex {
-    match last.take() {
-        Some(build) => build.search,
-        None => std::mem::take(kept),
-    }
-}
-
 /// Renders the outputs of `plan` whose key changed, except the deferred ones, and drops those
-/// no longer planned. The search index's files are those of the last build with
-/// `search_changes` applied, or all of them when there is no last build. Returns how many
-/// outputs were rendered and the paths of the deferred outputs left stale.
+/// no longer planned. The search index is never rendered from scratch here: its files are those
+/// of the last build with `search_changes` applied, or all the files of `search` when there is
+/// no last build. Returns how many outputs were rendered and the paths of the deferred outputs
+/// left stale.
 fn render_stale(
     outputs: &mut HashMap<Output, CachedOutput>,
     pass: &Pass<'_>,
     plan: &[Output],
+    search: &SearchIndex,
     search_changes: Changes,
 ) -> Result<(usize, Vec<String>), BuildError> {
-    if let Some(cached) = outputs.get_mut(&Output::SearchIndex) {
-        apply(&mut cached.files, search_changes);
-        cached.key = pass.key(Output::SearchIndex);
+    let key = pass.key(Output::SearchIndex);
+    match outputs.get_mut(&Output::SearchIndex) {
+        Some(cached) => {
+            apply(&mut cached.files, search_changes);
+            cached.key = key;
+        }
+        None => {
+            let files = search.files();
+            outputs.insert(Output::SearchIndex, CachedOutput { key, files });
+        }
     }
     let (later, now): (Vec<_>, Vec<_>) = stale(outputs, pass, plan)
         .into_iter()
