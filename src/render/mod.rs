@@ -12,6 +12,7 @@ mod keys;
 mod plan;
 mod print;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -87,17 +88,36 @@ impl<'a> Renderer<'a> {
 
 impl Pass<'_> {
     /// Renders every output of `plan` in parallel, handing each file to `each` as it is made.
+    ///
+    /// Each thread takes the next output not yet started, the slowest first
+    /// ([`Output::slowest_first`]): the search index and the print view then start at once,
+    /// each on a thread of its own, and the many small outputs fill the gaps, where a split of
+    /// the plan in halves could leave one thread with both and the other idle at the end.
     pub(crate) fn render_each(
         &self,
         plan: &[Output],
         each: impl Fn(OutputFile) -> Result<(), Error> + Sync,
     ) -> Result<(), RenderError> {
-        plan.par_iter().try_for_each(|&output| {
-            for file in self.render(output)? {
-                each(file)?;
-            }
-            Ok(())
+        let mut order = plan.to_vec();
+        order.sort_by_key(|output| output.slowest_first());
+        let next = AtomicUsize::new(0);
+        let taken = || order.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+        let threads = rayon::current_num_threads();
+        (0..threads).into_par_iter().try_for_each(|_| {
+            std::iter::from_fn(taken).try_for_each(|output| self.render_into(output, &each))
         })
+    }
+
+    /// Renders one output, handing each of its files to `each`.
+    fn render_into(
+        &self,
+        output: Output,
+        each: &impl Fn(OutputFile) -> Result<(), Error>,
+    ) -> Result<(), RenderError> {
+        for file in self.render(output)? {
+            each(file)?;
+        }
+        Ok(())
     }
 
     /// Renders every output of `plan` in memory.

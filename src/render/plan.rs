@@ -60,6 +60,20 @@ pub(crate) enum Output {
     MermaidRuntime,
 }
 
+impl Output {
+    /// A key that orders outputs from the slowest to make to the quickest: the search index
+    /// (the whole book indexed), the print view (the whole book rewritten), the chapter pages,
+    /// then the rest (copies and small generated files).
+    pub(crate) fn slowest_first(&self) -> u8 {
+        match self {
+            Output::SearchIndex => 0,
+            Output::Print => 1,
+            Output::Chapter(_) => 2,
+            _ => 3,
+        }
+    }
+}
+
 /// Every output of `site`, whose static files are `statics` and whose files of content/ are
 /// `assets`; `sitemap.xml` and `robots.txt` only when the site's address is known.
 pub(crate) fn plan(

@@ -160,6 +160,30 @@ fn content() -> Change {
     }
 }
 
+/// `build` streams each file to disk as a thread makes it, taking the slowest outputs first;
+/// `check` and these tests render the site in memory: the same files, each written once.
+#[test]
+fn the_site_written_to_disk_is_the_site_rendered_in_memory() {
+    let dir = project();
+    let builder = Builder::new(dir.path(), Some(BASE_URL.into())).unwrap();
+    let build = builder.load().unwrap();
+    let in_memory = builder.render_site(&build).unwrap();
+    let out = dir.path().join("site");
+    let written = builder.write_site(&build, &out).unwrap();
+    assert_eq!(written, in_memory.len(), "each file written once");
+    for file in &in_memory {
+        let on_disk = std::fs::read(out.join(&file.path)).unwrap();
+        assert!(on_disk == file.bytes, "{} differs", file.path);
+    }
+    let on_disk = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    // And nothing else but the marker of a built folder.
+    assert_eq!(on_disk, in_memory.len() + 1);
+}
+
 #[test]
 fn a_body_edit_renders_one_chapter_and_equals_a_full_build() {
     let mut f = Fixture::new();
