@@ -196,17 +196,6 @@ impl SearchIndex {
         self.stats
     }
 
-    /// Drops what updates need (the words, the pages' terms, the postings), keeping the files:
-    /// for an index that is written once. A later [`SearchIndex::refresh`] builds it afresh.
-    pub fn keep_files_only(&mut self) {
-        let files = std::mem::take(&mut self.files);
-        *self = SearchIndex {
-            files,
-            stats: self.stats,
-            ..SearchIndex::default()
-        };
-    }
-
     /// Every file of the index.
     pub fn files(&self) -> Vec<OutputFile> {
         self.files
@@ -216,11 +205,6 @@ impl SearchIndex {
                 bytes: bytes.clone(),
             })
             .collect()
-    }
-
-    /// The site path of every file of the index.
-    pub fn paths(&self) -> impl Iterator<Item = &str> + '_ {
-        self.files.keys().map(String::as_str)
     }
 
     /// Every file of the index, without copying them.

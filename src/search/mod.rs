@@ -40,8 +40,8 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     SearchIndex::new(&docs(site)).into_files()
 }
 
-/// Brings `index` up to `site` ([`SearchIndex::refresh`]): the index of a build, from an empty
-/// one or from the index of the dev server's last build.
+/// Brings `index` up to `site` ([`SearchIndex::refresh`]): the dev server's index, from its
+/// last build (a build makes its index afresh, [`index_files`]).
 pub(crate) fn refresh(index: &mut SearchIndex, site: &Site) {
     index.refresh(&docs(site));
 }
