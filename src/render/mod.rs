@@ -12,7 +12,7 @@ mod keys;
 mod plan;
 mod print;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -101,10 +101,19 @@ impl Pass<'_> {
         let mut order = plan.to_vec();
         order.sort_by_key(|output| output.slowest_first());
         let next = AtomicUsize::new(0);
-        let taken = || order.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+        // After a failure no thread starts another output: the build stops.
+        let failed = AtomicBool::new(false);
+        let taken = || {
+            let output = order.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+            output.filter(|_| !failed.load(Ordering::Relaxed))
+        };
         let threads = rayon::current_num_threads();
         (0..threads).into_par_iter().try_for_each(|_| {
-            std::iter::from_fn(taken).try_for_each(|output| self.render_into(output, &each))
+            std::iter::from_fn(taken).try_for_each(|output| {
+                let made = self.render_into(output, &each);
+                failed.fetch_or(made.is_err(), Ordering::Relaxed);
+                made
+            })
         })
     }
 
