@@ -54,5 +54,10 @@ pub(super) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         out.display(),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    // The process ends here and the system takes its memory back whole: freeing the book and
+    // the grammars allocation by allocation would add 2–4 ms to the handbook's build. Nothing
+    // of theirs needs closing (the site was moved in place above).
+    std::mem::forget(build);
+    std::mem::forget(builder);
     Ok(ExitCode::SUCCESS)
 }
