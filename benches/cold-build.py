@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Full builds of the handbook by handbook and mdBook 0.5.4, cold output folder, whole process.
+
+Usage: benches/cold-build.py [ROUNDS] [OTHER_HANDBOOK_BINARY ...]   (default 21 rounds)
+
+Each round runs every binary once into a folder in memory (/dev/shm, when it exists) and once
+into a folder on disk (the temp folder), in an order that flips every round, each run after
+`rm -rf` of its output folder and `sync`. Prints the median wall time and the median CPU time
+(user + system, from wait4) of each, and how many times faster than mdBook each is. On this
+kind of machine a quiet phase and a slow one can differ by 30 %: only figures of one run
+compare. Other handbook binaries (an older build, say) are timed side by side.
+
+Needs mdbook 0.5.4 on PATH or in ~/.cargo/bin (cargo install mdbook --locked --version 0.5.4)
+and PyYAML (for benches/support/peers.py, which turns content/ into an mdBook project).
+Target (issue: speed): handbook at least 4 times faster than mdBook.
+"""
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+repo = pathlib.Path(__file__).resolve().parent.parent
+rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 21
+mdbook = shutil.which("mdbook") or str(pathlib.Path.home() / ".cargo/bin/mdbook")
+if not os.access(mdbook, os.X_OK):
+    sys.exit("mdbook not found: cargo install mdbook --locked --version 0.5.4")
+subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=repo, check=True)
+handbooks = [str(repo / "target/release/handbook")] + sys.argv[2:]
+
+work = pathlib.Path(tempfile.mkdtemp(prefix="handbook-cold-"))
+memory = pathlib.Path(tempfile.mkdtemp(prefix="handbook-cold-", dir="/dev/shm")) if os.path.isdir("/dev/shm") else None
+subprocess.run([sys.executable, str(repo / "benches/support/peers.py"), str(repo), str(work)], check=True)
+folders = {"disk": work / "out"} | ({"memory": memory} if memory else {})
+
+
+def command(tool, out):
+    if tool == mdbook:
+        return [tool, "build", str(work / "mdbook"), "--dest-dir", str(out)]
+    return [tool, "build", "--root", str(repo), "--out", str(out)]
+
+
+def run(tool, where, index):
+    out = folders[where] / f"site-{index}"
+    shutil.rmtree(out, ignore_errors=True)
+    os.sync()
+    started = time.perf_counter()
+    child = subprocess.Popen(command(tool, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = (time.perf_counter() - started) * 1000
+    if status != 0:
+        sys.exit(f"{' '.join(command(tool, out))} failed")
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+try:
+    tools = handbooks + [mdbook]
+    jobs = [(tool, where) for tool in tools for where in folders]
+    times = {job: [] for job in jobs}
+    for job in jobs:  # one warm-up run each: the binaries and the content in the page cache
+        run(*job, jobs.index(job))
+    for r in range(rounds):
+        for job in jobs if r % 2 == 0 else jobs[::-1]:
+            times[job].append(run(*job, jobs.index(job)))
+    print(f"full build, cold output folder, medians of {rounds} rounds")
+    for where in folders:
+        reference = statistics.median(w for w, _ in times[(mdbook, where)])
+        for tool in tools:
+            wall = statistics.median(w for w, _ in times[(tool, where)])
+            cpu = statistics.median(c for _, c in times[(tool, where)])
+            name = "mdbook 0.5.4" if tool == mdbook else tool
+            ratio = "" if tool == mdbook else f"  mdBook takes {reference / wall:.2f}x as long"
+            print(f"  {where:6s} {name:40s} wall {wall:6.1f} ms  cpu {cpu:6.1f} ms{ratio}")
+finally:
+    shutil.rmtree(work, ignore_errors=True)
+    if memory:
+        shutil.rmtree(memory, ignore_errors=True)
