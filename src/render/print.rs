@@ -205,6 +205,25 @@ mod tests {
     }
 
     #[test]
+    fn a_link_is_rewritten_once_even_to_a_slug_that_starts_like_a_diagram_id() {
+        // `#mmd-` after a link's rewriting is the chapter's anchor, not a diagram's reference
+        // (which the diagram cache writes with single quotes).
+        let html = r##"<a href="#x">1</a><a href="mmd-b.html#y">2</a><svg id='mmd-k'><use href='#mmd-k'/></svg>"##;
+        let mut out = String::new();
+        own_ids(
+            html,
+            "mmd-a",
+            true,
+            &HashSet::from(["mmd-a", "mmd-b"]),
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            r##"<a href="#mmd-a--x">1</a><a href="#mmd-b--y">2</a><svg id='mmd-mmd-a--k'><use href='#mmd-mmd-a--k'/></svg>"##
+        );
+    }
+
+    #[test]
     fn print_view_gives_each_chapters_diagram_ids_of_its_own() {
         let svg = r##"<svg id='mmd-k-light'><style>#mmd-k-light .a{}</style><path marker-end="url(#mmd-k-m)"/></svg>"##;
         let slugs = HashSet::from(["one", "two"]);
