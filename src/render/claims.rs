@@ -152,11 +152,9 @@ fn folder_conflicts(
     for (index, claim) in all.iter().enumerate() {
         let key = fold(&claim.path);
         let conflict = key.match_indices('/').find_map(|(at, _)| {
-            let whole = (at + 1 < key.len())
-                .then(|| claims.get(&key[..=at]))
-                .flatten();
             let file = claims.get(&key[..at]).map(|&file| (file, false));
-            file.or(whole.map(|&folder| (folder, true)))
+            let folder = claims.get(&key[..=at]).filter(|_| at + 1 < key.len());
+            file.or(folder.map(|&folder| (folder, true)))
         });
         let Some((other, in_claimed_folder)) = conflict else {
             continue;
