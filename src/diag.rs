@@ -222,13 +222,21 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| Error::io(path, "cannot read", e))
 }
 
-/// Writes a whole file (creating parent folders), naming the path on failure.
+/// Writes a whole file (creating parent folders), naming the path on failure. The folders are
+/// created only when the first attempt finds them missing: a site's files share a handful of
+/// folders, and checking them before every file cost two system calls per file.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::io(parent, "cannot create folder", e))?;
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(parent, "cannot create folder", e))?;
+            }
+            std::fs::write(path, bytes)
+        }
+        result => result,
     }
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, "cannot write", e))
+    .map_err(|e| Error::io(path, "cannot write", e))
 }
 
 #[cfg(test)]
@@ -282,6 +290,18 @@ mod tests {
         let d = Diagnostic::warning(path, 0, 0, "file-name", "m");
         let json = serde_json::to_string(&d).unwrap();
         assert!(json.contains("content/bad\u{FFFD}.md"), "{json}");
+    }
+
+    #[test]
+    fn write_creates_missing_folders_replaces_files_and_names_what_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c.txt");
+        write(&deep, b"one").unwrap();
+        write(&deep, b"two").unwrap();
+        assert_eq!(std::fs::read(&deep).unwrap(), b"two");
+        let under_file = deep.join("d.txt");
+        let error = write(&under_file, b"x").unwrap_err().to_string();
+        assert!(error.contains("c.txt"), "{error}");
     }
 
     #[test]
