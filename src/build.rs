@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -35,8 +35,9 @@ use crate::template::Templates;
 pub struct Builder {
     /// The validated configuration.
     pub(crate) config: Config,
-    /// Code highlighting.
-    pub(crate) highlighter: Highlighter,
+    /// Code highlighting: its grammars are loaded on first use ([`Builder::highlighter`]),
+    /// which a build makes while it reads the sources ([`Builder::load`]).
+    highlighter: OnceLock<Highlighter>,
     /// Mermaid diagrams.
     pub(crate) mermaid: MermaidRenderer,
     /// The templates.
@@ -49,6 +50,14 @@ pub struct Builder {
     /// The file name of the book's EPUB when [`Builder::write_site`] writes one
     /// ([`Builder::with_epub`]); the home page links to it.
     epub: Option<String>,
+}
+
+/// The book as stages 1–4 leave it: its static files, the files of content/, and each
+/// chapter loaded (or why it could not be), in the order of `content.chapters`.
+struct ReadBook {
+    statics: Vec<StaticFile>,
+    content: source::Content,
+    loaded: Vec<Result<Loaded, Diagnostic>>,
 }
 
 /// Everything stages 1–6 produced: the book, its static files, and what is wrong with them.
@@ -113,14 +122,12 @@ impl Builder {
     /// Loads the configuration, grammars and templates of the project at `root`.
     pub fn new(root: &Path, base_url: Option<String>) -> Result<Self, BuildError> {
         let config = Config::load(root)?;
-        // Independent, and each a few milliseconds of a 0.1 s build: side by side (the
-        // templates take longest).
-        let (templates, (mermaid, highlighter)) = rayon::join(
+        // Independent, and each a few milliseconds of a 0.1 s build: side by side.
+        let (templates, mermaid) = rayon::join(
             || Templates::load(&config.root),
             || {
-                let mermaid = MermaidRenderer::load(root)
-                    .with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source);
-                (mermaid, Highlighter::new())
+                MermaidRenderer::load(root)
+                    .with_labels(&config.ui.mermaid_noscript, &config.ui.mermaid_source)
             },
         );
         let templates = templates?;
@@ -128,7 +135,7 @@ impl Builder {
         let base_url = checked_base_url(&config, base_url)?;
         Ok(Self {
             mermaid,
-            highlighter,
+            highlighter: OnceLock::new(),
             config,
             templates,
             base_url,
@@ -155,6 +162,11 @@ impl Builder {
         }
     }
 
+    /// The code highlighter, its grammars loaded on the first call.
+    pub(crate) fn highlighter(&self) -> &Highlighter {
+        self.highlighter.get_or_init(Highlighter::new)
+    }
+
     /// Stage 1 for one chapter file (relative to content/).
     pub(crate) fn read_file(&self, rel_path: &Path) -> Result<SourceFile, Diagnostic> {
         source::check_name(rel_path)?;
@@ -176,7 +188,7 @@ impl Builder {
     /// Stage 5 for one document.
     pub(crate) fn render_chapter(&self, doc: Document, links: &Links) -> Chapter {
         let tools = Renderers {
-            highlighter: &self.highlighter,
+            highlighter: self.highlighter(),
             mermaid: &self.mermaid,
             links: &links.map,
             ui: self.config.ui,
@@ -191,12 +203,16 @@ impl Builder {
 
     /// Stages 1–6 and the content checks: everything but writing.
     pub fn load(&self) -> Result<Build, BuildError> {
-        let statics = source::static_files(&self.config)?;
-        let content = source::discover(&self.config)?;
-        let paths = &content.chapters;
-        let loaded: Vec<_> = paths.par_iter().map(|p| self.load_file(p)).collect();
+        // The grammars load beside the sources, which leave a core idle while the folders are
+        // walked: neither needs the other, and both come before the chapters are rendered.
+        let (read, _) = rayon::join(|| self.read_sources(), || self.highlighter());
+        let ReadBook {
+            statics,
+            content,
+            loaded,
+        } = read?;
         let mut documents = Documents::default();
-        for (path, result) in paths.iter().zip(loaded) {
+        for (path, result) in content.chapters.iter().zip(loaded) {
             documents.add(path, result);
         }
         let docs = std::mem::take(&mut documents.docs);
@@ -206,6 +222,22 @@ impl Builder {
             .map(|doc| self.render_chapter(doc, &links))
             .collect();
         Ok(self.assemble(chapters, documents, statics, content.files))
+    }
+
+    /// Stages 1–4 for the whole book.
+    fn read_sources(&self) -> Result<ReadBook, BuildError> {
+        let statics = source::static_files(&self.config)?;
+        let content = source::discover(&self.config)?;
+        let loaded = content
+            .chapters
+            .par_iter()
+            .map(|p| self.load_file(p))
+            .collect();
+        Ok(ReadBook {
+            statics,
+            content,
+            loaded,
+        })
     }
 
     /// Stage 6 and the checks that need the whole book: the chapters in order, the files of

@@ -99,7 +99,7 @@ fn code_languages(builder: &Builder, site: &Site) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for page in &site.pages {
         for block in &page.chapter.rendered.code_blocks {
-            if block.lang != "mermaid" && !builder.highlighter.knows(&block.lang) {
+            if block.lang != "mermaid" && !builder.highlighter().knows(&block.lang) {
                 let message = format!(
                     "unknown code language `{}`: the block is shown without highlighting",
                     block.lang
