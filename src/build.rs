@@ -119,7 +119,8 @@ impl BuildError {
 }
 
 impl Builder {
-    /// Loads the configuration, grammars and templates of the project at `root`.
+    /// Loads the configuration, templates and Mermaid cache of the project at `root` (the
+    /// grammars load on first use: [`Builder::highlighter`]).
     pub fn new(root: &Path, base_url: Option<String>) -> Result<Self, BuildError> {
         let config = Config::load(root)?;
         // Independent, and each a few milliseconds of a 0.1 s build: side by side.

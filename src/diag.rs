@@ -301,7 +301,7 @@ mod tests {
         assert_eq!(std::fs::read(&deep).unwrap(), b"two");
         let under_file = deep.join("d.txt");
         let error = write(&under_file, b"x").unwrap_err().to_string();
-        assert!(error.contains("c.txt"), "{error}");
+        assert!(error.contains("c.txt/d.txt"), "{error}");
     }
 
     #[test]
