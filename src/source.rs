@@ -196,8 +196,7 @@ pub(crate) fn decode(file: &SourceFile) -> Result<&str, Diagnostic> {
     let text = utf8(file, bytes)?;
     // Byte by byte: a control character is one ASCII byte, and no byte of a longer character is
     // below 0x80 (several times faster than decoding each character).
-    let stray = |b: u8| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r');
-    match text.bytes().position(stray) {
+    match text.bytes().position(|b| is_stray_control(char::from(b))) {
         None => Ok(text),
         Some(at) => {
             let (line, col) = LineIndex::new(text).locate(text, at);
