@@ -114,6 +114,9 @@ impl Pass<'_> {
             let output = order.get(next.fetch_add(1, Ordering::Relaxed)).copied();
             output.filter(|_| !failed.load(Ordering::Relaxed))
         };
+        // One loop on each thread of the pool. With a parallel iterator over the threads, the
+        // first thread to yield could run the other thread's loop as well, and make every
+        // output alone.
         rayon::broadcast(|_| {
             std::iter::from_fn(taken).try_for_each(|output| {
                 let made = self.render_into(output, &each);
