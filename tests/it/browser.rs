@@ -174,8 +174,10 @@ async fn chapter_on_a_desktop_shows_navigation_toc_and_prev_next() {
     );
     tab.exec("window.scrollTo(0, 0)").await;
 
+    // fonts.css comes after the first paint: `document.fonts.ready` alone can resolve before it.
+    browser::settle(&tab).await;
     let fonts: Vec<String> = tab
-        .eval("document.fonts.ready.then(() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, '')))")
+        .eval("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, ''))")
         .await;
     assert!(
         fonts.iter().any(|f| f == "Literata") && fonts.iter().any(|f| f == "Be Vietnam Pro"),
