@@ -15,6 +15,7 @@ mod epub;
 mod mermaid;
 mod print;
 mod properties;
+mod regex_engine;
 mod repair;
 mod robust;
 mod search;
