@@ -78,3 +78,55 @@ fn word_class_matches_vietnamese_letters_and_no_punctuation() {
     assert!(!regex.is_match("đồng bộ"));
     assert!(!regex.is_match("a,b"));
 }
+
+/// Items of a character class whose Unicode ranges the patch merges, and plain ranges.
+const ITEMS: &[&str] = &[
+    r"\w",
+    r"\s",
+    r"\d",
+    r"\h",
+    r"\W",
+    r"\S",
+    r"\D",
+    r"\p{Greek}",
+    r"\p{Han}",
+    r"\p{Lu}",
+    r"[:punct:]",
+    r"\x{80}-\x{2FF}",
+    r"\x{3000}-\x{303F}",
+    r"\x{1E00}-\x{1EFF}",
+    "a-f",
+    "_",
+];
+
+/// Every 7th Unicode scalar value, and the first 0x3000 of them all (where most ranges of
+/// these items start and end).
+fn sample_chars() -> String {
+    (0..=0x10_FFFF_u32)
+        .filter(|&c| c < 0x3000 || c % 7 == 0)
+        .filter_map(char::from_u32)
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 64, failure_persistence: None, ..Default::default() })]
+
+    /// Any class of these items, negated or not, matches what the union of its one-item classes
+    /// matches (or, negated, what none of them matches).
+    #[test]
+    fn any_class_of_ctypes_and_ranges_matches_the_union_of_its_items(
+        items in proptest::collection::vec(proptest::sample::select(ITEMS), 2..6),
+        negated in proptest::bool::ANY,
+    ) {
+        static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let text = TEXT.get_or_init(sample_chars);
+        let union = items.iter().map(|i| format!("[{i}]")).collect::<Vec<_>>().join("|");
+        let (class, reference) = if negated {
+            (format!("[^{}]", items.concat()), format!("(?!{union})(?m:.)"))
+        } else {
+            (format!("[{}]", items.concat()), format!("(?:{union})"))
+        };
+        let same = matched(&class, text) == matched(&reference, text);
+        proptest::prop_assert!(same, "{} and {} match different characters", class, reference);
+    }
+}
