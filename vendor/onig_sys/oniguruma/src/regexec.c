@@ -1469,11 +1469,26 @@ static OnigCalloutFunc DefaultProgressCallout;
 static OnigCalloutFunc DefaultRetractionCallout;
 #endif
 
+/* A match parameter freed on a thread is kept for the next one made on it: callers (syntect,
+   through the onig crate) make and free one per search. */
+#if defined(__GNUC__) || defined(__clang__)
+#define USE_MATCH_PARAM_CACHE
+static __thread OnigMatchParam* FreeMatchParam;
+#endif
+
 extern OnigMatchParam*
 onig_new_match_param(void)
 {
   OnigMatchParam* p;
 
+#ifdef USE_MATCH_PARAM_CACHE
+  p = FreeMatchParam;
+  if (IS_NOT_NULL(p)) {
+    FreeMatchParam = 0;
+    onig_initialize_match_param(p);
+    return p;
+  }
+#endif
   p = (OnigMatchParam* )xmalloc(sizeof(*p));
   if (IS_NOT_NULL(p)) {
     onig_initialize_match_param(p);
@@ -1498,6 +1513,12 @@ onig_free_match_param(OnigMatchParam* p)
 {
   if (IS_NOT_NULL(p)) {
     onig_free_match_param_content(p);
+#ifdef USE_MATCH_PARAM_CACHE
+    if (IS_NULL(FreeMatchParam)) {
+      FreeMatchParam = p;
+      return;
+    }
+#endif
     xfree(p);
   }
 }
