@@ -1,19 +1,28 @@
 #!/usr/bin/env python3
 """Full builds of the handbook by handbook and mdBook 0.5.4, cold output folder, whole process.
 
-Usage: benches/cold-build.py [ROUNDS] [OTHER_HANDBOOK_BINARY ...]   (default 21 rounds)
+Usage: benches/cold-build.py [ROUNDS] [--new-folders] [OTHER_HANDBOOK_BINARY ...]
+(default 21 rounds)
 
 Each round runs every binary once into a folder in memory (/dev/shm, when it exists) and once
 into a folder on disk (the temp folder), in an order that flips every round, each run after
-`rm -rf` of its output folder and `sync`. Prints the median wall time and the median CPU time
-(user + system, from wait4) of each, and how many times faster than mdBook each is. On this
-kind of machine a quiet phase and a slow one can differ by 30 %: only figures of one run
-compare. Other handbook binaries (an older build, say) are timed side by side.
+`rm -rf` of its output folder and `sync`. With `--new-folders`, each run writes into a new
+folder instead, and nothing is deleted until the end: ext4 without a journal (as on this kind
+of machine) does not reuse an inode freed in the last minutes, and skips each such inode one by
+one on every file it creates, so right after `rm -rf` a build's files cost more the more files
+were just deleted. For that figure, start it five minutes after any large deletion (the end of
+this script's last run included).
+
+Prints the median wall time and the median CPU time (user + system, from wait4) of each, and
+how many times faster than mdBook each is. On this kind of machine a quiet phase and a slow one
+can differ by 30 %: only figures of one run compare. Other handbook binaries (an older build,
+say) are timed side by side.
 
 Needs mdbook 0.5.4 on PATH or in ~/.cargo/bin (cargo install mdbook --locked --version 0.5.4)
 and PyYAML (for benches/support/peers.py, which turns content/ into an mdBook project).
 Target (issue: speed): handbook at least 4 times faster than mdBook.
 """
+import itertools
 import os
 import pathlib
 import shutil
@@ -24,12 +33,15 @@ import tempfile
 import time
 
 repo = pathlib.Path(__file__).resolve().parent.parent
-rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 21
+args = sys.argv[1:]
+rounds = int(args.pop(0)) if args and args[0].isdigit() else 21
+new_folders = "--new-folders" in args
+args = [a for a in args if a != "--new-folders"]
 mdbook = shutil.which("mdbook") or str(pathlib.Path.home() / ".cargo/bin/mdbook")
 if not os.access(mdbook, os.X_OK):
     sys.exit("mdbook not found: cargo install mdbook --locked --version 0.5.4")
 subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=repo, check=True)
-handbooks = [str(repo / "target/release/handbook")] + sys.argv[2:]
+handbooks = [str(repo / "target/release/handbook")] + args
 
 work = pathlib.Path(tempfile.mkdtemp(prefix="handbook-cold-"))
 memory = pathlib.Path(tempfile.mkdtemp(prefix="handbook-cold-", dir="/dev/shm")) if os.path.isdir("/dev/shm") else None
@@ -43,8 +55,12 @@ def command(tool, out):
     return [tool, "build", "--root", str(repo), "--out", str(out)]
 
 
+serial = itertools.count()
+
+
 def run(tool, where, index):
-    out = folders[where] / f"site-{index}"
+    name = f"site-{index}-{next(serial)}" if new_folders else f"site-{index}"
+    out = folders[where] / name
     shutil.rmtree(out, ignore_errors=True)
     os.sync()
     started = time.perf_counter()
@@ -65,7 +81,8 @@ try:
     for r in range(rounds):
         for job in jobs if r % 2 == 0 else jobs[::-1]:
             times[job].append(run(*job, jobs.index(job)))
-    print(f"full build, cold output folder, medians of {rounds} rounds")
+    fresh = "a new output folder each run" if new_folders else "cold output folder (rm -rf)"
+    print(f"full build, {fresh}, medians of {rounds} rounds")
     for where in folders:
         reference = statistics.median(w for w, _ in times[(mdbook, where)])
         for tool in tools:
