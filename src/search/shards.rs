@@ -6,7 +6,8 @@
 //! shard holds [`MIN`] bytes, or before a word that would take it over [`MAX`]: the cuts depend
 //! on the words around them, not on their position in the book, so an edit that changes a few
 //! words moves at most the cuts next to them and leaves the other shards' bytes alone. The
-//! variants of a folded word never straddle a cut, so a query word needs one shard.
+//! variants of a folded word never straddle a cut, so a query word needs one shard; a word being
+//! typed also needs the next shards that start with it (the words it begins).
 //!
 //! The size was chosen with the fragments' ([`super::page::CHUNK_BYTES`]) by measurement on
 //! the handbook and on books ten times its size (`benches/search.sh`), weighing what ten first

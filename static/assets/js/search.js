@@ -9,7 +9,7 @@
  *
  * Matching: the query and the index terms are folded alike (lowercase, no diacritics, đ→d), so
  * "dong bo" finds "đồng bộ" whether the page or the query is NFC or NFD. While typing, the last
- * word (of two letters or more) also matches the words it begins. Ranking, most important first:
+ * word (of three letters or more) also matches the words it begins. Ranking, most important first:
  * sections that hold every word; then words matched whole before words the query only begins
  * ("hoa" ranks "hóa" before "hoặc"); then the words next to each other (the exact phrase before
  * the folded one); then exact diacritics; then headings and frequency. A shard carries the 256
@@ -51,6 +51,7 @@
   var MAX_RESULTS = 10;
   var PER_PAGE = 3;
   var MAX_WORDS = 8;
+  var MIN_PREFIX = 3;
   var EXCERPT_CHARS = 180;
   // The messages, read from the box when shown, so the page decides their language.
   function text(name, fallback) {
@@ -164,13 +165,32 @@
     return ("0000000" + (hash >>> 0).toString(16)).slice(-8);
   }
   // The shard whose words include `folded`: the last one starting at or before it.
-  function shardName(folded) {
+  function shardAt(folded) {
     var lo = 0, hi = meta.firsts.length - 1, at = 0;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
       if (compare(meta.firsts[mid], folded) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
     }
-    return meta.names[at];
+    return at;
+  }
+  // Whether query word `w` also matches the words it begins: the word being typed, once it has
+  // MIN_PREFIX letters. Shorter ones match whole words only: in Vietnamese most syllables of two
+  // letters are words (có, đó, là), and the words two letters begin fill many shards of a large
+  // book, all loaded for one keystroke.
+  function begins(w) {
+    return w.prefix && w.fold.length >= MIN_PREFIX;
+  }
+  // The shards holding the words query word `w` matches: the one holding its folded spelling
+  // and, for a word being typed, the next ones while their first word begins with it (the
+  // words it begins come right after it in the index's order, and may fill several shards).
+  function shardNames(w) {
+    var at = shardAt(w.fold), names = [meta.names[at]];
+    if (begins(w)) {
+      for (var i = at + 1; i < meta.firsts.length && meta.firsts[i].lastIndexOf(w.fold, 0) === 0; i++) {
+        names.push(meta.names[i]);
+      }
+    }
+    return names;
   }
   var shards = Object.create(null);
   function loadShard(name) {
@@ -236,20 +256,22 @@
   // The terms of a loaded shard matching one query word, as { term, quality }. Quality: 4 exact
   // word, 3 same word with other diacritics, 2 exact prefix, 1 prefix with other diacritics.
   function matchWord(w) {
-    var out = [], shard = shards[shardName(w.fold)], begins = w.prefix && w.fold.length > 1;
-    shard.words.forEach(function (word) {
-      var whole = word.folded === w.fold;
-      if (!whole && !(begins && word.folded.lastIndexOf(w.fold, 0) === 0)) return;
-      word.terms.forEach(function (t) {
-        var quality = whole ? (t.exact === w.exact ? 4 : 3) : (t.exact.lastIndexOf(w.exact, 0) === 0 ? 2 : 1);
-        out.push({ term: t, quality: quality });
+    var out = [], prefix = begins(w);
+    shardNames(w).forEach(function (name) {
+      shards[name].words.forEach(function (word) {
+        var whole = word.folded === w.fold;
+        if (!whole && !(prefix && word.folded.lastIndexOf(w.fold, 0) === 0)) return;
+        word.terms.forEach(function (t) {
+          var quality = whole ? (t.exact === w.exact ? 4 : 3) : (t.exact.lastIndexOf(w.exact, 0) === 0 ? 2 : 1);
+          out.push({ term: t, quality: quality });
+        });
       });
     });
     return out;
   }
   function loadShardsOf(words) {
     var names = {};
-    words.forEach(function (w) { names[shardName(w.fold)] = true; });
+    words.forEach(function (w) { shardNames(w).forEach(function (name) { names[name] = true; }); });
     return Promise.all(Object.keys(names).map(loadShard));
   }
   // An identifier that is not in the index as a whole ("foo.gather") is looked up by its parts.

@@ -362,3 +362,33 @@ async fn ranking_prefers_exact_diacritics_phrases_and_all_words() {
     assert!(ranked(&tab, "xqzvbw").await.is_empty());
     assert_clean(&tab, &server);
 }
+
+/// A word being typed matches every word it begins, also those the index put in later shards:
+/// two thousand words beginning with `mayday` fill several shards, and the section whose
+/// heading holds the last of them ranks first for `mayd`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_typed_prefix_matches_its_words_in_every_shard() {
+    let many: Vec<String> = (0..2000).map(|i| format!("mayday{i:04}")).collect();
+    let body = format!(
+        "## Nhật ký\n\n{}\n\n## Maydayzulu khẩn\n\nTín hiệu cuối.\n",
+        many.join(" ")
+    );
+    let chapters = [("01-mot/01-tin.md", "Tín hiệu", "01-tin", body.as_str())];
+    let Some((_fixture, server, tab)) = serve_fixture(&chapters, "01-tin.html").await else {
+        return;
+    };
+    let shards: usize = tab
+        .eval("new Promise(r => handbookSearch.load(r)).then(() => performance.getEntriesByType('resource').length)")
+        .await;
+    assert!(shards > 0, "the manifest loads");
+    let listed = ranked(&tab, "mayd").await;
+    assert_eq!(position(&listed, "Maydayzulu khẩn"), 0, "{listed:?}");
+    let spread: usize = tab
+        .eval("performance.getEntriesByType('resource').filter(e => e.name.includes('/assets/search/w/')).length")
+        .await;
+    assert!(
+        spread > 2,
+        "the words beginning with mayd fill {spread} shards"
+    );
+    assert_clean(&tab, &server);
+}
