@@ -2,7 +2,9 @@
 //! `handbookSearchData(key, data)` (defined by `static/assets/js/search.js`).
 //!
 //! Scripts rather than JSON because `fetch()` of a local file is blocked when the site is opened
-//! from disk, while a `<script>` tag still loads. The files, under `assets/search/`:
+//! from disk, while a `<script>` tag still loads. Over http(s) the client fetches them and parses
+//! what stands between `handbookSearchData("key",` and `);` as JSON, so `data` is always JSON.
+//! The files, under `assets/search/`:
 //!
 //! ```text
 //! meta.js        {"v":2,"shards":[first folded word | [first folded word, name], …]}

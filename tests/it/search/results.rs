@@ -1,7 +1,8 @@
 //! What a search shows and loads, in headless Chromium: every result with its heading and a
 //! snippet, words matched whole before words the query only begins (issue 19), the messages
 //! taken from the page, and the first search loading only the manifest, the shards of its words
-//! and the fragments it shows (issue 16). Every test skips when Chromium is missing.
+//! and the fragments it shows (issue 16), fetched over http and by `<script>` tags from disk,
+//! with the failure message when one is missing. Every test skips when Chromium is missing.
 
 use std::time::Duration;
 
@@ -189,4 +190,53 @@ async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
         "typing \"dong bo\" loads {fetched} of the index's {whole} bytes"
     );
     assert_clean(&tab, &server);
+}
+
+/// How each search file the page loaded came: `fetch`, or `script` for a `<script>` tag.
+const INITIATORS: &str = "performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('/assets/search/'))
+    .map(e => e.initiatorType)";
+
+/// Types `query` into a freshly opened page and waits for the failure message the page's search
+/// box carries, with no result listed.
+async fn shows_the_failure_message(tab: &crate::support::browser::Tab, query: &str) -> bool {
+    tab.click("#hb-search-input").await;
+    tab.type_text(query).await;
+    let failed = "(() => { const m = document.querySelector('.hb-search-message');
+        const text = document.querySelector('.hb-search').getAttribute('data-text-failed');
+        return !!text && !m.hidden && m.textContent === text
+          && !document.querySelector('.hb-search-result'); })()";
+    tab.wait_for(failed, Duration::from_secs(10)).await
+}
+
+/// Over http(s) the index files are fetched and parsed as JSON, not run as scripts; a site
+/// opened from disk loads them with `<script>` tags. Either way, a file that cannot be loaded
+/// shows the page's failure message instead of results.
+#[tokio::test(flavor = "multi_thread")]
+async fn index_files_are_fetched_over_http_and_a_missing_one_says_so_on_either_path() {
+    let Some((server, tab)) = open_served("index.html").await else {
+        return;
+    };
+    tab.click("#hb-search-input").await;
+    assert!(!type_query(&tab, "dong bo").await.is_empty());
+    let initiators: Vec<String> = tab.eval(INITIATORS).await;
+    assert!(
+        initiators.len() > 2 && initiators.iter().all(|i| i == "fetch"),
+        "{initiators:?}"
+    );
+    assert_clean(&tab, &server);
+
+    let broken = tempfile::tempdir().unwrap();
+    crate::support::fixture::copy_dir(crate::support::build_real_site(), broken.path());
+    std::fs::remove_dir_all(broken.path().join("assets/search/w")).unwrap();
+    let browser = crate::support::browser::launch().await.unwrap();
+    let served = crate::support::server::StaticServer::serve(broken.path(), "/handbook/");
+    let from_disk = format!("file://{}", broken.path().join("index.html").display());
+    for url in [served.url("index.html"), from_disk] {
+        let tab = browser.open(&url, 1280, 800).await;
+        assert!(
+            shows_the_failure_message(&tab, "dong bo").await,
+            "{url}: no failure message when the shards are missing"
+        );
+    }
 }
