@@ -2,9 +2,9 @@
 # Prints the search figures and checks their targets strictly: what the first search downloads
 # (raw and gzip -9) on the handbook and on books ten times its size (ten queries pasted, then
 # typed letter by letter; the larger books must download at most 1.2 times the bytes), the
-# latency per keystroke in headless Chromium (median and p90, cold and warm, at most 50 ms),
-# and the index build time against the full build. It runs the measuring test alone, in
-# release, so no other test shares the cores.
+# latency per keystroke in headless Chromium (median and p90 over five cold passes on freshly
+# opened pages, then a warm pass; at most 50 ms), and the index build time against the full
+# build. It runs the measuring test alone, in release, so no other test shares the cores.
 set -eu
 cd "$(dirname "$0")/.."
 HANDBOOK_SEARCH_BENCH=1 exec cargo test --release --test it search::figures -- --nocapture --test-threads=1
