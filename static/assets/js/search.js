@@ -149,14 +149,15 @@
   function scripted(url, key) {
     return new Promise(function (resolve, reject) {
       var tag = doc.createElement("script");
+      var fail = function () { reject(new Error("cannot load " + key)); };
       tag.src = url;
       tag.async = true;
       tag.onload = function () {
         tag.remove();
         if (key in store) resolve(store[key]);
-        else reject(new Error("cannot load " + key));
+        else fail();
       };
-      tag.onerror = function () { tag.remove(); reject(new Error("cannot load " + key)); };
+      tag.onerror = function () { tag.remove(); fail(); };
       doc.head.appendChild(tag);
     });
   }

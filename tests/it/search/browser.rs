@@ -13,7 +13,7 @@ use crate::support::build_real_site;
 use crate::support::fixture::Fixture;
 use crate::support::server::StaticServer;
 
-const DESKTOP: (u32, u32) = (1280, 800);
+pub(super) const DESKTOP: (u32, u32) = (1280, 800);
 const WAIT: Duration = Duration::from_secs(10);
 
 /// One option of the results list, as shown.

@@ -7,8 +7,12 @@
 use std::time::Duration;
 
 use super::browser::{
-    assert_clean, open_served, position, ranked, serve_fixture, type_query, Shown,
+    assert_clean, open_served, position, ranked, serve_fixture, type_query, Shown, DESKTOP,
 };
+use crate::support::browser::{self, Tab};
+use crate::support::build_real_site;
+use crate::support::fixture::copy_dir;
+use crate::support::server::StaticServer;
 
 fn assert_heading_and_snippet(query: &str, shown: &[Shown]) {
     assert!(!shown.is_empty(), "{query:?} lists nothing");
@@ -177,7 +181,7 @@ async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
         "{fragments} fragments for {} results",
         shown.len()
     );
-    let site = crate::support::build_real_site().join("assets/search");
+    let site = build_real_site().join("assets/search");
     let whole: u64 = walkdir::WalkDir::new(&site)
         .into_iter()
         .flatten()
@@ -199,7 +203,7 @@ const INITIATORS: &str = "performance.getEntriesByType('resource')
 
 /// Types `query` into a freshly opened page and waits for the failure message the page's search
 /// box carries, with no result listed.
-async fn shows_the_failure_message(tab: &crate::support::browser::Tab, query: &str) -> bool {
+async fn shows_the_failure_message(tab: &Tab, query: &str) -> bool {
     tab.click("#hb-search-input").await;
     tab.type_text(query).await;
     let failed = "(() => { const m = document.querySelector('.hb-search-message');
@@ -214,9 +218,13 @@ async fn shows_the_failure_message(tab: &crate::support::browser::Tab, query: &s
 /// shows the page's failure message instead of results.
 #[tokio::test(flavor = "multi_thread")]
 async fn index_files_are_fetched_over_http_and_a_missing_one_says_so_on_either_path() {
-    let Some((server, tab)) = open_served("index.html").await else {
+    let Some(browser) = browser::launch().await else {
         return;
     };
+    let server = StaticServer::serve(build_real_site(), "/handbook/");
+    let tab = browser
+        .open(&server.url("index.html"), DESKTOP.0, DESKTOP.1)
+        .await;
     tab.click("#hb-search-input").await;
     assert!(!type_query(&tab, "dong bo").await.is_empty());
     let initiators: Vec<String> = tab.eval(INITIATORS).await;
@@ -227,13 +235,12 @@ async fn index_files_are_fetched_over_http_and_a_missing_one_says_so_on_either_p
     assert_clean(&tab, &server);
 
     let broken = tempfile::tempdir().unwrap();
-    crate::support::fixture::copy_dir(crate::support::build_real_site(), broken.path());
+    copy_dir(build_real_site(), broken.path());
     std::fs::remove_dir_all(broken.path().join("assets/search/w")).unwrap();
-    let browser = crate::support::browser::launch().await.unwrap();
-    let served = crate::support::server::StaticServer::serve(broken.path(), "/handbook/");
+    let served = StaticServer::serve(broken.path(), "/handbook/");
     let from_disk = format!("file://{}", broken.path().join("index.html").display());
     for url in [served.url("index.html"), from_disk] {
-        let tab = browser.open(&url, 1280, 800).await;
+        let tab = browser.open(&url, DESKTOP.0, DESKTOP.1).await;
         assert!(
             shows_the_failure_message(&tab, "dong bo").await,
             "{url}: no failure message when the shards are missing"
