@@ -18,6 +18,10 @@ how many times faster than mdBook each is. On this kind of machine a quiet phase
 can differ by 30 %: only figures of one run compare. Other handbook binaries (an older build,
 say) are timed side by side.
 
+Then the same runs paired by round, which cancels most of that drift: mdBook's time over
+handbook's in each round (median, range, and in how many rounds it reaches the target), and for
+each other binary its difference from the first (median, and in how many rounds it was faster).
+
 Needs mdbook 0.5.4 on PATH or in ~/.cargo/bin (cargo install mdbook --locked --version 0.5.4)
 and PyYAML (for benches/support/peers.py, which turns content/ into an mdBook project).
 Target (issue: speed): handbook at least 4 times faster than mdBook.
@@ -56,6 +60,7 @@ def command(tool, out):
 
 
 serial = itertools.count()
+TARGET = 4  # issue: speed
 
 
 def run(tool, where, index):
@@ -91,6 +96,21 @@ try:
             name = "mdbook 0.5.4" if tool == mdbook else tool
             ratio = "" if tool == mdbook else f"  mdBook takes {reference / wall:.2f}x as long"
             print(f"  {where:6s} {name:40s} wall {wall:6.1f} ms  cpu {cpu:6.1f} ms{ratio}")
+    print("paired by round (each round runs every binary back to back, so the machine's phase cancels out)")
+    for where in folders:
+        reference = [w for w, _ in times[(mdbook, where)]]
+        first = [w for w, _ in times[(handbooks[0], where)]]
+        for tool in handbooks:
+            walls = [w for w, _ in times[(tool, where)]]
+            ratios = sorted(m / w for m, w in zip(reference, walls))
+            line = (f"  {where:6s} {tool:40s} mdBook/handbook median {statistics.median(ratios):.2f}x"
+                    f" (rounds {ratios[0]:.2f}-{ratios[-1]:.2f}), at least {TARGET}x in"
+                    f" {sum(r >= TARGET for r in ratios)} of {rounds}")
+            if tool != handbooks[0]:
+                diffs = [w - f for w, f in zip(walls, first)]
+                line += (f"; against the first binary {statistics.median(diffs):+.1f} ms,"
+                         f" faster in {sum(d < 0 for d in diffs)} of {rounds}")
+            print(line)
 finally:
     shutil.rmtree(work, ignore_errors=True)
     if memory:
