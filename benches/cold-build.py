@@ -77,6 +77,11 @@ def run(tool, where, index):
     return wall, (usage.ru_utime + usage.ru_stime) * 1000
 
 
+def walls(tool, where):
+    """The wall times of `tool` writing `where`, round by round."""
+    return [w for w, _ in times[(tool, where)]]
+
+
 try:
     tools = handbooks + [mdbook]
     jobs = [(tool, where) for tool in tools for where in folders]
@@ -89,25 +94,25 @@ try:
     fresh = "a new output folder each run" if new_folders else "cold output folder (rm -rf)"
     print(f"full build, {fresh}, medians of {rounds} rounds")
     for where in folders:
-        reference = statistics.median(w for w, _ in times[(mdbook, where)])
+        reference = statistics.median(walls(mdbook, where))
         for tool in tools:
-            wall = statistics.median(w for w, _ in times[(tool, where)])
+            wall = statistics.median(walls(tool, where))
             cpu = statistics.median(c for _, c in times[(tool, where)])
             name = "mdbook 0.5.4" if tool == mdbook else tool
             ratio = "" if tool == mdbook else f"  mdBook takes {reference / wall:.2f}x as long"
             print(f"  {where:6s} {name:40s} wall {wall:6.1f} ms  cpu {cpu:6.1f} ms{ratio}")
     print("paired by round (each round runs every binary back to back, so the machine's phase cancels out)")
     for where in folders:
-        reference = [w for w, _ in times[(mdbook, where)]]
-        first = [w for w, _ in times[(handbooks[0], where)]]
+        reference = walls(mdbook, where)
+        first = walls(handbooks[0], where)
         for tool in handbooks:
-            walls = [w for w, _ in times[(tool, where)]]
-            ratios = sorted(m / w for m, w in zip(reference, walls))
+            mine = walls(tool, where)
+            ratios = sorted(m / w for m, w in zip(reference, mine))
             line = (f"  {where:6s} {tool:40s} mdBook/handbook median {statistics.median(ratios):.2f}x"
                     f" (rounds {ratios[0]:.2f}-{ratios[-1]:.2f}), at least {TARGET}x in"
                     f" {sum(r >= TARGET for r in ratios)} of {rounds}")
             if tool != handbooks[0]:
-                diffs = [w - f for w, f in zip(walls, first)]
+                diffs = [w - f for w, f in zip(mine, first)]
                 line += (f"; against the first binary {statistics.median(diffs):+.1f} ms,"
                          f" faster in {sum(d < 0 for d in diffs)} of {rounds}")
             print(line)
