@@ -373,7 +373,7 @@ mod tests {
             site(&["01-a"]),
             statics(&[
                 "assets/search/mine.js",
-                "assets/search/f/0-9.js",
+                "assets/search/words.js",
                 "assets/searchable.css",
             ]),
         );
@@ -390,7 +390,7 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         for (found, path) in found
             .iter()
-            .zip(["assets/search/mine.js", "assets/search/f/0-9.js"])
+            .zip(["assets/search/mine.js", "assets/search/words.js"])
         {
             assert_eq!(
                 found,

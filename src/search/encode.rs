@@ -1,29 +1,39 @@
-//! The index as the browser reads it: small scripts, each handing its data to
+//! The index as the browser reads it: three scripts, each handing its data to
 //! `handbookSearchData(key, data)` (defined by `static/assets/js/search.js`).
 //!
 //! Scripts rather than JSON because `fetch()` of a local file is blocked when the site is opened
-//! from disk, while a `<script>` tag still loads. Over http(s) the client fetches them and parses
-//! what stands between `handbookSearchData("key",` and `);` as JSON, so `data` is always JSON.
-//! The files, under `assets/search/`:
+//! from disk, while a `<script>` tag still loads (the whole file, then). Over http(s) the client
+//! reads only the byte ranges it needs (`Range: bytes=A-B`, which GitHub Pages and `handbook
+//! serve` honour), each range being whole JSON values; from a server that sends the whole file
+//! instead, it parses what stands between `handbookSearchData("key",` and `);` as JSON. The
+//! files, under `assets/search/`:
 //!
 //! ```text
-//! meta.js        {"v":2,"shards":[first folded word | [first folded word, name], …]}
-//! w/NAME.js      {"words":"folded exact exact…\n…","postings":"P,P,…"}  one P per exact term
-//! f/P-C.js       [url, label, title, [[id, heading, text], …]]      fragment C of page P
+//! meta.js   {"v":3,"shards":[first folded word, …],"words":[A, size, …],"heads":[A, size, …]}
+//! words.js  [shard, …]     shard: {"words":"folded exact exact…\n…","postings":"P,P,…"}
+//! text.js   [section, …, head, …]
+//!           section: [id, heading, text]
+//!           head:    [url, label, title, first section's value, its byte, [size, …]]
 //! ```
+//! Both big files are packed ([`Packed`]): one JSON value per line inside a JSON array, so the
+//! bytes of value `k` start at `A + size₀ + … + sizeₖ₋₁` and take `sizeₖ - 2` bytes (each value
+//! is followed by `,` and a newline, the last by the newline closing the array). The manifest
+//! gives `A` and the sizes of the shards and of the pages' heads; a head gives the sizes of its
+//! page's sections, which come one after the other. So a result costs its page's head (once)
+//! and its section's text, and the number of files does not grow with the book: every file
+//! costs a build the time to create it.
+//!
 //! A shard holds the words (all diacritic variants of a folded word together) from its first
-//! word to the next shard's; its file is named after its first word
-//! ([`super::shards::default_name`]) unless the manifest gives another name. `P` is the term's
-//! postings ([`super::postings::best`]), each `Δpage section|Δsection weight` (the section is
-//! absolute when the page changes), all numbers in base-64 VLQ ([`push_vlq`]). Section number `n` is slot
-//! `n % 16` of fragment `n / 16` of its page ([`super::page::section_number`]).
+//! word to the next shard's. `P` is the term's postings ([`super::postings::best`]), each
+//! `Δpage section|Δsection weight` (the section is absolute when the page changes), all numbers
+//! in base-64 VLQ ([`push_vlq`]); sections are numbered from 0 in each page.
 
 use super::lexicon::TermName;
 use super::page::PageIndex;
 use super::postings::{self, Posting};
 
 /// The format version, bumped when the layout changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The function each file calls.
 pub const CALLBACK: &str = "handbookSearchData";
@@ -88,7 +98,7 @@ impl EncodedTerm {
     }
 }
 
-/// The site path of the file with this key (`meta`, `w/NAME`, `f/3-12`).
+/// The site path of the file with this key (`meta`, `words`, `text`).
 pub fn path(key: &str) -> String {
     format!("{DIR}/{key}.js")
 }
@@ -108,24 +118,83 @@ fn json(value: &(impl serde::Serialize + ?Sized)) -> String {
     serde_json::to_string(value).expect("strings serialise")
 }
 
-/// The manifest: every shard's first folded word, with its file name when that is not the
-/// default one ([`super::shards::Planned::listed_name`]).
-pub fn meta(shards: &[(&str, Option<&str>)]) -> Vec<u8> {
-    let listed: Vec<serde_json::Value> = shards
-        .iter()
-        .map(|(first, name)| match name {
-            None => serde_json::json!(first),
-            Some(name) => serde_json::json!([first, name]),
-        })
-        .collect();
+/// A script whose data is an array of JSON values, one per line, and where each starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packed {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// The byte at which the first value starts.
+    pub start: usize,
+    /// Each value's bytes and the two after it (`,` or a newline, then a newline).
+    pub sizes: Vec<usize>,
+}
+
+impl Packed {
+    /// Packs `values` (each one JSON value on one line) into the file with this key.
+    pub fn new<'v>(key: &str, values: impl IntoIterator<Item = &'v str>) -> Self {
+        let head = opening(key);
+        let values: Vec<&str> = values.into_iter().collect();
+        // Sized exactly: the file is the largest buffer a build holds.
+        let total = head.len() + values.iter().map(|v| v.len() + 2).sum::<usize>() + 4;
+        let mut bytes = Vec::with_capacity(total);
+        bytes.extend_from_slice(head.as_bytes());
+        let mut sizes = Vec::with_capacity(values.len());
+        for value in values {
+            if !sizes.is_empty() {
+                bytes.extend_from_slice(b",\n");
+            }
+            bytes.extend_from_slice(value.as_bytes());
+            sizes.push(value.len() + 2);
+        }
+        bytes.extend_from_slice(b"\n]);\n");
+        Packed {
+            bytes,
+            start: head.len(),
+            sizes,
+        }
+    }
+
+    /// Where the first value of the file with this key starts, in bytes.
+    pub fn start(key: &str) -> usize {
+        opening(key).len()
+    }
+
+    /// Where value `k` starts, in bytes.
+    pub fn offset(&self, k: usize) -> usize {
+        self.start + self.sizes[..k].iter().sum::<usize>()
+    }
+
+    /// `[start, size, …]`, as the manifest gives it, for values `range`.
+    fn layout(&self, range: std::ops::Range<usize>) -> Vec<usize> {
+        let mut out = vec![self.offset(range.start)];
+        out.extend_from_slice(&self.sizes[range]);
+        out
+    }
+}
+
+/// What a packed file starts with: the call and the array's opening.
+fn opening(key: &str) -> String {
+    format!("{CALLBACK}({},[\n", json(key))
+}
+
+/// The manifest: every shard's first folded word, and where the shards and the pages' heads
+/// lie in their files (`heads` of them ending `text`).
+pub fn meta(firsts: &[&str], words: &Packed, text: &Packed, heads: usize) -> Vec<u8> {
+    let all = text.sizes.len();
     script(
         "meta",
-        &format!("{{\"v\":{VERSION},\"shards\":{}}}", json(&listed)),
+        &format!(
+            "{{\"v\":{VERSION},\"shards\":{},\"words\":{},\"heads\":{}}}",
+            json(firsts),
+            json(&words.layout(0..words.sizes.len())),
+            json(&text.layout(all - heads..all)),
+        ),
     )
 }
 
-/// A shard: `terms` in order (by folded, then exact form), each with its encoding.
-pub fn shard(key: &str, terms: &[(&TermName, &EncodedTerm)]) -> Vec<u8> {
+/// A shard: `terms` in order (by folded, then exact form), each with its encoding, as one
+/// JSON value.
+pub fn shard(terms: &[(&TermName, &EncodedTerm)]) -> String {
     let mut words = String::new();
     let mut postings = String::new();
     let mut folded: Option<&str> = None;
@@ -144,21 +213,19 @@ pub fn shard(key: &str, terms: &[(&TermName, &EncodedTerm)]) -> Vec<u8> {
         }
         postings.push_str(&encoded.postings);
     }
-    let data = format!("{{\"words\":{},\"postings\":\"{postings}\"}}", json(&words));
-    script(key, &data)
+    format!("{{\"words\":{},\"postings\":\"{postings}\"}}", json(&words))
 }
 
-/// The key of fragment `chunk` of page `page`.
-pub fn fragment_key(page: usize, chunk: usize) -> String {
-    format!("f/{page}-{chunk}")
-}
-
-/// The sections of one fragment, with what their results show of the page.
-pub fn fragment(page_index: usize, page: &PageIndex, chunk: usize) -> Vec<u8> {
-    let sections: Vec<(&str, &str, &str)> = page.sections[page.chunks[chunk].clone()]
+/// The sections of a page as JSON values, `[id, heading, text]` each.
+pub fn sections(page: &PageIndex) -> Vec<String> {
+    page.sections
         .iter()
-        .map(|s| (s.id.as_str(), s.heading.as_str(), s.text.as_str()))
-        .collect();
-    let data = (&page.url, &page.label, &page.title, sections);
-    script(&fragment_key(page_index, chunk), &json(&data))
+        .map(|s| json(&(&s.id, &s.heading, &s.text)))
+        .collect()
+}
+
+/// A page's head: what its results show of the page, and where its sections are (`first`, the
+/// first one's value in `text.js`, at byte `at`; `sizes`, theirs).
+pub fn head(page: &PageIndex, first: usize, at: usize, sizes: &[usize]) -> String {
+    json(&(&page.url, &page.label, &page.title, first, at, sizes))
 }

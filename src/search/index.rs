@@ -12,13 +12,14 @@
 //! 3. each term's postings are encoded once ([`EncodedTerm`]), and again only when they change;
 //! 4. the sorted words are cut into shards ([`shards::cut`]); a shard is assembled again only
 //!    when it holds a changed term or its bounds moved;
-//! 5. the sections' texts become fragment files, redone only for the page that changed.
+//! 5. the sections' texts are encoded, again only for the page that changed;
+//! 6. the shards, the texts and the pages' heads are packed into the three files.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::encode::{self, EncodedTerm};
+use super::encode::{self, EncodedTerm, Packed};
 use super::lexicon::{Lexicon, TermName};
 use super::page::{Doc, PageIndex, PageWords};
 use super::postings::{Posting, Table};
@@ -35,8 +36,10 @@ pub struct SearchIndex {
     table: Table,
     /// By term id; `None` for terms no page holds.
     encoded: Vec<Option<EncodedTerm>>,
-    /// The shards as last assembled: `(first word, last word)` by file name.
-    shards: BTreeMap<String, (String, String)>,
+    /// The shards as last assembled, in order.
+    shards: Vec<Shard>,
+    /// Each page's sections, encoded ([`encode::sections`]).
+    texts: Vec<Vec<String>>,
     /// Every file, by site path.
     files: BTreeMap<String, Vec<u8>>,
     /// Paths written (`true`) or removed since the last [`SearchIndex::changed_files`].
@@ -103,15 +106,10 @@ impl SearchIndex {
             encoded,
             ..SearchIndex::default()
         };
-        let fragments: Vec<(String, Vec<u8>)> = (0..index.pages.len())
-            .into_par_iter()
-            .flat_map_iter(|i| index.fragments(i))
-            .collect();
-        for (path, bytes) in fragments {
-            index.put(path, bytes);
-        }
+        index.texts = index.pages.par_iter().map(encode::sections).collect();
         index.stats.terms_encoded = index.table.order().len();
         index.assemble_shards(&[]);
+        index.write_files();
         index
     }
 
@@ -179,13 +177,7 @@ impl SearchIndex {
             terms_encoded: changed.len(),
             ..UpdateStats::default()
         };
-        let fresh: Vec<(String, Vec<u8>)> = self.fragments(i).collect();
-        for chunk in fresh.len()..old.chunks.len() {
-            self.delete(&encode::path(&encode::fragment_key(i, chunk)));
-        }
-        for (path, bytes) in fresh {
-            self.put(path, bytes);
-        }
+        self.texts[i] = encode::sections(&self.pages[i]);
         let mut dirty: Vec<&str> = changed
             .iter()
             .map(|&id| self.lexicon.name(id).folded.as_str())
@@ -193,6 +185,7 @@ impl SearchIndex {
         dirty.sort_unstable();
         let dirty: Vec<String> = dirty.into_iter().map(str::to_owned).collect();
         self.assemble_shards(&dirty);
+        self.write_files();
         self.stats
     }
 
@@ -265,47 +258,34 @@ impl SearchIndex {
         }
     }
 
-    fn fragments(&self, i: usize) -> impl Iterator<Item = (String, Vec<u8>)> + '_ {
-        let page = &self.pages[i];
-        (0..page.chunks.len()).map(move |c| {
-            let key = encode::fragment_key(i, c);
-            (encode::path(&key), encode::fragment(i, page, c))
-        })
-    }
-
     /// Cuts the words into shards and assembles those that hold a `dirty` folded word (sorted)
-    /// or whose bounds changed, then the manifest.
+    /// or whose bounds changed; the others are kept as they were.
     fn assemble_shards(&mut self, dirty: &[String]) {
+        let mut before: BTreeMap<(String, String), String> = std::mem::take(&mut self.shards)
+            .into_iter()
+            .map(|s| (s.bounds, s.json))
+            .collect();
         let terms = self.terms_in_order();
         let plan = shards::plan(&terms);
-        let stale: Vec<&shards::Planned> = plan
+        let kept: Vec<Option<String>> = plan
             .iter()
-            .filter(|p| {
-                shards::dirty_within(dirty, &p.bounds)
-                    || self.shards.get(&p.name) != Some(&p.bounds)
+            .map(|p| match shards::dirty_within(dirty, &p.bounds) {
+                true => None,
+                false => before.remove(&p.bounds),
             })
             .collect();
-        let assembled: Vec<Assembled> = stale
-            .par_iter()
-            .map(|p| {
-                let key = format!("w/{}", p.name);
-                let members = &terms[p.range.clone()];
-                Assembled {
-                    name: p.name.clone(),
-                    shard: encode::shard(&key, members),
-                }
+        let fresh = kept.iter().filter(|k| k.is_none()).count();
+        let assembled: Vec<Shard> = plan
+            .into_par_iter()
+            .zip(kept)
+            .map(|(p, kept)| Shard {
+                json: kept.unwrap_or_else(|| encode::shard(&terms[p.range.clone()])),
+                bounds: p.bounds,
             })
             .collect();
-        let listed: Vec<(&str, Option<&str>)> = plan
-            .iter()
-            .map(|p| (p.bounds.0.as_str(), p.listed_name()))
-            .collect();
-        let meta = encode::meta(&listed);
-        let kept: BTreeMap<String, (String, String)> =
-            plan.into_iter().map(|p| (p.name, p.bounds)).collect();
-        self.stats.shards = kept.len();
-        self.stats.shards_assembled = assembled.len();
-        self.write_shards(kept, assembled, meta);
+        self.stats.shards = assembled.len();
+        self.stats.shards_assembled = fresh;
+        self.shards = assembled;
     }
 
     /// Every term that occurs with its encoding, by folded then exact form.
@@ -321,27 +301,34 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Stores the assembled shards and the manifest, and drops the shards that are gone.
-    fn write_shards(
-        &mut self,
-        kept: BTreeMap<String, (String, String)>,
-        assembled: Vec<Assembled>,
-        meta: Vec<u8>,
-    ) {
-        let gone: Vec<String> = self
-            .shards
-            .keys()
-            .filter(|n| !kept.contains_key(*n))
-            .cloned()
-            .collect();
-        for name in gone {
-            self.delete(&shard_path(&name));
-        }
-        for a in assembled {
-            self.put(shard_path(&a.name), a.shard);
-        }
+    /// Packs the shards, the sections and the pages' heads into their files, with the
+    /// manifest, and stores those whose bytes changed.
+    fn write_files(&mut self) {
+        let firsts: Vec<&str> = self.shards.iter().map(|s| s.bounds.0.as_str()).collect();
+        let words = Packed::new("words", self.shards.iter().map(|s| s.json.as_str()));
+        let heads = self.heads();
+        let sections = self.texts.iter().flatten().map(String::as_str);
+        let text = Packed::new("text", sections.chain(heads.iter().map(String::as_str)));
+        let meta = encode::meta(&firsts, &words, &text, heads.len());
+        self.put(encode::path("words"), words.bytes);
+        self.put(encode::path("text"), text.bytes);
         self.put(encode::path("meta"), meta);
-        self.shards = kept;
+    }
+
+    /// Each page's head ([`encode::head`]): its sections come first in `text.js`, page by page.
+    fn heads(&self) -> Vec<String> {
+        let (mut first, mut at) = (0, Packed::start("text"));
+        self.pages
+            .iter()
+            .zip(&self.texts)
+            .map(|(page, texts)| {
+                let sizes: Vec<usize> = texts.iter().map(|t| t.len() + 2).collect();
+                let head = encode::head(page, first, at, &sizes);
+                first += sizes.len();
+                at += sizes.iter().sum::<usize>();
+                head
+            })
+            .collect()
     }
 
     /// Stores a file, noting it as changed if its bytes differ.
@@ -350,13 +337,6 @@ impl SearchIndex {
             self.changed.insert(path.clone(), true);
             self.stats.files_changed += 1;
             self.files.insert(path, bytes);
-        }
-    }
-
-    fn delete(&mut self, path: &str) {
-        if self.files.remove(path).is_some() {
-            self.changed.insert(path.to_owned(), false);
-            self.stats.files_changed += 1;
         }
     }
 }
@@ -371,12 +351,9 @@ fn page_stamp(doc: &Doc<'_>) -> u64 {
     crate::stamp::of(&(doc.url, doc.label, doc.title, sections))
 }
 
-/// A shard's file.
-struct Assembled {
-    name: String,
-    shard: Vec<u8>,
-}
-
-fn shard_path(name: &str) -> String {
-    encode::path(&format!("w/{name}"))
+/// A shard as assembled: its first and last folded words, and its JSON value.
+#[derive(Debug)]
+struct Shard {
+    bounds: (String, String),
+    json: String,
 }

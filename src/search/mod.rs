@@ -1,16 +1,16 @@
 //! Full-text search: the index the browser searches, built from the rendered book.
 //!
 //! Input: the chapters after stage 6 (each chapter's plain-text sections) as [`Doc`]s. Output:
-//! the [`OutputFile`]s under `assets/search/` ([`encode`] describes them): a small manifest, the
-//! words cut into shards by their folded spelling, and one fragment per section with the text a
-//! result shows. The client (`static/assets/js/search.js`) loads the manifest on the first
-//! focus of the search box, then, for each query, only the shards of the typed words and the
-//! fragments of the results it shows, so the first search costs about the same on a book ten
-//! times larger.
+//! the three [`OutputFile`]s under `assets/search/` ([`encode`] describes them): a small
+//! manifest, the words cut into shards by their folded spelling, and the text each result shows.
+//! The client (`static/assets/js/search.js`) loads the manifest on the first focus of the search
+//! box, then, for each query, reads by byte ranges only the shards of the typed words and the
+//! sections of the results it shows, so the first search costs about the same on a book ten
+//! times larger, and a build writes three files whatever the size of the book.
 //!
 //! Steps: [`tokens`] cuts text into words on Unicode boundaries and turns each into exact terms
 //! (identifier parts included); [`lexicon`] works each distinct word out once; [`page`] counts
-//! the words per section of one page and groups the sections into fragments; [`postings`]
+//! the words per section of one page; [`postings`]
 //! merges the pages and keeps each term's best postings by impact;
 //! [`shards`] cuts the sorted words into files; [`encode`] writes them; [`index`] keeps it all
 //! per page so that the dev server can replace one chapter's share ([`SearchIndex::update_page`]).

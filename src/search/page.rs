@@ -36,14 +36,12 @@ pub struct PageIndex {
     pub label: String,
     /// The chapter's title, in NFC.
     pub title: String,
-    /// The searchable sections, the top of the page first.
+    /// The searchable sections, the top of the page first; postings number them from 0.
     pub sections: Vec<SectionEntry>,
-    /// The sections grouped into the fragments the browser loads, in order.
-    pub chunks: Vec<Range<usize>>,
     /// Every term of the page, by id.
     pub terms: Vec<PageTerm>,
     /// The terms' hits, one after the other: `(section number, weight)` in section order; see
-    /// [`section_number`] and [`weight`].
+    /// [`weight`].
     pub hits: Vec<(u32, u8)>,
 }
 
@@ -80,19 +78,6 @@ pub struct PageTerm {
     pub id: u32,
     /// Its hits, a range of [`PageIndex::hits`].
     pub hits: Range<u32>,
-}
-
-/// A fragment holds at most this many sections…
-pub const CHUNK_SECTIONS: usize = 16;
-/// …and at most this many bytes of text, unless one section is longer (it then has a fragment
-/// of its own). Chosen with the shards' size by measurement ([`super::shards`]): smaller
-/// fragments make the first search lighter, but every file costs the build time to write it.
-pub const CHUNK_BYTES: usize = 8 * 1024;
-
-/// The number postings give section `slot` of fragment `chunk`: the browser finds the fragment
-/// from it without a table, `chunk = number / 16`.
-pub fn section_number(chunk: usize, slot: usize) -> u32 {
-    (chunk * CHUNK_SECTIONS + slot) as u32
 }
 
 /// Counts above this are stored as this.
@@ -190,15 +175,10 @@ impl<'a> PageWords<'a> {
     /// The page's share of the index, once `lexicon` has learnt its words.
     pub fn index(&self, lexicon: &Lexicon) -> PageIndex {
         let sections = shown_sections(&self.doc, &self.sections);
-        let chunks = chunk(&sections);
-        let mut numbers = Vec::with_capacity(sections.len());
-        for (c, range) in chunks.iter().enumerate() {
-            numbers.extend((0..range.len()).map(|slot| section_number(c, slot)));
-        }
         // Every (term, section) pair, then sorted: one allocation for the page, not one per
         // term.
         let mut found: Vec<(u32, u32, Count)> = Vec::new();
-        for (counts, &number) in self.counts.iter().zip(&numbers) {
+        for (counts, number) in self.counts.iter().zip(0..) {
             for (word, &c) in counts {
                 found.extend(lexicon.terms_of(word).iter().map(|&id| (id, number, c)));
             }
@@ -210,7 +190,6 @@ impl<'a> PageWords<'a> {
             label: tokens::nfc(self.doc.label),
             title: tokens::nfc(self.doc.title),
             sections,
-            chunks,
             terms,
             hits,
         }
@@ -239,27 +218,6 @@ fn merge_hits(found: Vec<(u32, u32, Count)>) -> (Vec<PageTerm>, Vec<(u32, u8)>) 
     }
     let hits = hits.into_iter().map(|(n, c)| (n, weight(c))).collect();
     (terms, hits)
-}
-
-/// Groups consecutive sections into fragments of at most [`CHUNK_SECTIONS`] sections, closed
-/// once they hold [`CHUNK_BYTES`].
-fn chunk(sections: &[SectionEntry]) -> Vec<Range<usize>> {
-    let mut chunks: Vec<Range<usize>> = Vec::new();
-    let mut bytes = 0;
-    for (i, s) in sections.iter().enumerate() {
-        let size = s.id.len() + s.heading.len() + s.text.len();
-        match chunks.last_mut() {
-            Some(open) if open.len() < CHUNK_SECTIONS && bytes + size <= CHUNK_BYTES => {
-                open.end = i + 1;
-                bytes += size;
-            }
-            _ => {
-                chunks.push(i..i + 1);
-                bytes = size;
-            }
-        }
-    }
-    chunks
 }
 
 /// The words of one section, as written, with their counts.

@@ -1,27 +1,19 @@
-//! Where the sorted list of words is cut into shards, and what each shard file is called.
+//! Where the sorted list of words is cut into shards.
 //!
 //! Input: the terms in order (folded, then exact form) with their encodings; [`plan`] groups
 //! them by folded word and [`cut`] cuts the words, each with the bytes its terms take in a
-//! shard, into [`Span`]s of about [`TARGET`] bytes. A shard is cut after a word whose hash says so once the
-//! shard holds [`MIN`] bytes, or before a word that would take it over [`MAX`]: the cuts depend
-//! on the words around them, not on their position in the book, so an edit that changes a few
-//! words moves at most the cuts next to them and leaves the other shards' bytes alone. The
-//! variants of a folded word never straddle a cut, so a query word needs one shard; a word being
-//! typed also needs the next shards that start with it (the words it begins).
+//! shard, into [`Span`]s of about [`TARGET`] bytes. A shard is cut after a word whose hash says
+//! so once the shard holds [`MIN`] bytes, or before a word that would take it over [`MAX`]: the
+//! cuts depend on the words around them, not on their position in the book, so an edit that
+//! changes a few words moves at most the cuts next to them and leaves the other shards alone.
+//! The variants of a folded word never straddle a cut, so a query word needs one shard; a word
+//! being typed also needs the next shards that start with it (the words it begins).
 //!
-//! The size was chosen with the fragments' ([`super::page::CHUNK_BYTES`]) by measurement on
-//! the handbook and on books ten times its size (`benches/search.sh`), weighing what ten first
-//! searches download against the files a build writes (each costs about 0.3 ms to create on
-//! the machines the project is measured on):
-//!
-//! | fragments / shards | index files | bytes per first search | ten times the book |
-//! |---|---|---|---|
-//! | 2 KB / 4 KB | 414 | 27 KB | 1.00, 1.07 times |
-//! | 6 KB / 8 KB | 155 | 64 KB | 1.17, 1.09 times |
-//! | 8 KB / 8 KB | 124 | 75 KB | 1.04, 1.17 times |
-//! | 8 KB / 16 KB | 110 | 87 KB | 1.03, 1.18 times |
-//!
-//! The first made `handbook build` about 45 % slower; the third, about 10 %.
+//! Shards are byte ranges of one file ([`super::encode`]), so their number costs a build
+//! nothing; it costs the manifest, which lists each shard's first word and size and which
+//! every first search loads. Smaller shards would make each word's read smaller but the
+//! manifest larger on a large book; 8 KB keeps the manifest of a book ten times the handbook
+//! under 3 KB.
 
 use std::ops::Range;
 
@@ -71,52 +63,15 @@ pub fn cut<'a>(words: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<Span> {
     spans
 }
 
-/// The file name of a shard starting with `word`: the 32-bit FNV-1a hash of its UTF-8 bytes in
-/// hex, which the browser computes too, so the manifest need not list names.
-pub fn default_name(word: &str) -> String {
-    let hash = word.bytes().fold(0x811c_9dc5_u32, |hash, b| {
-        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    format!("{hash:08x}")
-}
-
-/// The file names of shards starting with `firsts`: [`default_name`], so a shard keeps its name
-/// while its first word stays, whatever comes before it; a repeated hash gets a suffix.
-pub fn names(firsts: &[&str]) -> Vec<String> {
-    let mut taken = std::collections::HashSet::new();
-    firsts
-        .iter()
-        .map(|word| {
-            let base = default_name(word);
-            let mut name = base.clone();
-            let mut n = 1;
-            while !taken.insert(name.clone()) {
-                n += 1;
-                name = format!("{base}-{n}");
-            }
-            name
-        })
-        .collect()
-}
-
-/// A shard as cut: its file name, its terms and its first and last folded words.
+/// A shard as cut: its terms and its first and last folded words.
 pub struct Planned {
-    /// The file name ([`names`]).
-    pub name: String,
     /// Its terms, as indices into the list cut.
     pub range: Range<usize>,
     /// Its first and last folded words.
     pub bounds: (String, String),
 }
 
-impl Planned {
-    /// Its name, when the manifest must give it: when it is not [`default_name`].
-    pub fn listed_name(&self) -> Option<&str> {
-        (self.name != default_name(&self.bounds.0)).then_some(self.name.as_str())
-    }
-}
-
-/// Cuts `terms` into shards and names them.
+/// Cuts `terms` into shards.
 pub fn plan(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Planned> {
     let words = folded_words(terms);
     let spans = cut(words.iter().map(|w| {
@@ -124,24 +79,14 @@ pub fn plan(terms: &[(&TermName, &EncodedTerm)]) -> Vec<Planned> {
         let bytes: usize = terms[w.clone()].iter().map(|(n, e)| e.size(&n.exact)).sum();
         (name.folded.as_str(), name.folded.len() + bytes)
     }));
-    let ranges: Vec<Range<usize>> = spans
+    spans
         .iter()
         .map(|s| words[s.start].start..words[s.end - 1].end)
-        .collect();
-    let firsts: Vec<&str> = ranges
-        .iter()
-        .map(|r| terms[r.start].0.folded.as_str())
-        .collect();
-    let names = names(&firsts);
-    ranges
-        .into_iter()
-        .zip(names)
-        .map(|(range, name)| Planned {
+        .map(|range| Planned {
             bounds: (
                 terms[range.start].0.folded.clone(),
                 terms[range.end - 1].0.folded.clone(),
             ),
-            name,
             range,
         })
         .collect()
@@ -216,14 +161,5 @@ mod tests {
             "{moved} of {} shards changed their words",
             after.len()
         );
-    }
-
-    #[test]
-    fn names_are_unique_and_follow_the_first_word() {
-        assert_eq!(default_name("a"), "e40c292c", "FNV-1a of \"a\"");
-        let names = names(&["a", "b", "a"]);
-        assert_eq!(names[0].len(), 8);
-        assert_ne!(names[0], names[1]);
-        assert_eq!(names[2], format!("{}-2", names[0]));
     }
 }

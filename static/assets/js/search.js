@@ -1,12 +1,15 @@
 /* search.js — full-text search of the handbook, in the browser, Vietnamese-aware. No dependencies.
  *
- * The index (built by `handbook build` under assets/search/, see src/search/encode.rs) comes in
- * small files, so that a search loads what it needs and no more: meta.js (where each shard starts)
- * on the first focus of the search box; for each query word, the shard holding its folded
- * spelling; and for each result shown, the fragment holding its section's text. Each file is a
- * script calling handbookSearchData(key, data), so a <script> tag loads it when the site is opened
- * from disk (file://), where fetch() of a local file is blocked; over http(s) it is fetched and its
- * data parsed as JSON.
+ * The index (built by `handbook build` under assets/search/, see src/search/encode.rs) is three
+ * files: meta.js (where each shard and each page's head lie), loaded on the first focus of the
+ * search box; words.js (the shards of words) and text.js (the sections' texts and the pages'
+ * heads). Over http(s) a search reads only the byte ranges it needs of the last two (Range
+ * requests, which GitHub Pages and `handbook serve` honour): for each query word, the shard
+ * holding its folded spelling; for each result shown, its page's head and its section. So the
+ * first search costs about the same on a book ten times larger, and a build writes three files
+ * whatever the size of the book. Each file is a script calling handbookSearchData(key, data), so
+ * a <script> tag loads it whole when the site is opened from disk (file://), where fetch() of a
+ * local file is blocked; a server that answers a range with the whole file is read whole too.
  *
  * Matching: the query and the index terms are folded alike (lowercase, no diacritics, đ→d), so
  * "dong bo" finds "đồng bộ" whether the page or the query is NFC or NFD. While typing, the last
@@ -123,34 +126,35 @@
   // 48.5-49.9 ms to 44.1-45.9 ms (side by side, in Chromium). From disk (file://), where
   // fetch() of a local file is blocked, each is added by a <script> tag.
   var FETCH = /^https?:/.test(root) && typeof fetch === "function";
-  // The data of assets/search/<key>.js, loaded once.
+  // The data of assets/search/<key>.js, loaded once and whole.
   function get(key) {
     if (!requests[key]) {
-      var url = root + "assets/search/" + key + ".js";
-      requests[key] = (FETCH ? fetched : scripted)(url, key).catch(function (error) {
+      requests[key] = (FETCH ? fetched : scripted)(url(key), key).catch(function (error) {
         delete requests[key];
         throw error;
       });
     }
     return requests[key];
   }
-  // The data of a file `handbookSearchData("key",data);` (src/search/encode.rs), whose data is
-  // JSON.
-  function fetched(url, key) {
-    var head = "handbookSearchData(" + JSON.stringify(key) + ",", tail = ");\n";
-    return fetch(url).then(function (response) {
+  function url(key) { return root + "assets/search/" + key + ".js"; }
+  function fetched(address, key) {
+    return fetch(address).then(function (response) {
       if (!response.ok) throw new Error("cannot load " + key);
       return response.text();
-    }).then(function (text) {
-      if (!text.startsWith(head) || !text.endsWith(tail)) throw new Error("not an index file: " + key);
-      return JSON.parse(text.slice(head.length, text.length - tail.length));
-    });
+    }).then(function (text) { return dataOf(text, key); });
   }
-  function scripted(url, key) {
+  // The data of a file `handbookSearchData("key",data);` (src/search/encode.rs), whose data is
+  // JSON.
+  function dataOf(text, key) {
+    var head = "handbookSearchData(" + JSON.stringify(key) + ",", tail = ");\n";
+    if (!text.startsWith(head) || !text.endsWith(tail)) throw new Error("not an index file: " + key);
+    return JSON.parse(text.slice(head.length, text.length - tail.length));
+  }
+  function scripted(address, key) {
     return new Promise(function (resolve, reject) {
       var tag = doc.createElement("script");
       var fail = function () { reject(new Error("cannot load " + key)); };
-      tag.src = url;
+      tag.src = address;
       tag.async = true;
       tag.onload = function () {
         tag.remove();
@@ -162,18 +166,76 @@
     });
   }
 
+  /* ---------- Packed files: a JSON array, one value per line, read by byte ranges ---------- */
+  // words.js and text.js. `whole` is the array once the file was loaded whole (from disk, or
+  // from a server that answers a range with the whole file).
+  var packs = { words: {}, text: {} };
+  // The values read, by number: shards by their number in words.js, pages' heads by page, and
+  // sections by their number in text.js.
+  var shardData = Object.create(null), heads = Object.create(null), sections = Object.create(null);
+  // Values `first`…`first + count - 1` of `file`, which lie at bytes [start, end); a negative
+  // `first` counts from the end of the array (the pages' heads end text.js).
+  function readValues(file, first, count, start, end) {
+    var pack = packs[file];
+    var slice = function (all) {
+      var at = first < 0 ? all.length + first : first;
+      return all.slice(at, at + count);
+    };
+    if (pack.whole) return Promise.resolve(slice(pack.whole));
+    if (!FETCH) return get(file).then(function (all) { pack.whole = all; return slice(all); });
+    // The range is in the URL too: a browser lets one request at a time use the cache entry of
+    // a URL, so ranges of one URL would wait for each other (in Chromium, a cold keystroke's p90
+    // went from 52.6 to 43.3 ms on a book ten times the handbook), while static servers ignore
+    // the query and each range is cached on its own.
+    var bytes = start + "-" + (end - 1);
+    return fetch(url(file) + "?bytes=" + bytes, { headers: { Range: "bytes=" + bytes } }).then(function (response) {
+      if (!response.ok) throw new Error("cannot load " + file);
+      return response.text().then(function (text) {
+        if (response.status !== 206) return slice(pack.whole = pack.whole || dataOf(text, file));
+        var values = JSON.parse("[" + text + "]");
+        if (values.length !== count) throw new Error("not a range of " + file);
+        return values;
+      });
+    });
+  }
+  // Requests cost more than a few bytes (a browser opens at most six connections to a server
+  // over HTTP/1.1), so two ranges closer than this many bytes are read as one.
+  var GAP = 1024;
+  // Loads into `cache` the values `ids` of `file` not read yet (in any order), those close to
+  // each other in one request, with the values between them; `place(id)` gives [number in the
+  // array, start byte, end byte] of a value wanted.
+  function loadValues(file, cache, ids, place) {
+    var spans = [];
+    ids.filter(function (id, i) { return !(id in cache) && ids.indexOf(id) === i; })
+      .sort(function (a, b) { return a - b; })
+      .forEach(function (id) {
+        var span = spans[spans.length - 1], at = place(id);
+        if (span && at[1] - span.end <= GAP + 2) {
+          span.last = id;
+          span.end = at[2];
+        } else {
+          spans.push({ first: id, last: id, number: at[0], start: at[1], end: at[2] });
+        }
+      });
+    return Promise.all(spans.map(function (span) {
+      var count = span.last - span.first + 1;
+      return readValues(file, span.number, count, span.start, span.end).then(function (values) {
+        values.forEach(function (value, k) { cache[span.first + k] = value; });
+      });
+    }));
+  }
+  // Byte offsets from a manifest layout [start, size, …]: value k lies at [at[k], at[k+1] - 2).
+  function offsets(layout) {
+    var at = [layout[0]];
+    for (var i = 1; i < layout.length; i++) at.push(at[i - 1] + layout[i]);
+    return at;
+  }
+
   var meta = null;
   function loadMeta() {
     return get("meta").then(function (data) {
-      if (!data || data.v !== 2) throw new Error("unknown index version");
-      if (!meta) {
-        meta = { firsts: [], names: [] };
-        data.shards.forEach(function (s) {
-          var listed = typeof s !== "string";
-          meta.firsts.push(listed ? s[0] : s);
-          meta.names.push(listed ? s[1] : defaultName(s));
-        });
-      }
+      if (!data || data.v !== 3) throw new Error("unknown index version");
+      if (!meta) meta = { firsts: data.shards, words: offsets(data.words), heads: offsets(data.heads) };
       return meta;
     });
   }
@@ -181,14 +243,6 @@
     loadMeta().then(function () { if (callback) callback(true); }, function () { if (callback) callback(false); });
   }
 
-  // A shard's file name: 32-bit FNV-1a of its first word's UTF-8 bytes, in hex (as
-  // default_name in src/search/shards.rs).
-  var UTF8 = new TextEncoder();
-  function defaultName(word) {
-    var hash = 0x811c9dc5;
-    UTF8.encode(word).forEach(function (b) { hash = Math.imul(hash ^ b, 0x01000193); });
-    return ("0000000" + (hash >>> 0).toString(16)).slice(-8);
-  }
   // The shard whose words include `folded`: the last one starting at or before it.
   function shardAt(folded) {
     var lo = 0, hi = meta.firsts.length - 1, at = 0;
@@ -205,25 +259,23 @@
   function begins(w) {
     return w.prefix && w.fold.length >= MIN_PREFIX;
   }
-  // The shards holding the words query word `w` matches: the one holding its folded spelling
-  // and, for a word being typed, the next ones while their first word begins with it (the
-  // words it begins come right after it in the index's order, and may fill several shards).
-  function shardNames(w) {
-    var at = shardAt(w.fold), names = [meta.names[at]];
+  // The shards holding the words query word `w` matches, by number: the one holding its folded
+  // spelling and, for a word being typed, the next ones while their first word begins with it
+  // (the words it begins come right after it in the index's order, and may fill several).
+  function shardsOf(w) {
+    var at = shardAt(w.fold), numbers = [at];
     if (begins(w)) {
       for (var i = at + 1; i < meta.firsts.length && meta.firsts[i].lastIndexOf(w.fold, 0) === 0; i++) {
-        names.push(meta.names[i]);
+        numbers.push(i);
       }
     }
-    return names;
+    return numbers;
   }
   var shards = Object.create(null);
-  function loadShard(name) {
-    return get("w/" + name).then(function (data) {
-      return shards[name] || (shards[name] = prepareShard(name, data));
-    });
+  function shard(number) {
+    return shards[number] || (shards[number] = prepareShard(shardData[number]));
   }
-  function prepareShard(name, data) {
+  function prepareShard(data) {
     var postings = data.postings.split(","), k = 0;
     var words = data.words.split("\n").map(function (line) {
       var parts = line.split(" ");
@@ -232,7 +284,7 @@
       });
       return { folded: parts[0], terms: terms };
     });
-    return { name: name, words: words };
+    return { words: words };
   }
 
   /* ---------- Postings: base-64 VLQ, `Δpage section|Δsection weight` (src/search/encode.rs) ---------- */
@@ -282,8 +334,8 @@
   // word, 3 same word with other diacritics, 2 exact prefix, 1 prefix with other diacritics.
   function matchWord(w) {
     var out = [], prefix = begins(w);
-    shardNames(w).forEach(function (name) {
-      shards[name].words.forEach(function (word) {
+    shardsOf(w).forEach(function (number) {
+      shard(number).words.forEach(function (word) {
         var whole = word.folded === w.fold;
         if (!whole && !(prefix && word.folded.lastIndexOf(w.fold, 0) === 0)) return;
         word.terms.forEach(function (t) {
@@ -295,9 +347,9 @@
     return out;
   }
   function loadShardsOf(words) {
-    var names = {};
-    words.forEach(function (w) { shardNames(w).forEach(function (name) { names[name] = true; }); });
-    return Promise.all(Object.keys(names).map(loadShard));
+    var numbers = [];
+    words.forEach(function (w) { numbers.push.apply(numbers, shardsOf(w)); });
+    return loadValues("words", shardData, numbers, function (k) { return [k, meta.words[k], meta.words[k + 1] - 2]; });
   }
   // An identifier that is not in the index as a whole ("foo.gather") is looked up by its parts.
   function expandWords(words) {
@@ -391,16 +443,30 @@
         return best(collect(words.map(matchWord)));
       })
       .then(function (kept) {
-        return Promise.all(kept.map(fragmentOf)).then(check).then(function (fragments) { return finish(kept, fragments, words); });
+        return fragmentsOf(kept).then(check).then(function (fragments) { return finish(kept, fragments, words); });
       });
   }
-  // [url, label, title, id, heading, text] of a hit: section number n is slot n % 16 of the
-  // page's fragment n / 16 (src/search/page.rs).
-  function fragmentOf(hit) {
-    return get("f/" + hit.page + "-" + (hit.section >> 4)).then(function (data) {
-      var s = data[3][hit.section & 15];
-      return [data[0], data[1], data[2], s[0], s[1], s[2]];
-    });
+  // [url, label, title, id, heading, text] of each hit: its page's head (url, label, title,
+  // where its sections are), then its section [id, heading, text] (src/search/encode.rs).
+  function fragmentsOf(kept) {
+    var pages = kept.map(function (hit) { return hit.page; }), n = meta.heads.length - 1;
+    return loadValues("text", heads, pages, function (p) { return [p - n, meta.heads[p], meta.heads[p + 1] - 2]; })
+      .then(function () {
+        var places = Object.create(null);
+        var numbers = kept.map(function (hit) {
+          var head = heads[hit.page], at = head[4];
+          for (var s = 0; s < hit.section; s++) at += head[5][s];
+          var number = head[3] + hit.section;
+          places[number] = [number, at, at + head[5][hit.section] - 2];
+          return number;
+        });
+        return loadValues("text", sections, numbers, function (k) { return places[k]; }).then(function () {
+          return kept.map(function (hit, i) {
+            var head = heads[hit.page], s = sections[numbers[i]];
+            return [head[0], head[1], head[2], s[0], s[1], s[2]];
+          });
+        });
+      });
   }
   // Ranks the kept hits again with the phrase, now that their text is here, and describes them.
   function finish(kept, fragments, words) {

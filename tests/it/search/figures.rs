@@ -4,7 +4,7 @@
 //! time against the full build.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
 use handbook::search;
@@ -33,22 +33,6 @@ const QUERIES: [&str; 10] = [
     "structured concurrency",
     "run_in_executor",
 ];
-
-fn gzip_size(bytes: &[u8]) -> usize {
-    use std::io::Write;
-    let mut child = Command::new("gzip")
-        .args(["-9", "-c"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("gzip");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = bytes.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    out.stdout.len()
-}
 
 fn median_and_p90(mut values: Vec<f64>) -> (f64, f64) {
     values.sort_by(|a, b| a.total_cmp(b));
@@ -162,26 +146,10 @@ fn index_size(site: &Path) -> (usize, u64) {
         .fold((0, 0), |(n, b), e| (n + 1, b + e.metadata().unwrap().len()))
 }
 
-/// Bytes, raw and gzip -9 (file by file, as served), of the index files a search loaded.
-fn loaded_bytes(site: &Path, loaded: &[(String, u64)]) -> (u64, usize) {
-    let mut raw = 0;
-    let mut gzip = 0;
-    for (path, _) in loaded {
-        let bytes = std::fs::read(site.join("assets/search").join(path)).unwrap();
-        raw += bytes.len() as u64;
-        gzip += gzip_size(&bytes);
-    }
-    (raw, gzip)
-}
-
-/// What each query's first search loads on a freshly opened page: pasted at once, or typed
-/// letter by letter with each letter's results shown before the next.
-async fn first_searches(
-    tab: &Tab,
-    server: &StaticServer,
-    site: &Path,
-    typed: bool,
-) -> Vec<(u64, usize)> {
+/// The bytes each query's first search loads on a freshly opened page (the bodies the browser
+/// received, ranges included): pasted at once, or typed letter by letter with each letter's
+/// results shown before the next.
+async fn first_searches(tab: &Tab, server: &StaticServer, typed: bool) -> Vec<u64> {
     let mut out = Vec::new();
     for query in QUERIES {
         tab.goto(&server.url("index.html")).await;
@@ -192,7 +160,7 @@ async fn first_searches(
         };
         assert!(tab.eval::<bool>(&js).await);
         let loaded: Vec<(String, u64)> = tab.eval(LOADED).await;
-        out.push(loaded_bytes(site, &loaded));
+        out.push(loaded.iter().map(|(_, bytes)| bytes).sum());
     }
     out
 }
@@ -268,27 +236,23 @@ async fn measure_book(
     let tab = browser.open(&server.url("index.html"), 1280, 800).await;
     let (files, bytes) = index_size(site);
     println!("{label}: the index is {files} files, {bytes} bytes");
-    let pasted = first_searches(&tab, &server, site, false).await;
-    let typed = first_searches(&tab, &server, site, true).await;
-    let sum = |v: &[(u64, usize)]| v.iter().fold((0, 0), |(r, g), x| (r + x.0, g + x.1));
-    let (pasted_raw, pasted_gz) = sum(&pasted);
-    let (typed_raw, typed_gz) = sum(&typed);
+    let pasted = first_searches(&tab, &server, false).await;
+    let typed: u64 = first_searches(&tab, &server, true).await.iter().sum();
     let per_query: Vec<String> = QUERIES
         .iter()
         .zip(&pasted)
-        .map(|(q, (raw, _))| format!("{q:?} {raw}"))
+        .map(|(q, bytes)| format!("{q:?} {bytes}"))
         .collect();
     println!(
-        "  first search, {} queries pasted: {pasted_raw} bytes ({pasted_gz} gzip -9); per query: {}",
+        "  first search, {} queries pasted: {} bytes; per query: {}",
         QUERIES.len(),
+        pasted.iter().sum::<u64>(),
         per_query.join(", ")
     );
-    println!(
-        "  first search, the same typed letter by letter: {typed_raw} bytes ({typed_gz} gzip -9)"
-    );
+    println!("  first search, the same typed letter by letter: {typed} bytes");
     let passes = keystrokes(&tab, &server, label).await;
     super::browser::assert_clean(&tab, &server);
-    (pasted.iter().map(|p| p.0).collect(), typed_raw, passes)
+    (pasted, typed, passes)
 }
 
 /// Prints (with `--nocapture`) the first-search download on the handbook and on books ten

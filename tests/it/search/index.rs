@@ -144,28 +144,52 @@ fn every_result_has_a_snippet_even_under_a_bare_heading() {
     );
 }
 
+/// Byte offsets from a manifest layout `[start, size, …]`: value `k` is `at[k]..at[k + 1] - 2`.
+fn offsets(layout: &serde_json::Value) -> Vec<usize> {
+    let numbers: Vec<usize> = layout
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap() as usize)
+        .collect();
+    numbers
+        .iter()
+        .scan(0, |at, n| {
+            *at = if *at == 0 { *n } else { *at + n };
+            Some(*at)
+        })
+        .collect()
+}
+
+/// Value `k` of a packed file, read by its byte range as the browser reads it.
+fn read_range(file: &[u8], at: &[usize], k: usize) -> serde_json::Value {
+    serde_json::from_slice(&file[at[k]..at[k + 1] - 2]).unwrap()
+}
+
 #[test]
-fn shards_and_fragments_decode_to_the_postings_and_texts() {
+fn shards_heads_and_sections_decode_by_their_byte_ranges() {
     let index = real_index();
     let files = by_path(index.files());
+    assert_eq!(files.len(), 3, "{:?}", files.keys());
     let (_, meta) = data(&files["assets/search/meta.js"]);
-    assert_eq!(meta["v"], 2);
-    let shards = meta["shards"].as_array().unwrap();
-    assert!(shards.len() > 5, "{} shards", shards.len());
+    assert_eq!(meta["v"], 3);
+    let firsts = meta["shards"].as_array().unwrap();
+    assert!(firsts.len() > 5, "{} shards", firsts.len());
+    let words = &files["assets/search/words.js"];
+    let (key, whole) = data(words);
+    assert_eq!(key, "words");
+    let at = offsets(&meta["words"]);
+    assert_eq!(at.len(), firsts.len() + 1);
     let mut seen = 0;
-    for (i, shard) in shards.iter().enumerate() {
-        let (first, name) = match shard.as_str() {
-            Some(first) => (first, search::shards::default_name(first)),
-            None => (
-                shard[0].as_str().unwrap(),
-                shard[1].as_str().unwrap().to_owned(),
-            ),
-        };
-        let (key, data) = data(&files[&format!("assets/search/w/{name}.js")]);
-        assert_eq!(key, format!("w/{name}"));
-        let words = data["words"].as_str().unwrap();
-        assert!(words.starts_with(&format!("{first} ")));
-        let encoded: Vec<&str> = data["postings"].as_str().unwrap().split(',').collect();
+    for (i, first) in firsts.iter().enumerate() {
+        let shard = read_range(words, &at, i);
+        assert_eq!(
+            shard, whole[i],
+            "shard {i} read by its range is shard {i} of the file"
+        );
+        let words = shard["words"].as_str().unwrap();
+        assert!(words.starts_with(&format!("{} ", first.as_str().unwrap())));
+        let encoded: Vec<&str> = shard["postings"].as_str().unwrap().split(',').collect();
         let exacts = words.lines().flat_map(|l| l.split(' ').skip(1));
         for (exact, encoded) in exacts.zip(&encoded) {
             let term = index
@@ -190,16 +214,37 @@ fn shards_and_fragments_decode_to_the_postings_and_texts() {
     }
     assert_eq!(seen, index.terms().count(), "every term is in one shard");
 
+    let text = &files["assets/search/text.js"];
+    let (_, whole) = data(text);
+    let heads = offsets(&meta["heads"]);
+    let pages = index.pages();
+    assert_eq!(heads.len(), pages.len() + 1);
     let gather = index.term("gather").unwrap().postings;
     let gather = gather
         .iter()
         .find(|p| p.weight & 1 == 1)
         .expect("in some prose");
-    let key = format!("f/{}-{}", gather.page, gather.section / 16);
-    let (_, fragment) = data(&files[&format!("assets/search/{key}.js")]);
-    let page = &index.pages()[gather.page as usize];
-    assert_eq!(fragment[0], page.url.as_str());
-    let shown = &fragment[3][(gather.section % 16) as usize];
+    let head = read_range(text, &heads, gather.page as usize);
+    let page = &pages[gather.page as usize];
+    assert_eq!(head[0], page.url.as_str());
+    assert_eq!(head[2], page.title.as_str());
+    let sizes: Vec<usize> = serde_json::from_value(head[5].clone()).unwrap();
+    assert_eq!(sizes.len(), page.sections.len());
+    let mut at = vec![head[4].as_u64().unwrap() as usize];
+    for size in &sizes {
+        at.push(at.last().unwrap() + size);
+    }
+    let first = head[3].as_u64().unwrap() as usize;
+    for (s, section) in page.sections.iter().enumerate() {
+        let shown = read_range(text, &at, s);
+        assert_eq!(
+            shown,
+            whole[first + s],
+            "section {s} by its range and in the file"
+        );
+        assert_eq!(shown[1], section.heading.as_str());
+    }
+    let shown = read_range(text, &at, gather.section as usize);
     assert!(
         shown[2].as_str().unwrap().to_lowercase().contains("gather"),
         "{shown}"
@@ -212,8 +257,7 @@ fn the_real_book_index_finds_gather_and_dong_bo() {
     let gather = index.term("gather").expect("`gather` is indexed");
     let heading_hit = gather.postings.iter().any(|p| {
         let page = &index.pages()[p.page as usize];
-        let chunk = page.chunks[p.section as usize / 16].clone();
-        let s = &page.sections[chunk.start + p.section as usize % 16];
+        let s = &page.sections[p.section as usize];
         p.weight & 2 != 0 && s.heading.contains("asyncio.gather") && !s.id.is_empty()
     });
     assert!(

@@ -1,8 +1,8 @@
 //! What a search shows and loads, in headless Chromium: every result with its heading and a
 //! snippet, words matched whole before words the query only begins (issue 19), the messages
-//! taken from the page, and the first search loading only the manifest, the shards of its words
-//! and the fragments it shows (issue 16), fetched over http and by `<script>` tags from disk,
-//! with the failure message when one is missing. Every test skips when Chromium is missing.
+//! taken from the page, and the first search loading only the manifest and byte ranges of the
+//! shards of its words and of the sections it shows (issue 16), read over http and whole by
+//! `<script>` tags from disk, with the failure message when a file is missing. Every test skips when Chromium is missing.
 
 use std::time::Duration;
 
@@ -139,13 +139,14 @@ async fn messages_come_from_the_search_box_attributes() {
     assert_clean(&tab, &server);
 }
 
-/// The search files a page loaded: `(path under assets/search/, bytes)`.
+/// The search files a page loaded, one entry per request: `(path under assets/search/, bytes
+/// received)`, a range's bytes for a range.
 pub(super) const LOADED: &str = "performance.getEntriesByType('resource')
     .filter(e => e.name.includes('/assets/search/'))
-    .map(e => [e.name.split('/assets/search/')[1], e.decodedBodySize])";
+    .map(e => [e.name.split('/assets/search/')[1].split('?')[0], e.decodedBodySize])";
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
+async fn the_first_search_reads_the_ranges_of_its_words_shards_and_of_the_results_it_shows() {
     let Some((server, tab)) = open_served("index.html").await else {
         return;
     };
@@ -160,26 +161,32 @@ async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
     let shown = super::browser::shown(&tab).await;
     assert_eq!(shown.len() as i64, count);
     let loaded: Vec<(String, u64)> = tab.eval(LOADED).await;
-    let shards: Vec<&str> = loaded
-        .iter()
-        .filter(|(p, _)| p.starts_with("w/"))
-        .map(|(p, _)| p.as_str())
-        .collect();
-    let fragments = loaded.iter().filter(|(p, _)| p.starts_with("f/")).count();
-    assert!(
-        loaded
-            .iter()
-            .all(|(p, _)| p == "meta.js" || p.starts_with("w/") || p.starts_with("f/")),
+    let reads = |file: &str| loaded.iter().filter(|(p, _)| p == file).count();
+    assert_eq!(
+        reads("meta.js") + reads("words.js") + reads("text.js"),
+        loaded.len(),
         "{loaded:?}"
     );
     assert!(
-        (1..=2).contains(&shards.len()),
-        "a shard per word at most: {shards:?}"
+        (1..=2).contains(&reads("words.js")),
+        "one range of shards per word at most: {loaded:?}"
     );
+    // A page's head, then its sections: consecutive pages' heads and sections in one range.
     assert!(
-        (1..=shown.len()).contains(&fragments),
-        "{fragments} fragments for {} results",
+        (2..=2 * shown.len()).contains(&reads("text.js")),
+        "{} ranges of text.js for {} results",
+        reads("text.js"),
         shown.len()
+    );
+    let ranged: Vec<u16> = server
+        .requests()
+        .iter()
+        .filter(|(url, _)| url.contains("/words.js") || url.contains("/text.js"))
+        .map(|(_, status)| *status)
+        .collect();
+    assert!(
+        !ranged.is_empty() && ranged.iter().all(|s| *s == 206),
+        "each read of words.js and text.js is a range: {ranged:?}"
     );
     let site = build_real_site().join("assets/search");
     let whole: u64 = walkdir::WalkDir::new(&site)
@@ -190,8 +197,8 @@ async fn the_first_search_loads_its_words_shards_and_the_fragments_it_shows() {
         .sum();
     let fetched: u64 = loaded.iter().map(|(_, bytes)| bytes).sum();
     assert!(
-        fetched * 5 < whole,
-        "typing \"dong bo\" loads {fetched} of the index's {whole} bytes"
+        fetched * 20 < whole,
+        "searching \"dong bo\" loads {fetched} of the index's {whole} bytes"
     );
     assert_clean(&tab, &server);
 }
@@ -236,7 +243,7 @@ async fn index_files_are_fetched_over_http_and_a_missing_one_says_so_on_either_p
 
     let broken = tempfile::tempdir().unwrap();
     copy_dir(build_real_site(), broken.path());
-    std::fs::remove_dir_all(broken.path().join("assets/search/w")).unwrap();
+    std::fs::remove_file(broken.path().join("assets/search/words.js")).unwrap();
     let served = StaticServer::serve(broken.path(), "/handbook/");
     let from_disk = format!("file://{}", broken.path().join("index.html").display());
     for url in [served.url("index.html"), from_disk] {

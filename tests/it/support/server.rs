@@ -2,13 +2,16 @@
 //! `folder/` → `folder/index.html`, `page` → `page.html`, and the site's own 404.html with
 //! status 404 for anything else. It runs axum on the harness's background runtime, so it
 //! keeps serving whichever test runtime is asking.
+//!
+//! Like GitHub Pages it honours a single `Range: bytes=…` on GET (206, or 416 past the end),
+//! because the search client reads byte ranges of its index files `words.js` and `text.js`.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 
 /// A running server; it stops when dropped.
@@ -87,8 +90,19 @@ impl Drop for StaticServer {
     }
 }
 
-async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: Uri) -> Response {
-    let response = respond(&state, &method, &uri);
+async fn serve_file(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    // Range handling is defined for GET only; with `If-Range` (a validator this server does
+    // not check) the whole file is the safe answer.
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|value| value.to_str().ok())
+        .filter(|_| method == Method::GET && !headers.contains_key(header::IF_RANGE));
+    let response = respond(&state, &method, &uri, range);
     let target = uri
         .path_and_query()
         .map_or(uri.path().to_owned(), |p| p.to_string());
@@ -100,7 +114,7 @@ async fn serve_file(State(state): State<Arc<ServerState>>, method: Method, uri: 
     response
 }
 
-fn respond(state: &ServerState, method: &Method, uri: &Uri) -> Response {
+fn respond(state: &ServerState, method: &Method, uri: &Uri, range: Option<&str>) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     }
@@ -120,8 +134,8 @@ fn respond(state: &ServerState, method: &Method, uri: &Uri) -> Response {
     if file.is_dir() {
         return redirect(&format!("{path}/"));
     }
-    match std::fs::read(&file) {
-        Ok(bytes) => file_response(StatusCode::OK, &file, bytes),
+    match found(&file, range) {
+        Ok(response) => response,
         Err(_) => not_found(state),
     }
 }
@@ -152,6 +166,75 @@ fn not_found(state: &ServerState) -> Response {
         Ok(bytes) => file_response(StatusCode::NOT_FOUND, &page, bytes),
         Err(_) => plain(StatusCode::NOT_FOUND, "not found"),
     }
+}
+
+/// A found file: whole with 200, or the part a single `range` asks for with 206 (416 if it
+/// starts past the end), read alone from the file as a real server does (the search index's
+/// files are several megabytes on the larger test books). Both successes say
+/// `Accept-Ranges: bytes`, as GitHub Pages does.
+fn found(file: &Path, range: Option<&str>) -> std::io::Result<Response> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut opened = std::fs::File::open(file)?;
+    let total = opened.metadata()?.len() as usize;
+    let mut response = match range.and_then(|r| single_range(r, total)) {
+        None => {
+            let mut bytes = Vec::with_capacity(total);
+            opened.read_to_end(&mut bytes)?;
+            file_response(StatusCode::OK, file, bytes)
+        }
+        Some(Ok((first, last))) => {
+            let mut bytes = vec![0; last + 1 - first];
+            opened.seek(SeekFrom::Start(first as u64))?;
+            opened.read_exact(&mut bytes)?;
+            let mut response = file_response(StatusCode::PARTIAL_CONTENT, file, bytes);
+            response.headers_mut().insert(
+                header::CONTENT_RANGE,
+                format!("bytes {first}-{last}/{total}").parse().unwrap(),
+            );
+            response
+        }
+        Some(Err(Unsatisfiable)) => {
+            return Ok(Response::builder()
+                .status(StatusCode::RANGE_NOT_SATISFIABLE)
+                .header(header::CONTENT_RANGE, format!("bytes */{total}"))
+                .body(Body::empty())
+                .unwrap());
+        }
+    };
+    response
+        .headers_mut()
+        .insert(header::ACCEPT_RANGES, "bytes".parse().unwrap());
+    Ok(response)
+}
+
+/// A range that starts at or past the end of the file.
+#[derive(Debug, PartialEq)]
+struct Unsatisfiable;
+
+/// Reads a single `bytes=A-B`, `bytes=A-` or `bytes=-N` range of a file of `total` bytes as
+/// inclusive `(first, last)`, the last clamped to the end. `None` (serve the whole file, as a
+/// server may) for several ranges, other units or bad syntax.
+fn single_range(header: &str, total: usize) -> Option<Result<(usize, usize), Unsatisfiable>> {
+    let (unit, spec) = header.trim().split_once('=')?;
+    if !unit.eq_ignore_ascii_case("bytes") || spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.trim().split_once('-')?;
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().unwrap_or(usize::MAX))
+    };
+    let (first, last) = match (number(a), number(b)) {
+        // The last N bytes; N = 0 or an empty file leaves `first == total`: unsatisfiable.
+        (None, Some(n)) if a.is_empty() => (total.saturating_sub(n), usize::MAX),
+        (Some(first), None) if b.is_empty() => (first, usize::MAX),
+        (Some(first), Some(last)) if first <= last => (first, last),
+        _ => return None,
+    };
+    if first >= total {
+        return Some(Err(Unsatisfiable));
+    }
+    Some(Ok((first, last.min(total - 1))))
 }
 
 fn file_response(status: StatusCode, file: &Path, bytes: Vec<u8>) -> Response {
@@ -227,6 +310,11 @@ pub fn percent_decode(text: &str) -> String {
 
 /// A blocking `GET` of `url` (an `http://127.0.0.1:PORT/…` URL): (status, headers, body).
 pub fn get(url: &str) -> (u16, String, Vec<u8>) {
+    get_with(url, &[])
+}
+
+/// [`get`] with extra request headers, e.g. `[("Range", "bytes=0-9")]`.
+pub fn get_with(url: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").expect("an http:// URL");
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -235,7 +323,11 @@ pub fn get(url: &str) -> (u16, String, Vec<u8>) {
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n{extra}\r\n").unwrap();
     let mut response = Vec::new();
     stream
         .read_to_end(&mut response)
@@ -292,5 +384,59 @@ mod tests {
         );
         let statuses: Vec<u16> = server.requests().into_iter().map(|(_, s)| s).collect();
         assert_eq!(statuses, [200, 200, 200, 404, 301, 404, 404, 404]);
+    }
+
+    #[test]
+    fn reads_single_byte_ranges() {
+        assert_eq!(single_range("bytes=0-9", 100), Some(Ok((0, 9))));
+        assert_eq!(single_range("bytes=5-", 100), Some(Ok((5, 99))));
+        assert_eq!(single_range("bytes=-3", 100), Some(Ok((97, 99))));
+        assert_eq!(single_range("bytes=-500", 100), Some(Ok((0, 99))));
+        assert_eq!(single_range("bytes=90-200", 100), Some(Ok((90, 99))));
+        for whole in [
+            "bytes=5-2",
+            "bytes=0-1,5-9",
+            "bytes=+1-2",
+            "bytes=-",
+            "items=0-1",
+            "x",
+        ] {
+            assert_eq!(single_range(whole, 100), None, "{whole}");
+        }
+        for past in ["bytes=100-", "bytes=100-200", "bytes=-0"] {
+            assert_eq!(single_range(past, 100), Some(Err(Unsatisfiable)), "{past}");
+        }
+        assert_eq!(single_range("bytes=-1", 0), Some(Err(Unsatisfiable)));
+    }
+
+    #[test]
+    fn answers_range_requests_like_github_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("words.js"), "0123456789").unwrap();
+        let server = StaticServer::serve(dir.path(), "hb");
+        let url = server.url("words.js");
+        let (status, head, body) = get_with(&url, &[("Range", "bytes=2-4")]);
+        assert_eq!(
+            (status, body.as_slice()),
+            (206, b"234".as_slice()),
+            "{head}"
+        );
+        assert!(head.contains("content-range: bytes 2-4/10"), "{head}");
+        assert!(head.contains("accept-ranges: bytes"), "{head}");
+        assert!(head.contains("content-length: 3"), "{head}");
+        let (status, _, body) = get_with(&url, &[("Range", "bytes=-3")]);
+        assert_eq!((status, body.as_slice()), (206, b"789".as_slice()));
+        let (status, head, body) = get_with(&url, &[("Range", "bytes=0-1,4-5")]);
+        assert_eq!(
+            (status, body.len()),
+            (200, 10),
+            "several ranges: the whole file"
+        );
+        assert!(head.contains("accept-ranges: bytes"), "{head}");
+        let (status, head, _) = get_with(&url, &[("Range", "bytes=10-")]);
+        assert_eq!(status, 416, "{head}");
+        assert!(head.contains("content-range: bytes */10"), "{head}");
+        let statuses: Vec<u16> = server.requests().into_iter().map(|(_, s)| s).collect();
+        assert_eq!(statuses, [206, 206, 200, 416]);
     }
 }
