@@ -9,7 +9,8 @@
 //! files, under `assets/search/`:
 //!
 //! ```text
-//! meta.js   {"v":3,"shards":[first folded word, …],"words":[A, size, …],"heads":[A, size, …]}
+//! meta.js   {"v":3,"stamp":"hex","lengths":[words.js, text.js],
+//!            "shards":[first folded word, …],"words":[A, size, …],"heads":[A, size, …]}
 //! words.js  [shard, …]     shard: {"words":"folded exact exact…\n…","postings":"P,P,…"}
 //! text.js   [section, …, head, …]
 //!           section: [id, heading, text]
@@ -177,14 +178,21 @@ fn opening(key: &str) -> String {
     format!("{CALLBACK}({},[\n", json(key))
 }
 
-/// The manifest: every shard's first folded word, and where the shards and the pages' heads
-/// lie in their files (`heads` of them ending `text`).
+/// The manifest: every shard's first folded word, where the shards and the pages' heads lie in
+/// their files (`heads` of them ending `text`), and what tells this version of the two files
+/// from another: the stamp of their bytes, which the client puts in the URLs of its ranges so
+/// that a browser never mixes ranges cached from an earlier build, and their lengths, which it
+/// checks against each answer's `Content-Range` to notice that it holds the manifest of an
+/// earlier build (it then loads the manifest again).
 pub fn meta(firsts: &[&str], words: &Packed, text: &Packed, heads: usize) -> Vec<u8> {
     let all = text.sizes.len();
+    let stamp = crate::stamp::of(&(&words.bytes, &text.bytes));
     script(
         "meta",
         &format!(
-            "{{\"v\":{VERSION},\"shards\":{},\"words\":{},\"heads\":{}}}",
+            "{{\"v\":{VERSION},\"stamp\":\"{stamp:016x}\",\"lengths\":[{},{}],\"shards\":{},\"words\":{},\"heads\":{}}}",
+            words.bytes.len(),
+            text.bytes.len(),
             json(firsts),
             json(&words.layout(0..words.sizes.len())),
             json(&text.layout(all - heads..all)),

@@ -138,7 +138,8 @@
   }
   function url(key) { return root + "assets/search/" + key + ".js"; }
   function fetched(address, key) {
-    return fetch(address).then(function (response) {
+    // The manifest is fetched again (not from the cache) once its ranges were found stale.
+    return fetch(address, key === "meta" && meta === STALE_META ? { cache: "reload" } : undefined).then(function (response) {
       if (!response.ok) throw new Error("cannot load " + key);
       return response.text();
     }).then(function (text) { return dataOf(text, key); });
@@ -169,10 +170,22 @@
   /* ---------- Packed files: a JSON array, one value per line, read by byte ranges ---------- */
   // words.js and text.js. `whole` is the array once the file was loaded whole (from disk, or
   // from a server that answers a range with the whole file).
-  var packs = { words: {}, text: {} };
-  // The values read, by number: shards by their number in words.js, pages' heads by page, and
-  // sections by their number in text.js.
-  var shardData = Object.create(null), heads = Object.create(null), sections = Object.create(null);
+  var packs, shardData, heads, sections, shards;
+  // Forgets every value read: the manifest they were read with was an earlier build's.
+  function forget() {
+    packs = { words: {}, text: {} };
+    // The values read, by number: shards by their number in words.js, pages' heads by page,
+    // and sections by their number in text.js; `shards` holds the shards prepared for search.
+    shardData = Object.create(null);
+    heads = Object.create(null);
+    sections = Object.create(null);
+    shards = Object.create(null);
+  }
+  forget();
+  // Thrown when a file's length is not the one the manifest gives: the site was built again
+  // since the manifest was loaded.
+  var STALE_INDEX = new Error("the search index changed");
+  var UTF8_DECODER = new TextDecoder();
   // Values `first`…`first + count - 1` of `file`, which lie at bytes [start, end); a negative
   // `first` counts from the end of the array (the pages' heads end text.js).
   function readValues(file, first, count, start, end) {
@@ -183,15 +196,23 @@
     };
     if (pack.whole) return Promise.resolve(slice(pack.whole));
     if (!FETCH) return get(file).then(function (all) { pack.whole = all; return slice(all); });
-    // The range is in the URL too: a browser lets one request at a time use the cache entry of
-    // a URL, so ranges of one URL would wait for each other (in Chromium, a cold keystroke's p90
-    // went from 52.6 to 43.3 ms on a book ten times the handbook), while static servers ignore
-    // the query and each range is cached on its own.
-    var bytes = start + "-" + (end - 1);
-    return fetch(url(file) + "?bytes=" + bytes, { headers: { Range: "bytes=" + bytes } }).then(function (response) {
+    // The range is in the URL too, after the stamp of the build: a browser lets one request
+    // at a time use the cache entry of a URL, so ranges of one URL would wait for each other
+    // (in Chromium, a cold keystroke's p90 went from 52.6 to 43.3 ms on a book ten times the
+    // handbook), while static servers ignore the query, each range is cached on its own, and
+    // none cached from another build is ever read with this manifest.
+    var bytes = start + "-" + (end - 1), length = meta.lengths[file === "words" ? 0 : 1];
+    var address = url(file) + "?v=" + meta.stamp + "&bytes=" + bytes;
+    return fetch(address, { headers: { Range: "bytes=" + bytes } }).then(function (response) {
       if (!response.ok) throw new Error("cannot load " + file);
-      return response.text().then(function (text) {
-        if (response.status !== 206) return slice(pack.whole = pack.whole || dataOf(text, file));
+      var total = /\/(\d+)$/.exec(response.headers.get("Content-Range") || "");
+      if (total && +total[1] !== length) throw STALE_INDEX;
+      return response.arrayBuffer().then(function (buffer) {
+        var text = UTF8_DECODER.decode(buffer);
+        if (response.status !== 206) {
+          if (buffer.byteLength !== length) throw STALE_INDEX;
+          return slice(pack.whole = pack.whole || dataOf(text, file));
+        }
         var values = JSON.parse("[" + text + "]");
         if (values.length !== count) throw new Error("not a range of " + file);
         return values;
@@ -231,13 +252,27 @@
     return at;
   }
 
-  var meta = null;
+  // The manifest; STALE_META while the manifest of the site as it is now is loaded again.
+  var meta = null, STALE_META = {};
   function loadMeta() {
     return get("meta").then(function (data) {
       if (!data || data.v !== 3) throw new Error("unknown index version");
-      if (!meta) meta = { firsts: data.shards, words: offsets(data.words), heads: offsets(data.heads) };
+      if (!meta || meta === STALE_META) {
+        meta = {
+          stamp: data.stamp, lengths: data.lengths, firsts: data.shards,
+          words: offsets(data.words), heads: offsets(data.heads)
+        };
+      }
       return meta;
     });
+  }
+  // After STALE_INDEX: forgets the manifest and what was read with it, once per manifest, so
+  // that the search runs again on the site as it is now.
+  function reloadMeta() {
+    meta = STALE_META;
+    delete requests.meta;
+    forget();
+    return loadMeta();
   }
   function load(callback) {
     loadMeta().then(function () { if (callback) callback(true); }, function () { if (callback) callback(false); });
@@ -271,7 +306,6 @@
     }
     return numbers;
   }
-  var shards = Object.create(null);
   function shard(number) {
     return shards[number] || (shards[number] = prepareShard(shardData[number]));
   }
@@ -427,6 +461,14 @@
   // Results for `query`, best first. `isStale()` says the query is no longer wanted: no more
   // files are then loaded for it.
   function search(query, isStale) {
+    var read = meta;
+    return searchOnce(query, isStale).catch(function (error) {
+      if (error !== STALE_INDEX || !FETCH) throw error;
+      // Another build replaced the index since the manifest was loaded: load it again, once.
+      return (meta === read ? reloadMeta() : loadMeta()).then(function () { return searchOnce(query, isStale); });
+    });
+  }
+  function searchOnce(query, isStale) {
     var words = parseQuery(query);
     if (!words.length) return Promise.resolve([]);
     var check = function (value) {

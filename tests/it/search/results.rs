@@ -203,6 +203,42 @@ async fn the_first_search_reads_the_ranges_of_its_words_shards_and_of_the_result
     assert_clean(&tab, &server);
 }
 
+/// A page whose manifest is from an earlier build, the site having been built again since it
+/// was loaded (a deploy while a reader has the page open), notices it from the lengths of the
+/// ranges it reads, loads the manifest again and finds the new text.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_search_after_the_site_was_built_again_reloads_the_manifest() {
+    let chapter = |extra: &str| {
+        format!("{extra}## Kiến trúc\n\nMột đoạn văn về kiến trúc hệ thống.\n\n## Bộ nhớ\n\nBộ nhớ đệm.\n")
+    };
+    let first = chapter("");
+    let chapters = [("01-mot/01-a.md", "Chương một", "01-a", first.as_str())];
+    let Some((fixture, server, tab)) = serve_fixture(&chapters, "01-a.html").await else {
+        return;
+    };
+    assert!(
+        !ranked(&tab, "kiến trúc").await.is_empty(),
+        "the first build's index answers"
+    );
+    // The same chapter with a new first section: every byte of the index moves.
+    let moved = "## Ngựa vằn\n\nMột con ngựa vằn đứng trước mọi mục, dài hơn mục cũ nhiều lần.\n\n";
+    fixture.chapter("01-mot/01-a.md", "Chương một", "01-a", &chapter(moved));
+    fixture.build().0.assert_success();
+    let listed = ranked(&tab, "ngựa vằn").await;
+    assert_eq!(
+        position(&listed, "Ngựa vằn"),
+        0,
+        "the new section is found: {listed:?}"
+    );
+    let manifests = server
+        .requests()
+        .iter()
+        .filter(|(url, _)| url.ends_with("/meta.js"))
+        .count();
+    assert_eq!(manifests, 2, "the manifest is loaded again, once");
+    assert_clean(&tab, &server);
+}
+
 /// How each search file the page loaded came: `fetch`, or `script` for a `<script>` tag.
 const INITIATORS: &str = "performance.getEntriesByType('resource')
     .filter(e => e.name.includes('/assets/search/'))
