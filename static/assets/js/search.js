@@ -461,11 +461,13 @@
   // Results for `query`, best first. `isStale()` says the query is no longer wanted: no more
   // files are then loaded for it.
   function search(query, isStale) {
-    var read = meta;
-    return searchOnce(query, isStale).catch(function (error) {
-      if (error !== STALE_INDEX || !FETCH) throw error;
-      // Another build replaced the index since the manifest was loaded: load it again, once.
-      return (meta === read ? reloadMeta() : loadMeta()).then(function () { return searchOnce(query, isStale); });
+    return loadMeta().then(function (read) {
+      return searchOnce(query, isStale).catch(function (error) {
+        if (error !== STALE_INDEX || !FETCH) throw error;
+        // Another build replaced the index since this manifest was loaded (or cached): load
+        // it again, once.
+        return (meta === read ? reloadMeta() : loadMeta()).then(function () { return searchOnce(query, isStale); });
+      });
     });
   }
   function searchOnce(query, isStale) {
