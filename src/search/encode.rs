@@ -136,7 +136,7 @@ impl Packed {
         let head = opening(key);
         let values: Vec<&str> = values.into_iter().collect();
         // Sized exactly: the file is the largest buffer a build holds.
-        let total = head.len() + values.iter().map(|v| v.len() + 2).sum::<usize>() + 4;
+        let total = head.len() + values.iter().map(|v| Packed::size(v)).sum::<usize>() + 4;
         let mut bytes = Vec::with_capacity(total);
         bytes.extend_from_slice(head.as_bytes());
         let mut sizes = Vec::with_capacity(values.len());
@@ -145,7 +145,7 @@ impl Packed {
                 bytes.extend_from_slice(b",\n");
             }
             bytes.extend_from_slice(value.as_bytes());
-            sizes.push(value.len() + 2);
+            sizes.push(Packed::size(value));
         }
         bytes.extend_from_slice(b"\n]);\n");
         Packed {
@@ -153,6 +153,11 @@ impl Packed {
             start: head.len(),
             sizes,
         }
+    }
+
+    /// The size a value takes in a packed file: its bytes and the two after it.
+    pub fn size(value: &str) -> usize {
+        value.len() + 2
     }
 
     /// Where the first value of the file with this key starts, in bytes.

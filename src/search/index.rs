@@ -322,7 +322,7 @@ impl SearchIndex {
             .iter()
             .zip(&self.texts)
             .map(|(page, texts)| {
-                let sizes: Vec<usize> = texts.iter().map(|t| t.len() + 2).collect();
+                let sizes: Vec<usize> = texts.iter().map(|t| Packed::size(t)).collect();
                 let head = encode::head(page, first, at, &sizes);
                 first += sizes.len();
                 at += sizes.iter().sum::<usize>();

@@ -245,12 +245,15 @@
       });
     }));
   }
-  // Byte offsets from a manifest layout [start, size, …]: value k lies at [at[k], at[k+1] - 2).
+  // Byte offsets from a layout [start, size, …] (the manifest's, or a head's): value k lies at
+  // [at[k], at[k+1] - 2).
   function offsets(layout) {
     var at = [layout[0]];
     for (var i = 1; i < layout.length; i++) at.push(at[i - 1] + layout[i]);
     return at;
   }
+  // [number in the array, start byte, end byte] of value k of a layout's `at`, for loadValues.
+  function place(at, k, number) { return [number, at[k], at[k + 1] - 2]; }
 
   // The manifest; STALE_META while the manifest of the site as it is now is loaded again.
   var meta = null, STALE_META = {};
@@ -383,7 +386,7 @@
   function loadShardsOf(words) {
     var numbers = [];
     words.forEach(function (w) { numbers.push.apply(numbers, shardsOf(w)); });
-    return loadValues("words", shardData, numbers, function (k) { return [k, meta.words[k], meta.words[k + 1] - 2]; });
+    return loadValues("words", shardData, numbers, function (k) { return place(meta.words, k, k); });
   }
   // An identifier that is not in the index as a whole ("foo.gather") is looked up by its parts.
   function expandWords(words) {
@@ -494,14 +497,13 @@
   // where its sections are), then its section [id, heading, text] (src/search/encode.rs).
   function fragmentsOf(kept) {
     var pages = kept.map(function (hit) { return hit.page; }), n = meta.heads.length - 1;
-    return loadValues("text", heads, pages, function (p) { return [p - n, meta.heads[p], meta.heads[p + 1] - 2]; })
+    return loadValues("text", heads, pages, function (p) { return place(meta.heads, p, p - n); })
       .then(function () {
         var places = Object.create(null);
         var numbers = kept.map(function (hit) {
-          var head = heads[hit.page], at = head[4];
-          for (var s = 0; s < hit.section; s++) at += head[5][s];
-          var number = head[3] + hit.section;
-          places[number] = [number, at, at + head[5][hit.section] - 2];
+          var head = heads[hit.page], number = head[3] + hit.section;
+          head.starts = head.starts || offsets([head[4]].concat(head[5]));
+          places[number] = place(head.starts, hit.section, number);
           return number;
         });
         return loadValues("text", sections, numbers, function (k) { return places[k]; }).then(function () {
