@@ -9,20 +9,23 @@
 //! files, under `assets/search/`:
 //!
 //! ```text
-//! meta.js   {"v":3,"stamp":"hex","lengths":[words.js, text.js],
-//!            "shards":[first folded word, …],"words":[A, size, …],"heads":[A, size, …]}
+//! meta.js   {"v":4,"stamp":"hex","lengths":[words.js, text.js],
+//!            "shards":"key key …","words":"layout","heads":"layout"}
 //! words.js  [shard, …]     shard: {"words":"folded exact exact…\n…","postings":"P,P,…"}
 //! text.js   [section, …, head, …]
 //!           section: [id, heading, text]
-//!           head:    [url, label, title, first section's value, its byte, [size, …]]
+//!           head:    [url, label, title, first section's value, "layout"]
 //! ```
 //! Both big files are packed ([`Packed`]): one JSON value per line inside a JSON array, so the
 //! bytes of value `k` start at `A + size₀ + … + sizeₖ₋₁` and take `sizeₖ - 2` bytes (each value
-//! is followed by `,` and a newline, the last by the newline closing the array). The manifest
-//! gives `A` and the sizes of the shards and of the pages' heads; a head gives the sizes of its
-//! page's sections, which come one after the other. So a result costs its page's head (once)
-//! and its section's text, and the number of files does not grow with the book: every file
-//! costs a build the time to create it.
+//! is followed by `,` and a newline, the last by the newline closing the array). A layout is
+//! `A size₀ size₁ …` in base-64 VLQ ([`push_vlq`]), half the bytes of a JSON array: the manifest
+//! gives the layouts of the shards and of the pages' heads, a head that of its page's sections,
+//! which come one after the other. So a result costs its page's head (once) and its section's
+//! text, and the number of files does not grow with the book: every file costs a build the time
+//! to create it. A shard's key ([`keys`]) is the shortest start of its first word that sorts
+//! after the words of the shard before it: it finds the shard of a word as well as the whole
+//! first word would, and a word being typed still needs the next shards whose keys it begins.
 //!
 //! A shard holds the words (all diacritic variants of a folded word together) from its first
 //! word to the next shard's. `P` is the term's postings ([`super::postings::best`]), each
@@ -34,7 +37,7 @@ use super::page::PageIndex;
 use super::postings::{self, Posting};
 
 /// The format version, bumped when the layout changes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The function each file calls.
 pub const CALLBACK: &str = "handbookSearchData";
@@ -170,12 +173,22 @@ impl Packed {
         self.start + self.sizes[..k].iter().sum::<usize>()
     }
 
-    /// `[start, size, …]`, as the manifest gives it, for values `range`.
-    fn layout(&self, range: std::ops::Range<usize>) -> Vec<usize> {
-        let mut out = vec![self.offset(range.start)];
-        out.extend_from_slice(&self.sizes[range]);
-        out
+    /// The layout of values `range`: where the first starts, then their sizes.
+    fn layout(&self, range: std::ops::Range<usize>) -> String {
+        layout(self.offset(range.start), &self.sizes[range])
     }
+}
+
+/// `start size…` in base-64 VLQ: where values lie in a packed file.
+pub fn layout(start: usize, sizes: &[usize]) -> String {
+    let mut out = String::with_capacity(3 * (sizes.len() + 1));
+    for n in std::iter::once(&start).chain(sizes) {
+        push_vlq(
+            &mut out,
+            u32::try_from(*n).expect("an index file under 4 GiB"),
+        );
+    }
+    out
 }
 
 /// What a packed file starts with: the call and the array's opening.
@@ -183,13 +196,13 @@ fn opening(key: &str) -> String {
     format!("{CALLBACK}({},[\n", json(key))
 }
 
-/// The manifest: every shard's first folded word, where the shards and the pages' heads lie in
+/// The manifest: every shard's key ([`keys`]), where the shards and the pages' heads lie in
 /// their files (`heads` of them ending `text`), and what tells this version of the two files
 /// from another: the stamp of their bytes, which the client puts in the URLs of its ranges so
 /// that a browser never mixes ranges cached from an earlier build, and their lengths, which it
 /// checks against each answer's `Content-Range` to notice that it holds the manifest of an
 /// earlier build (it then loads the manifest again).
-pub fn meta(firsts: &[&str], words: &Packed, text: &Packed, heads: usize) -> Vec<u8> {
+pub fn meta(keys: &[&str], words: &Packed, text: &Packed, heads: usize) -> Vec<u8> {
     let all = text.sizes.len();
     let stamp = crate::stamp::of(&(&words.bytes, &text.bytes));
     script(
@@ -198,7 +211,7 @@ pub fn meta(firsts: &[&str], words: &Packed, text: &Packed, heads: usize) -> Vec
             "{{\"v\":{VERSION},\"stamp\":\"{stamp:016x}\",\"lengths\":[{},{}],\"shards\":{},\"words\":{},\"heads\":{}}}",
             words.bytes.len(),
             text.bytes.len(),
-            json(firsts),
+            json(&keys.join(" ")),
             json(&words.layout(0..words.sizes.len())),
             json(&text.layout(all - heads..all)),
         ),
@@ -240,5 +253,63 @@ pub fn sections(page: &PageIndex) -> Vec<String> {
 /// A page's head: what its results show of the page, and where its sections are (`first`, the
 /// first one's value in `text.js`, at byte `at`; `sizes`, theirs).
 pub fn head(page: &PageIndex, first: usize, at: usize, sizes: &[usize]) -> String {
-    json(&(&page.url, &page.label, &page.title, first, at, sizes))
+    json(&(
+        &page.url,
+        &page.label,
+        &page.title,
+        first,
+        layout(at, sizes),
+    ))
+}
+
+/// Each shard's key, from each shard's first and last folded word (in order): the shortest
+/// start of its first word that sorts after the last word of the shard before (the first
+/// shard's is empty). A word lies in the last shard whose key sorts at or before it, as it
+/// does with the whole first words, which take a quarter more bytes of the manifest.
+pub fn keys<'a>(bounds: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<&'a str> {
+    let mut before: Option<&str> = None;
+    bounds
+        .into_iter()
+        .map(|(first, last)| {
+            let key = before.map_or("", |before| {
+                let end = first.char_indices().map(|(i, c)| i + c.len_utf8());
+                end.map(|end| &first[..end])
+                    .find(|start| *start > before)
+                    .unwrap_or(first)
+            });
+            before = Some(last);
+            key
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shards_key_is_the_shortest_start_of_its_first_word_after_the_shard_before() {
+        let bounds = [
+            ("async", "await"),
+            ("awaitable", "bộ"),
+            ("cancel", "chờ"),
+            ("chờđợi", "δδ"),
+            ("δεκα", "ω"),
+        ];
+        assert_eq!(keys(bounds), ["", "awaita", "c", "chờđ", "δε"]);
+    }
+
+    #[test]
+    fn a_layout_is_its_start_then_each_size_in_vlq() {
+        let packed = Packed::new("text", ["[1]", "\"ab\"", "{}"]);
+        let start = Packed::start("text");
+        assert_eq!(packed.sizes, [5, 6, 4]);
+        assert_eq!(packed.layout(1..3), layout(start + 5, &[6, 4]));
+        let mut expected = String::new();
+        for n in [start + 5, 6, 4] {
+            push_vlq(&mut expected, n as u32);
+        }
+        assert_eq!(layout(start + 5, &[6, 4]), expected);
+        assert_eq!(&packed.bytes[start + 5..start + 5 + 6 - 2], b"\"ab\"");
+    }
 }

@@ -304,12 +304,16 @@ impl SearchIndex {
     /// Packs the shards, the sections and the pages' heads into their files, with the
     /// manifest, and stores those whose bytes changed.
     fn write_files(&mut self) {
-        let firsts: Vec<&str> = self.shards.iter().map(|s| s.bounds.0.as_str()).collect();
+        let keys = encode::keys(
+            self.shards
+                .iter()
+                .map(|s| (s.bounds.0.as_str(), s.bounds.1.as_str())),
+        );
         let words = Packed::new("words", self.shards.iter().map(|s| s.json.as_str()));
         let heads = self.heads();
         let sections = self.texts.iter().flatten().map(String::as_str);
         let text = Packed::new("text", sections.chain(heads.iter().map(String::as_str)));
-        let meta = encode::meta(&firsts, &words, &text, heads.len());
+        let meta = encode::meta(&keys, &words, &text, heads.len());
         self.put(encode::path("words"), words.bytes);
         self.put(encode::path("text"), text.bytes);
         self.put(encode::path("meta"), meta);

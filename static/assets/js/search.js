@@ -16,7 +16,7 @@
  * word (of three letters or more) also matches the words it begins. Ranking, most important first:
  * sections that hold every word; then words matched whole before words the query only begins
  * ("hoa" ranks "hóa" before "hoặc"); then the words next to each other (the exact phrase before
- * the folded one); then exact diacritics; then headings and frequency. A shard carries the 256
+ * the folded one); then exact diacritics; then headings and frequency. A shard carries the 128
  * best sections of each term (src/search/postings.rs).
  *
  * The messages come from the search box's data-text-* attributes (templates/partials/search.html).
@@ -245,11 +245,11 @@
       });
     }));
   }
-  // Byte offsets from a layout [start, size, …] (the manifest's, or a head's): value k lies at
-  // [at[k], at[k+1] - 2).
+  // Byte offsets from a layout, "start size size …" in base-64 VLQ (the manifest's, or a
+  // head's): value k lies at [at[k], at[k+1] - 2).
   function offsets(layout) {
-    var at = [layout[0]];
-    for (var i = 1; i < layout.length; i++) at.push(at[i - 1] + layout[i]);
+    var reader = new Reader(layout), at = [reader.next()];
+    while (reader.at < layout.length) at.push(at[at.length - 1] + reader.next());
     return at;
   }
   // [number in the array, start byte, end byte] of value k of a layout's `at`, for loadValues.
@@ -259,10 +259,10 @@
   var meta = null, STALE_META = {};
   function loadMeta() {
     return get("meta").then(function (data) {
-      if (!data || data.v !== 3) throw new Error("unknown index version");
+      if (!data || data.v !== 4) throw new Error("unknown index version");
       if (!meta || meta === STALE_META) {
         meta = {
-          stamp: data.stamp, lengths: data.lengths, firsts: data.shards,
+          stamp: data.stamp, lengths: data.lengths, keys: data.shards.split(" "),
           words: offsets(data.words), heads: offsets(data.heads)
         };
       }
@@ -281,12 +281,13 @@
     loadMeta().then(function () { if (callback) callback(true); }, function () { if (callback) callback(false); });
   }
 
-  // The shard whose words include `folded`: the last one starting at or before it.
+  // The shard whose words include `folded`: the last one whose key (the shortest start of its
+  // first word that sorts after the shard before) sorts at or before it.
   function shardAt(folded) {
-    var lo = 0, hi = meta.firsts.length - 1, at = 0;
+    var lo = 0, hi = meta.keys.length - 1, at = 0;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (compare(meta.firsts[mid], folded) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
+      if (compare(meta.keys[mid], folded) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return at;
   }
@@ -299,11 +300,12 @@
   }
   // The shards holding the words query word `w` matches, by number: the one holding its folded
   // spelling and, for a word being typed, the next ones while their first word begins with it
-  // (the words it begins come right after it in the index's order, and may fill several).
+  // (the words it begins come right after it in the index's order, and may fill several: a
+  // later shard holds some exactly when its key begins with it).
   function shardsOf(w) {
     var at = shardAt(w.fold), numbers = [at];
     if (begins(w)) {
-      for (var i = at + 1; i < meta.firsts.length && meta.firsts[i].lastIndexOf(w.fold, 0) === 0; i++) {
+      for (var i = at + 1; i < meta.keys.length && meta.keys[i].lastIndexOf(w.fold, 0) === 0; i++) {
         numbers.push(i);
       }
     }
@@ -502,7 +504,7 @@
         var places = Object.create(null);
         var numbers = kept.map(function (hit) {
           var head = heads[hit.page], number = head[3] + hit.section;
-          head.starts = head.starts || offsets([head[4]].concat(head[5]));
+          head.starts = head.starts || offsets(head[4]);
           places[number] = place(head.starts, hit.section, number);
           return number;
         });

@@ -144,18 +144,17 @@ fn every_result_has_a_snippet_even_under_a_bare_heading() {
     );
 }
 
-/// Byte offsets from a manifest layout `[start, size, …]`: value `k` is `at[k]..at[k + 1] - 2`.
-fn offsets(layout: &serde_json::Value) -> Vec<usize> {
-    let numbers: Vec<usize> = layout
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_u64().unwrap() as usize)
-        .collect();
-    numbers
+/// Byte offsets from a layout (`start size…` in VLQ, the manifest's or a head's): value `k`
+/// is `at[k]..at[k + 1] - 2`.
+pub(super) fn offsets(layout: &serde_json::Value) -> Vec<usize> {
+    vlq(layout.as_str().unwrap())
         .iter()
         .scan(0, |at, n| {
-            *at = if *at == 0 { *n } else { *at + n };
+            *at = if *at == 0 {
+                *n as usize
+            } else {
+                *at + *n as usize
+            };
             Some(*at)
         })
         .collect()
@@ -172,23 +171,41 @@ fn shards_heads_and_sections_decode_by_their_byte_ranges() {
     let files = by_path(index.files());
     assert_eq!(files.len(), 3, "{:?}", files.keys());
     let (_, meta) = data(&files["assets/search/meta.js"]);
-    assert_eq!(meta["v"], 3);
-    let firsts = meta["shards"].as_array().unwrap();
-    assert!(firsts.len() > 5, "{} shards", firsts.len());
+    assert_eq!(meta["v"], 4);
+    let keys: Vec<&str> = meta["shards"].as_str().unwrap().split(' ').collect();
+    assert!(keys.len() > 5, "{} shards", keys.len());
     let words = &files["assets/search/words.js"];
     let (key, whole) = data(words);
     assert_eq!(key, "words");
     let at = offsets(&meta["words"]);
-    assert_eq!(at.len(), firsts.len() + 1);
-    let mut seen = 0;
-    for (i, first) in firsts.iter().enumerate() {
+    assert_eq!(at.len(), keys.len() + 1);
+    let (mut seen, mut last_word) = (0, String::new());
+    for (i, key) in keys.iter().enumerate() {
         let shard = read_range(words, &at, i);
         assert_eq!(
             shard, whole[i],
             "shard {i} read by its range is shard {i} of the file"
         );
         let words = shard["words"].as_str().unwrap();
-        assert!(words.starts_with(&format!("{} ", first.as_str().unwrap())));
+        let first = words.split(' ').next().unwrap();
+        let shorter = key.char_indices().last().map_or("", |(end, _)| &key[..end]);
+        assert!(
+            first.starts_with(key)
+                && if i == 0 {
+                    key.is_empty()
+                } else {
+                    **key > *last_word && shorter <= &*last_word
+                },
+            "shard {i}: its key {key:?} is the shortest start of {first:?} after {last_word:?}"
+        );
+        last_word = words
+            .lines()
+            .last()
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_owned();
         let encoded: Vec<&str> = shard["postings"].as_str().unwrap().split(',').collect();
         let exacts = words.lines().flat_map(|l| l.split(' ').skip(1));
         for (exact, encoded) in exacts.zip(&encoded) {
@@ -228,12 +245,8 @@ fn shards_heads_and_sections_decode_by_their_byte_ranges() {
     let page = &pages[gather.page as usize];
     assert_eq!(head[0], page.url.as_str());
     assert_eq!(head[2], page.title.as_str());
-    let sizes: Vec<usize> = serde_json::from_value(head[5].clone()).unwrap();
-    assert_eq!(sizes.len(), page.sections.len());
-    let mut at = vec![head[4].as_u64().unwrap() as usize];
-    for size in &sizes {
-        at.push(at.last().unwrap() + size);
-    }
+    let at = offsets(&head[4]);
+    assert_eq!(at.len(), page.sections.len() + 1);
     let first = head[3].as_u64().unwrap() as usize;
     for (s, section) in page.sections.iter().enumerate() {
         let shown = read_range(text, &at, s);

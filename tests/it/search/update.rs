@@ -55,12 +55,12 @@ fn sections_by_page(files: &BTreeMap<String, Vec<u8>>) -> Vec<Vec<serde_json::Va
     let (_, text) = search_data(&files["assets/search/text.js"]);
     let values = text.as_array().unwrap();
     let (_, meta) = search_data(&files["assets/search/meta.js"]);
-    let pages = meta["heads"].as_array().unwrap().len() - 1;
+    let pages = super::index::offsets(&meta["heads"]).len() - 1;
     values[values.len() - pages..]
         .iter()
         .map(|head| {
             let first = head[3].as_u64().unwrap() as usize;
-            let count = head[5].as_array().unwrap().len();
+            let count = super::index::offsets(&head[4]).len() - 1;
             values[first..first + count].to_vec()
         })
         .collect()
