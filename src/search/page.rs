@@ -142,10 +142,17 @@ static NO_TEXT: Section = Section {
 
 /// The words of one page, counted per section: the first half of indexing a page, which needs
 /// no [`Lexicon`] (so pages are counted in parallel before the lexicon learns their words).
+///
+/// The page's distinct words are listed once, and each section's counts refer to them by
+/// number: a chapter repeats its words from section to section, so the lexicon then learns, and
+/// [`PageWords::index`] looks up, each word once per page rather than once per section.
 pub struct PageWords<'a> {
     doc: Doc<'a>,
     sections: Vec<&'a Section>,
-    counts: Vec<FastMap<&'a str, Count>>,
+    /// The page's distinct words, in the order they first occur.
+    words: Vec<&'a str>,
+    /// `(section number, word number, count)`, section by section.
+    counts: Vec<(u32, u32, Count)>,
 }
 
 impl<'a> PageWords<'a> {
@@ -159,29 +166,32 @@ impl<'a> PageWords<'a> {
             .into_iter()
             .chain(doc.sections)
             .collect();
-        let counts = sections.iter().map(|s| section_words(doc, s)).collect();
+        let mut counter = Counter::default();
+        for (section, number) in sections.iter().zip(0..) {
+            counter.section(doc, section, number);
+        }
         PageWords {
             doc: *doc,
             sections,
-            counts,
+            words: counter.words,
+            counts: counter.counts,
         }
     }
 
-    /// Every word of the page (with repeats across sections).
+    /// Every distinct word of the page.
     pub fn words(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.counts.iter().flat_map(|c| c.keys().copied())
+        self.words.iter().copied()
     }
 
     /// The page's share of the index, once `lexicon` has learnt its words.
     pub fn index(&self, lexicon: &Lexicon) -> PageIndex {
         let sections = shown_sections(&self.doc, &self.sections);
+        let terms: Vec<&[u32]> = self.words.iter().map(|w| lexicon.terms_of(w)).collect();
         // Every (term, section) pair, then sorted: one allocation for the page, not one per
         // term.
-        let mut found: Vec<(u32, u32, Count)> = Vec::new();
-        for (counts, number) in self.counts.iter().zip(0..) {
-            for (word, &c) in counts {
-                found.extend(lexicon.terms_of(word).iter().map(|&id| (id, number, c)));
-            }
+        let mut found: Vec<(u32, u32, Count)> = Vec::with_capacity(self.counts.len());
+        for &(number, word, c) in &self.counts {
+            found.extend(terms[word as usize].iter().map(|&id| (id, number, c)));
         }
         found.sort_unstable_by_key(|&(id, number, _)| (id, number));
         let (terms, hits) = merge_hits(found);
@@ -220,23 +230,51 @@ fn merge_hits(found: Vec<(u32, u32, Count)>) -> (Vec<PageTerm>, Vec<(u32, u8)>) 
     (terms, hits)
 }
 
-/// The words of one section, as written, with their counts.
-fn section_words<'a>(doc: &Doc<'a>, section: &'a Section) -> FastMap<&'a str, Count> {
-    let mut words: FastMap<&'a str, Count> = FastMap::default();
-    let mut count = |text: &'a str, one: Count| {
-        for word in tokens::words(text) {
-            words.entry(word).or_default().add(one);
+/// Counts a page's words section by section ([`PageWords::count`]).
+#[derive(Default)]
+struct Counter<'a> {
+    /// Word → its number in `words`.
+    numbers: FastMap<&'a str, u32>,
+    words: Vec<&'a str>,
+    /// For each word, where its last count is in `counts`: the section being counted holds it
+    /// when that is at or after `section_start` (`usize::MAX` before its first count).
+    at: Vec<usize>,
+    counts: Vec<(u32, u32, Count)>,
+    section_start: usize,
+}
+
+impl<'a> Counter<'a> {
+    /// Counts the words of one section: its heading (for the top of the page, the chapter's
+    /// title and label), prose and code.
+    fn section(&mut self, doc: &Doc<'a>, section: &'a Section, number: u32) {
+        self.section_start = self.counts.len();
+        if section.id.is_empty() {
+            self.text(doc.title, IN_HEADING, number);
+            self.text(doc.label, IN_HEADING, number);
+        } else {
+            self.text(&section.title, IN_HEADING, number);
         }
-    };
-    if section.id.is_empty() {
-        count(doc.title, IN_HEADING);
-        count(doc.label, IN_HEADING);
-    } else {
-        count(&section.title, IN_HEADING);
+        self.text(&section.text, IN_PROSE, number);
+        self.text(&section.code, IN_CODE, number);
     }
-    count(&section.text, IN_PROSE);
-    count(&section.code, IN_CODE);
-    words
+
+    fn text(&mut self, text: &'a str, one: Count, number: u32) {
+        for word in tokens::words(text) {
+            let next = self.words.len() as u32;
+            let word_number = *self.numbers.entry(word).or_insert(next);
+            if word_number == next {
+                self.words.push(word);
+                self.at.push(usize::MAX);
+            }
+            let at = self.at[word_number as usize];
+            if (self.section_start..self.counts.len()).contains(&at) {
+                self.counts[at].2.add(one);
+            } else {
+                self.at[word_number as usize] = self.counts.len();
+                self.counts.push((number, word_number, one));
+            }
+        }
+    }
 }
 
 /// The sections as results show them: heading and snippet text.
@@ -282,5 +320,63 @@ fn one_line(text: &str) -> String {
         out
     } else {
         out.nfc().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pages_words_are_listed_once_and_counted_per_section() {
+        let top = Section {
+            text: "chờ gather chờ".into(),
+            ..NO_TEXT.clone()
+        };
+        let a = Section {
+            id: "a".into(),
+            title: "Gather".into(),
+            text: "gather".into(),
+            code: "await gather(x)".into(),
+        };
+        let sections = [top, a];
+        let doc = Doc {
+            url: "p.html",
+            label: "Chương 1",
+            title: "Chờ",
+            sections: &sections,
+        };
+        let page = PageWords::count(&doc);
+        assert_eq!(
+            page.words,
+            ["Chờ", "Chương", "1", "chờ", "gather", "Gather", "await", "x"]
+        );
+        let counts: Vec<(u32, &str, u32, bool, bool)> = page
+            .counts
+            .iter()
+            .map(|&(s, w, c)| (s, page.words[w as usize], c.count, c.heading, c.prose))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                (0, "Chờ", 1, true, false),
+                (0, "Chương", 1, true, false),
+                (0, "1", 1, true, false),
+                (0, "chờ", 2, false, true),
+                (0, "gather", 1, false, true),
+                (1, "Gather", 1, true, false),
+                (1, "gather", 2, false, true),
+                (1, "await", 1, false, false),
+                (1, "x", 1, false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_line_joins_words_split_by_any_space() {
+        let text = " Đồng\u{a0}bộ\n\n hóa\u{2003}và\u{1680}ệ\u{3000}x\u{85}y «z»\t";
+        assert_eq!(one_line(text), "Đồng bộ hóa và ệ x y «z»");
+        assert_eq!(one_line(" Đồng  bộ\n\thóa "), "Đồng bộ hóa");
+        assert_eq!(one_line("   "), "");
     }
 }
