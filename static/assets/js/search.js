@@ -492,12 +492,13 @@
         return best(collect(words.map(matchWord)));
       })
       .then(function (kept) {
-        return fragmentsOf(kept).then(check).then(function (fragments) { return finish(kept, fragments, words); });
+        return entriesOf(kept).then(check).then(function (entries) { return finish(kept, entries, words); });
       });
   }
-  // [url, label, title, id, heading, text] of each hit: its page's head (url, label, title,
-  // where its sections are), then its section [id, heading, text] (src/search/encode.rs).
-  function fragmentsOf(kept) {
+  // The entry of each hit, [url, label, title, id, heading, text]: from its page's head (url,
+  // label, title, where its sections are), then its section [id, heading, text]
+  // (src/search/encode.rs).
+  function entriesOf(kept) {
     var pages = kept.map(function (hit) { return hit.page; }), n = meta.heads.length - 1;
     return loadValues("text", heads, pages, function (p) { return place(meta.heads, p, p - n); })
       .then(function () {
@@ -517,9 +518,9 @@
       });
   }
   // Ranks the kept hits again with the phrase, now that their text is here, and describes them.
-  function finish(kept, fragments, words) {
+  function finish(kept, entries, words) {
     kept.forEach(function (hit, i) {
-      hit.fragment = fragments[i];
+      hit.entry = entries[i];
       hit.words = wordsOf(hit, words);
       hit.phrase = words.length > 1 && matchedAll(hit) ? phraseIn(hit) : 0;
       hit.score = score(hit);
@@ -556,7 +557,7 @@
   // together only once folded, else 0. The folded text has the original's length, so a folded
   // match gives the place to compare exactly.
   function phraseIn(hit) {
-    var all = hit.fragment[4] + SEP + hit.fragment[5];
+    var all = hit.entry[4] + SEP + hit.entry[5];
     var folded = phraseRegExp(hit.words, "fold", false), exact = phraseRegExp(hit.words, "exact", true);
     var text = foldAligned(all), m, found = 0;
     while ((m = folded.exec(text))) {
@@ -617,7 +618,7 @@
     return (start > 0 ? "…" : "") + highlight(text, found, start, end) + (end < text.length ? "…" : "");
   }
   function describe(hit) {
-    var f = hit.fragment; // [url, label, title, id, heading, text]
+    var f = hit.entry; // [url, label, title, id, heading, text]
     var top = !f[3];
     return {
       url: root + f[0] + (top ? "" : "#" + encodeURIComponent(f[3])),
